@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds and runs the native unit and smoke tests
+# (doctest through CTest), then builds the browser app and runs the browser tests
+# (playwright-core driving Debian's Chromium against the real build and real IndexedDB).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JOBS="$(nproc 2>/dev/null || echo 2)"
+bash "$ROOT/scripts/install-deps.sh"
+
+echo "== native tests (doctest via CTest)"
+cmake -S "$ROOT" -B "$ROOT/build-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$ROOT/build-native" -j "$JOBS"
+(cd "$ROOT/build-native" && ctest --output-on-failure)
+
+echo "== browser tests (playwright-core + Chromium)"
+bash "$ROOT/scripts/build-web.sh"
+cd "$ROOT"
+node --test --test-concurrency=1 tests/browser/

@@ -1,0 +1,81 @@
+// Which activities a grid shows and in what order: the views of My Work › Activities (My
+// activities, My team members' activities, All activities, by type), the due-date filters
+// (overdue, today, next 7 days) computed in the user's time zone, state filters, a text filter,
+// and sorting by any column with blanks first or last. Pure: pass the store, the query and a
+// QueryContext (current user, zone, now); get back row indexes into store.activities().
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "activity.hpp"
+#include "civil_time.hpp"
+#include "store.hpp"
+
+namespace crm {
+
+enum class ActivityView : std::uint8_t { MyActivities = 0, MyTeamMembers = 1, AllActivities = 2 };
+enum class DueFilter : std::uint8_t { Any = 0, Overdue = 1, Today = 2, Next7Days = 3 };
+enum class StateFilter : std::uint8_t { Active = 0, Completed = 1, Canceled = 2, Any = 3 };
+enum class SortColumn : std::uint8_t {
+    Type, Subject, Regarding, Owner, Priority, State, Reason, Due, CreatedBy, CreatedOn, ModifiedOn,
+};
+inline constexpr int kSortColumnCount = 11;
+
+const char* activity_view_name(ActivityView v);
+const char* due_filter_name(DueFilter f);
+const char* state_filter_name(StateFilter f);
+
+struct ActivityQuery {
+    ActivityView view = ActivityView::MyActivities;
+    std::uint8_t type_mask = 0x1F;  // bit (1 << ActivityType)
+    DueFilter due = DueFilter::Any;
+    StateFilter state = StateFilter::Active;
+    std::string text;  // case-insensitive substring of subject or regarding name
+    bool operator==(const ActivityQuery&) const = default;
+};
+
+struct SortSpec {
+    SortColumn column = SortColumn::Due;
+    bool descending = false;
+    bool blanks_last = true;  // empty Regarding / no due date after the others (or before)
+    bool operator==(const SortSpec&) const = default;
+};
+
+struct QueryContext {
+    std::string current_user_id;
+    const TimeZone* zone = nullptr;
+    UtcMillis now = 0;
+};
+
+// "Today" and its neighbours in the user's zone, computed once per query.
+struct DueWindow {
+    UtcMillis now = 0;
+    LocalDate today;
+    UtcMillis start_of_today = 0;
+    UtcMillis start_of_tomorrow = 0;
+    UtcMillis end_of_next_7_days = 0;  // start of (today + 8): "next 7 days" is today and the 7 days after
+};
+DueWindow make_due_window(const TimeZone& zone, UtcMillis now);
+
+// Overdue: still open (or scheduled) and due before now (an instant) or before today (a date).
+bool is_overdue(const Activity& a, const DueWindow& w);
+bool is_due_today(const Activity& a, const DueWindow& w);
+bool is_due_in_next_7_days(const Activity& a, const DueWindow& w);
+
+// How the Due cell should look.
+enum class DueTone : std::uint8_t { Normal, Overdue, Today };
+DueTone due_tone(const Activity& a, const DueWindow& w);
+
+// `q.text` must already be lower-cased; `owner_ids` are the owners the view admits.
+bool matches(const Store& store, const Activity& a, const ActivityQuery& q, const DueWindow& w,
+             const std::vector<std::string>& owner_ids);
+
+std::vector<std::uint32_t> run_activity_query(const Store& store, const ActivityQuery& query, const SortSpec& sort,
+                                              const QueryContext& ctx);
+
+// Lower-cases ASCII and folds nothing else: enough for the grid's text filter (the full quick
+// search with diacritic folding is its own module).
+std::string ascii_lower(std::string_view s);
+
+}  // namespace crm

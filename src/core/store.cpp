@@ -1,0 +1,384 @@
+#include "store.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "record_codec.hpp"
+
+namespace crm {
+
+RecordKind kind_of(const AnyRecord& r) {
+    struct V {
+        RecordKind operator()(const Activity&) const { return RecordKind::Activity; }
+        RecordKind operator()(const Account&) const { return RecordKind::Account; }
+        RecordKind operator()(const Contact&) const { return RecordKind::Contact; }
+        RecordKind operator()(const Opportunity&) const { return RecordKind::Opportunity; }
+        RecordKind operator()(const Case&) const { return RecordKind::Case; }
+        RecordKind operator()(const User&) const { return RecordKind::User; }
+        RecordKind operator()(const Team&) const { return RecordKind::Team; }
+        RecordKind operator()(const Setting&) const { return RecordKind::Setting; }
+    };
+    return std::visit(V{}, r);
+}
+
+const RecordMeta& meta_of(const AnyRecord& r) {
+    return std::visit([](const auto& rec) -> const RecordMeta& { return rec.meta; }, r);
+}
+
+Store::Store(std::uint64_t id_seed) : ids_(id_seed) {}
+
+std::string Store::regarding_name(const RecordRef& ref) const {
+    auto name_or = [](const auto* rec, auto get) -> std::string {
+        if (!rec) return "(unknown)";
+        if (rec->meta.deleted) return get(*rec) + " (deleted)";
+        return get(*rec);
+    };
+    switch (ref.kind) {
+        case RegardingKind::None: return {};
+        case RegardingKind::Account: return name_or(accounts_.find(ref.id), [](const Account& a) { return a.name; });
+        case RegardingKind::Contact: return name_or(contacts_.find(ref.id), [](const Contact& c) { return c.full_name; });
+        case RegardingKind::Opportunity:
+            return name_or(opportunities_.find(ref.id), [](const Opportunity& o) { return o.name; });
+        case RegardingKind::Case: return name_or(cases_.find(ref.id), [](const Case& c) { return c.title; });
+    }
+    return {};
+}
+
+std::string Store::user_name(std::string_view user_id) const {
+    const User* u = users_.find(user_id);
+    return u ? u->name : std::string(user_id.empty() ? "" : "(unknown)");
+}
+
+std::string Store::owner_name(const OwnerRef& owner) const {
+    if (owner.empty()) return {};
+    if (owner.kind == OwnerKind::User) return user_name(owner.id);
+    const Team* t = teams_.find(owner.id);
+    return t ? t->name : "(unknown)";
+}
+
+bool Store::regarding_exists(const RecordRef& ref) const {
+    switch (ref.kind) {
+        case RegardingKind::None: return true;
+        case RegardingKind::Account: return accounts_.find_live(ref.id) != nullptr;
+        case RegardingKind::Contact: return contacts_.find_live(ref.id) != nullptr;
+        case RegardingKind::Opportunity: return opportunities_.find_live(ref.id) != nullptr;
+        case RegardingKind::Case: return cases_.find_live(ref.id) != nullptr;
+    }
+    return false;
+}
+
+bool Store::owner_exists(const OwnerRef& owner) const {
+    if (owner.kind == OwnerKind::User) return users_.find_live(owner.id) != nullptr;
+    return teams_.find_live(owner.id) != nullptr;
+}
+
+std::string Store::setting(std::string_view key, std::string_view fallback) const {
+    const Setting* s = settings_.find_live(key);
+    return s ? s->value : std::string(fallback);
+}
+
+std::vector<std::string> Store::teams_of(std::string_view user_id) const {
+    std::vector<std::string> out;
+    for (const Team& t : teams_.rows())
+        if (!t.meta.deleted && std::find(t.member_ids.begin(), t.member_ids.end(), user_id) != t.member_ids.end())
+            out.push_back(t.meta.id);
+    return out;
+}
+
+std::vector<std::string> Store::team_mates_of(std::string_view user_id) const {
+    std::unordered_set<std::string> mates;
+    for (const Team& t : teams_.rows()) {
+        if (t.meta.deleted || std::find(t.member_ids.begin(), t.member_ids.end(), user_id) == t.member_ids.end())
+            continue;
+        for (const auto& m : t.member_ids)
+            if (m != user_id) mates.insert(m);
+    }
+    std::vector<std::string> out(mates.begin(), mates.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::size_t Store::live_activity_count() const {
+    std::size_t n = 0;
+    for (const auto& a : activities_.rows()) n += a.meta.deleted ? 0 : 1;
+    return n;
+}
+
+template <typename T>
+std::uint32_t Store::put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new) {
+    if (is_new) {
+        record.meta.created_by = actor.user_id;
+        record.meta.created_at = actor.now;
+    }
+    record.meta.modified_by = actor.user_id;
+    record.meta.modified_at = actor.now;
+    record.meta.rev = next_revision(record.meta.rev, content_hash(AnyRecord(record)));
+    auto index = table.upsert(std::move(record));
+    pending_.push_back({kind, index});
+    ++version_;
+    return index;
+}
+
+Status Store::check_references(const Activity& a) const {
+    Status st;
+    if (!a.regarding.empty() && !regarding_exists(a.regarding))
+        st.add("regarding", "The Regarding record does not exist or was deleted.");
+    if (!a.owner.empty() && !owner_exists(a.owner)) st.add("owner", "The owner does not exist.");
+    return st;
+}
+
+Result<std::string> Store::create_activity(Activity draft, const Actor& actor) {
+    Result<std::string> result;
+    draft.meta = RecordMeta{};
+    draft.meta.id = ids_.uuid_v4();
+    if (draft.owner.empty()) draft.owner = {OwnerKind::User, actor.user_id};
+    if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
+    if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
+    if (is_closed(draft.state) && !draft.actual_end) draft.actual_end = actor.now;
+    result.status = validate_activity(draft);
+    for (auto& e : check_references(draft).errors) result.status.errors.push_back(e);
+    if (!result.ok()) return result;
+    result.value = draft.meta.id;
+    put(activities_, RecordKind::Activity, std::move(draft), actor, true);
+    return result;
+}
+
+Status Store::update_activity(const Activity& edited, const Actor& actor) {
+    auto index = activities_.index_of(edited.meta.id);
+    if (!index || activities_.at(*index).meta.deleted) return Status::failure("", "This activity no longer exists.");
+    const Activity& stored = activities_.at(*index);
+    if (stored.meta.rev != edited.meta.rev)
+        return Status::failure("", "This activity was changed elsewhere since you opened it. Close and reopen it to see the latest version.");
+    if (is_read_only(stored)) return Status::failure("", "Completed and canceled activities are read-only.");
+    if (const char* why = transition_refusal(stored.type, stored.state, edited.state)) return Status::failure("state", why);
+    if (edited.type != stored.type) return Status::failure("type", "The type of an existing activity cannot change.");
+    Status st = validate_activity(edited);
+    for (auto& e : check_references(edited).errors) st.errors.push_back(e);
+    if (!st.ok()) return st;
+    Activity next = edited;
+    next.meta.created_by = stored.meta.created_by;  // creation stamps are not editable
+    next.meta.created_at = stored.meta.created_at;
+    if (is_closed(next.state) && !next.actual_end) next.actual_end = actor.now;
+    put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    return {};
+}
+
+Status Store::set_state(std::span<const std::string> ids, ActivityState state, StatusReason reason, const Actor& actor) {
+    Status st;
+    std::vector<std::uint32_t> indexes;
+    for (const auto& id : ids) {
+        auto index = activities_.index_of(id);
+        if (!index || activities_.at(*index).meta.deleted) {
+            st.add("", "Activity %s no longer exists.", id);
+            continue;
+        }
+        const Activity& a = activities_.at(*index);
+        if (const char* why = transition_refusal(a.type, a.state, state)) {
+            st.add("state", why, a.subject);
+            continue;
+        }
+        // same closed state with another reason would still edit a read-only record
+        if (is_read_only(a) && a.reason != reason) {
+            st.add("state", "Completed and canceled activities are read-only.", a.subject);
+            continue;
+        }
+        if (!reason_valid(a.type, state, reason)) {
+            st.add("reason", "The status reason is not valid for this activity type.", a.subject);
+            continue;
+        }
+        indexes.push_back(*index);
+    }
+    if (!st.ok()) return st;  // all or nothing
+    for (auto index : indexes) {
+        Activity next = activities_.at(index);
+        if (next.state == state && next.reason == reason) continue;
+        next.state = state;
+        next.reason = reason;
+        if (is_closed(state)) next.actual_end = actor.now;
+        put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    }
+    return st;
+}
+
+Status Store::assign(std::span<const std::string> ids, const OwnerRef& owner, const Actor& actor) {
+    if (owner.empty() || !owner_exists(owner)) return Status::failure("owner", "Choose an existing user or team.");
+    Status st;
+    for (const auto& id : ids) {
+        const Activity* a = activities_.find_live(id);
+        if (!a) st.add("", "Activity %s no longer exists.", id);
+        else if (is_read_only(*a)) st.add("", "Completed and canceled activities are read-only.", a->subject);
+    }
+    if (!st.ok()) return st;
+    for (const auto& id : ids) {
+        Activity next = *activities_.find(id);
+        if (next.owner == owner) continue;
+        next.owner = owner;
+        put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    }
+    return st;
+}
+
+Status Store::delete_activities(std::span<const std::string> ids, const Actor& actor) {
+    Status st;
+    for (const auto& id : ids)
+        if (!activities_.find_live(id)) st.add("", "Activity %s no longer exists.", id);
+    if (!st.ok()) return st;
+    for (const auto& id : ids) {
+        Activity next = *activities_.find(id);
+        next.meta.deleted = true;
+        put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    }
+    return st;
+}
+
+Result<std::string> Store::create_user(std::string name, std::string email, const Actor& actor) {
+    Result<std::string> result;
+    auto trim = [](std::string& s) {
+        s.erase(0, s.find_first_not_of(" \t"));
+        s.erase(s.find_last_not_of(" \t") + 1);
+    };
+    trim(name);
+    trim(email);
+    if (name.empty()) result.status.add("name", "Name is required.");
+    else if (!utf8_valid(name) || utf8_length(name) > 100) result.status.add("name", "Too long: at most %s characters.", "100");
+    if (!email.empty() && !looks_like_email_address(email)) result.status.add("email", "Not a valid email address: %s", email);
+    if (!result.ok()) return result;
+    User u;
+    u.meta.id = ids_.uuid_v4();
+    u.name = std::move(name);
+    u.email = std::move(email);
+    result.value = u.meta.id;
+    put(users_, RecordKind::User, std::move(u), actor, true);
+    return result;
+}
+
+Result<std::string> Store::create_team(std::string name, const Actor& actor) {
+    Result<std::string> result;
+    if (name.find_first_not_of(" \t") == std::string::npos) {
+        result.status.add("name", "Name is required.");
+        return result;
+    }
+    Team t;
+    t.meta.id = ids_.uuid_v4();
+    t.name = std::move(name);
+    result.value = t.meta.id;
+    put(teams_, RecordKind::Team, std::move(t), actor, true);
+    return result;
+}
+
+Status Store::set_team_member(std::string_view team_id, std::string_view user_id, bool member, const Actor& actor) {
+    const Team* t = teams_.find_live(team_id);
+    if (!t) return Status::failure("team", "The team does not exist.");
+    if (!users_.find_live(user_id)) return Status::failure("user", "The user does not exist.");
+    Team next = *t;
+    auto it = std::find(next.member_ids.begin(), next.member_ids.end(), user_id);
+    if (member == (it != next.member_ids.end())) return {};
+    if (member) next.member_ids.emplace_back(user_id);
+    else next.member_ids.erase(it);
+    put(teams_, RecordKind::Team, std::move(next), actor, false);
+    return {};
+}
+
+Status Store::put_setting(std::string key, std::string value, const Actor& actor) {
+    const Setting* existing = settings_.find(key);
+    if (existing && !existing->meta.deleted && existing->value == value) return {};
+    Setting s;
+    if (existing) s.meta = existing->meta;
+    s.meta.id = std::move(key);
+    s.meta.deleted = false;
+    s.value = std::move(value);
+    put(settings_, RecordKind::Setting, std::move(s), actor, existing == nullptr);
+    return {};
+}
+
+Result<std::string> Store::create_record(AnyRecord record, const Actor& actor) {
+    Result<std::string> result;
+    std::visit(
+        [&](auto& rec) {
+            using T = std::decay_t<decltype(rec)>;
+            if (rec.meta.id.empty()) rec.meta.id = ids_.uuid_v4();
+            result.value = rec.meta.id;
+            if constexpr (std::is_same_v<T, Activity>) {
+                auto r = create_activity(std::move(rec), actor);
+                result = r;
+            } else if constexpr (std::is_same_v<T, Account>) put(accounts_, RecordKind::Account, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Contact>) put(contacts_, RecordKind::Contact, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Opportunity>) put(opportunities_, RecordKind::Opportunity, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Case>) put(cases_, RecordKind::Case, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, User>) put(users_, RecordKind::User, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Team>) put(teams_, RecordKind::Team, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Setting>) put(settings_, RecordKind::Setting, std::move(rec), actor, true);
+        },
+        record);
+    return result;
+}
+
+std::size_t Store::clear_customer_data() {
+    std::size_t n = activities_.size() + accounts_.size() + contacts_.size() + opportunities_.size() + cases_.size();
+    activities_.clear();
+    accounts_.clear();
+    contacts_.clear();
+    opportunities_.clear();
+    cases_.clear();
+    pending_.clear();  // the snapshot that follows writes everything that is left
+    ++version_;
+    return n;
+}
+
+void Store::load(AnyRecord record) {
+    std::visit(
+        [&](auto& rec) {
+            using T = std::decay_t<decltype(rec)>;
+            if constexpr (std::is_same_v<T, Activity>) activities_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Account>) accounts_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Contact>) contacts_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Opportunity>) opportunities_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Case>) cases_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, User>) users_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Team>) teams_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Setting>) settings_.upsert(std::move(rec));
+        },
+        record);
+    ++version_;
+}
+
+std::vector<RecordHandle> Store::take_pending_changes() {
+    std::vector<RecordHandle> out;
+    out.swap(pending_);
+    // one entry per record, keeping the order of first change
+    std::vector<RecordHandle> unique;
+    std::unordered_set<std::uint64_t> seen;
+    for (const auto& h : out)
+        if (seen.insert((static_cast<std::uint64_t>(h.kind) << 32) | h.index).second) unique.push_back(h);
+    return unique;
+}
+
+AnyRecord Store::record_at(RecordHandle h) const {
+    switch (h.kind) {
+        case RecordKind::Activity: return activities_.at(h.index);
+        case RecordKind::Account: return accounts_.at(h.index);
+        case RecordKind::Contact: return contacts_.at(h.index);
+        case RecordKind::Opportunity: return opportunities_.at(h.index);
+        case RecordKind::Case: return cases_.at(h.index);
+        case RecordKind::User: return users_.at(h.index);
+        case RecordKind::Team: return teams_.at(h.index);
+        case RecordKind::Setting: return settings_.at(h.index);
+    }
+    return Setting{};
+}
+
+void Store::for_each_record(const std::function<void(RecordHandle)>& fn) const {
+    auto each = [&](const auto& table, RecordKind kind) {
+        for (std::uint32_t i = 0; i < table.size(); ++i) fn({kind, i});
+    };
+    each(users_, RecordKind::User);
+    each(teams_, RecordKind::Team);
+    each(settings_, RecordKind::Setting);
+    each(accounts_, RecordKind::Account);
+    each(contacts_, RecordKind::Contact);
+    each(opportunities_, RecordKind::Opportunity);
+    each(cases_, RecordKind::Case);
+    each(activities_, RecordKind::Activity);
+}
+
+}  // namespace crm

@@ -1,0 +1,118 @@
+// The in-memory database of all records: the single source of truth the UI reads every frame.
+// Reads are synchronous and cheap. Every write goes through a command (create_activity,
+// update_activity, set_state, assign, ...) that validates first and changes nothing when it
+// refuses, stamps who/when, bumps the revision, bumps `version()` (views key caches off it) and
+// queues the changed record for Persistence. `load_*` puts records read from storage or a file
+// as they are, without stamping or queuing.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "activity.hpp"
+#include "ids.hpp"
+#include "records.hpp"
+#include "result.hpp"
+#include "table.hpp"
+
+namespace crm {
+
+using AnyRecord = std::variant<Activity, Account, Contact, Opportunity, Case, User, Team, Setting>;
+RecordKind kind_of(const AnyRecord& r);
+const RecordMeta& meta_of(const AnyRecord& r);
+
+// Who is acting and when: every command is stamped with it.
+struct Actor {
+    std::string user_id;
+    UtcMillis now = 0;
+};
+
+struct RecordHandle {
+    RecordKind kind;
+    std::uint32_t index;
+    bool operator==(const RecordHandle&) const = default;
+};
+
+class Store {
+public:
+    explicit Store(std::uint64_t id_seed = 0x5eed);
+
+    // ---- reads ----
+    const Table<Activity>& activities() const { return activities_; }
+    const Table<Account>& accounts() const { return accounts_; }
+    const Table<Contact>& contacts() const { return contacts_; }
+    const Table<Opportunity>& opportunities() const { return opportunities_; }
+    const Table<Case>& cases() const { return cases_; }
+    const Table<User>& users() const { return users_; }
+    const Table<Team>& teams() const { return teams_; }
+    const Table<Setting>& settings() const { return settings_; }
+    std::uint64_t version() const { return version_; }
+
+    // Display names of references ("" when empty, "(deleted)"/"(unknown)" when dangling).
+    std::string regarding_name(const RecordRef& ref) const;
+    std::string owner_name(const OwnerRef& owner) const;
+    std::string user_name(std::string_view user_id) const;
+    bool regarding_exists(const RecordRef& ref) const;
+    bool owner_exists(const OwnerRef& owner) const;
+    std::string setting(std::string_view key, std::string_view fallback = {}) const;
+    // Users who share at least one team with `user_id` (not including the user), and those teams.
+    std::vector<std::string> team_mates_of(std::string_view user_id) const;
+    std::vector<std::string> teams_of(std::string_view user_id) const;
+    std::size_t live_activity_count() const;
+
+    // ---- commands (validated, stamped, queued for persistence) ----
+    // A new activity from a draft: id, stamps and revision are assigned; the state starts as the
+    // draft says if valid for the type (so a completed phone call can be logged after the fact).
+    Result<std::string> create_activity(Activity draft, const Actor& actor);
+    // Saves an edited copy. Refused when the stored copy is read-only, or when it changed since
+    // the copy was taken (`edited.meta.rev` differs from the stored revision): nothing is lost,
+    // the user is told to reload.
+    Status update_activity(const Activity& edited, const Actor& actor);
+    // Moves many activities to a state with a status reason, all or nothing.
+    Status set_state(std::span<const std::string> ids, ActivityState state, StatusReason reason, const Actor& actor);
+    Status assign(std::span<const std::string> ids, const OwnerRef& owner, const Actor& actor);
+    Status delete_activities(std::span<const std::string> ids, const Actor& actor);
+
+    Result<std::string> create_user(std::string name, std::string email, const Actor& actor);
+    Result<std::string> create_team(std::string name, const Actor& actor);
+    Status set_team_member(std::string_view team_id, std::string_view user_id, bool member, const Actor& actor);
+    Status put_setting(std::string key, std::string value, const Actor& actor);
+    // Creates a record of another kind (used by demo data and, later, the record forms).
+    Result<std::string> create_record(AnyRecord record, const Actor& actor);
+
+    // Removes every record except users, teams and settings (the "clear demo data" action).
+    // Returns how many records were removed. Persistence must then write a full snapshot.
+    std::size_t clear_customer_data();
+
+    // ---- loading (no validation of references, no stamping, no queuing) ----
+    void load(AnyRecord record);
+    void reserve_activities(std::size_t n) { activities_.reserve(n); }
+
+    // ---- change queue for Persistence ----
+    std::vector<RecordHandle> take_pending_changes();
+    bool has_pending_changes() const { return !pending_.empty(); }
+    AnyRecord record_at(RecordHandle h) const;
+    // Every record in the store (for snapshots and export), in a stable order.
+    void for_each_record(const std::function<void(RecordHandle)>& fn) const;
+
+private:
+    template <typename T> std::uint32_t put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new);
+    Status check_references(const Activity& a) const;
+
+    Table<Activity> activities_;
+    Table<Account> accounts_;
+    Table<Contact> contacts_;
+    Table<Opportunity> opportunities_;
+    Table<Case> cases_;
+    Table<User> users_;
+    Table<Team> teams_;
+    Table<Setting> settings_;
+    IdGenerator ids_;
+    std::uint64_t version_ = 1;
+    std::vector<RecordHandle> pending_;
+};
+
+}  // namespace crm

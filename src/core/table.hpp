@@ -1,0 +1,66 @@
+// An append-only table of records addressed by id, with O(1) lookup by id.
+// Rows are never removed (deleted records stay as tombstones for replication), so a row index is
+// stable for the life of the process and views may cache indexes between frames.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace crm {
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+template <typename T>
+class Table {
+public:
+    const std::vector<T>& rows() const { return rows_; }
+    std::size_t size() const { return rows_.size(); }
+    const T& at(std::uint32_t index) const { return rows_[index]; }
+
+    std::optional<std::uint32_t> index_of(std::string_view id) const {
+        auto it = index_.find(id);
+        if (it == index_.end()) return std::nullopt;
+        return it->second;
+    }
+    const T* find(std::string_view id) const {
+        auto i = index_of(id);
+        return i ? &rows_[*i] : nullptr;
+    }
+    // A live (not deleted) record, or nullptr.
+    const T* find_live(std::string_view id) const {
+        const T* r = find(id);
+        return r && !r->meta.deleted ? r : nullptr;
+    }
+    // Replaces the record with the same id, or appends it. Returns its row index.
+    std::uint32_t upsert(T record) {
+        auto it = index_.find(std::string_view(record.meta.id));
+        if (it != index_.end()) {
+            rows_[it->second] = std::move(record);
+            return it->second;
+        }
+        auto index = static_cast<std::uint32_t>(rows_.size());
+        index_.emplace(record.meta.id, index);
+        rows_.push_back(std::move(record));
+        return index;
+    }
+    void reserve(std::size_t n) {
+        rows_.reserve(n);
+        index_.reserve(n);
+    }
+    void clear() {
+        rows_.clear();
+        index_.clear();
+    }
+
+private:
+    std::vector<T> rows_;
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> index_;
+};
+
+}  // namespace crm

@@ -1,0 +1,210 @@
+// The browser entry point: WebGL2 context, ImGui setup (font at the device pixel ratio, layout
+// preferences in localStorage), storage start-up, and the frame function. The frame function
+// runs on every animation frame but draws only when input, storage answers or a dialog asked
+// for it, so an idle page uses no GPU and almost no CPU.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <cstdio>
+
+#include "core/i18n.hpp"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "platform.hpp"
+#include "ui/item_registry.hpp"
+#include "ui/views.hpp"
+#include "ui/widgets.hpp"
+#include "web_app.hpp"
+
+extern "C" void crm_js_clipboard_write(const char* text);
+
+namespace crm {
+namespace {
+
+constexpr const char* kDatabaseName = "activities-crm";
+constexpr const char* kIniKey = "activities-crm.imgui.ini";
+constexpr float kFontSize = 15.0f;
+
+WebApp* g_app = nullptr;
+
+void load_fonts(float dpr) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
+    ImFont* font = io.Fonts->AddFontFromFileTTF("/fonts/ui.ttf", kFontSize * dpr, &cfg, kRanges);
+    if (!font) io.Fonts->AddFontDefault();
+    io.FontGlobalScale = 1.0f / dpr;  // glyphs rasterised at device pixels, laid out in CSS pixels
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+const char* clipboard_get(void*) { return ""; }  // pastes arrive through the page's paste event
+void clipboard_set(void*, const char* text) { crm_js_clipboard_write(text); }
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else out += static_cast<char>(c);
+    }
+    return out;
+}
+
+void publish_test_state(WebApp& w) {
+    const char* save = "opening";
+    if (w.app.storage_state == StorageState::Unavailable) save = "unavailable";
+    else if (w.app.persistence) {
+        const SaveStatus& s = w.app.persistence->status();
+        save = s.failed_writes ? "failed" : (s.saving() || w.app.store.has_pending_changes()) ? "saving" : "saved";
+    }
+    std::string json = "{\"ready\":" + std::string(w.ready ? "true" : "false") + ",\"save\":\"" + save +
+                       "\",\"framesDrawn\":" + std::to_string(w.frames_drawn) +
+                       ",\"activities\":" + std::to_string(w.app.store.live_activity_count()) +
+                       ",\"gridRows\":" + std::to_string(w.ui.grid.rows.size()) +
+                       ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
+                       "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"items\":" + item_registry_json() + "}";
+    platform::publish_test_state(json);
+}
+
+void draw_frame(WebApp& w) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (std::abs(static_cast<float>(emscripten_get_device_pixel_ratio()) - w.dpr) > 0.01f) {
+        update_display_size();
+        load_fonts(w.dpr);
+    }
+    item_registry_begin_frame();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    draw_app(w.app, w.ui);
+    ImGui::Render();
+    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
+    glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++w.frames_drawn;
+    if (io.WantSaveIniSettings) {
+        platform::local_storage_set(kIniKey, ImGui::SaveIniSettingsToMemory());
+        io.WantSaveIniSettings = false;
+    }
+}
+
+void frame(void* arg) {
+    WebApp& w = *static_cast<WebApp*>(arg);
+    // Commands of the last frame become one durable write.
+    if (w.app.persistence && w.app.store.has_pending_changes()) {
+        w.app.persistence->flush(w.app.store, w.app.now());
+        request_frames(1);
+    }
+    // Failed writes are retried with backoff (1 s doubling to 30 s); they are never dropped.
+    if (w.app.persistence && w.app.persistence->status().failed_writes > 0) {
+        double now = emscripten_get_now();
+        if (now - w.last_retry_ms > w.retry_delay_ms) {
+            w.last_retry_ms = now;
+            w.retry_delay_ms = std::min(w.retry_delay_ms * 2, 30000.0);
+            w.app.persistence->retry_failed();
+        }
+    }
+    if (w.frames_to_draw <= 0) return;
+    --w.frames_to_draw;
+    draw_frame(w);
+    if (w.app.storage_state != StorageState::Opening && !w.ready) {
+        w.ready = true;
+        platform::set_page_status("", false);
+        request_frames(2);
+    }
+    if (w.test_mode) publish_test_state(w);
+    if (ImGui::GetIO().WantTextInput == false && w.frames_to_draw < 0) w.frames_to_draw = 0;
+}
+
+}  // namespace
+
+WebApp& web_app() { return *g_app; }
+
+void request_frames(int n) {
+    if (g_app && g_app->frames_to_draw < n) g_app->frames_to_draw = n;
+}
+
+void on_storage_loaded(bool ok, const std::string& error) {
+    WebApp& w = web_app();
+    App& app = w.app;
+    if (ok) {
+        w.backend = platform::make_indexeddb_backend();
+        app.persistence = std::make_unique<Persistence>(*w.backend);
+        app.load_report = app.persistence->load(app.store, w.loaded_chunks, std::move(w.loaded_log));
+        w.loaded_chunks.clear();
+        w.loaded_log.clear();
+        app.storage_state = StorageState::Ready;
+        app.on_clear_data = [&w] { w.app.persistence->write_snapshot(w.app.store); };
+        if (!app.load_report.errors.empty())
+            show_notice(w.ui, std::to_string(app.load_report.errors.size()) + " " + tr("stored records could not be read; see Settings."), true);
+    } else {
+        app.storage_state = StorageState::Unavailable;
+        app.storage_message = error;
+    }
+    finish_startup(app);
+    request_frames();
+}
+
+void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error) {
+    WebApp& w = web_app();
+    if (!w.app.persistence) return;
+    w.app.persistence->on_write_done(write_id, ok, error, w.app.now());
+    if (ok && w.app.persistence->status().failed_writes == 0) w.retry_delay_ms = 1000;
+    request_frames();
+}
+
+}  // namespace crm
+
+int main() {
+    using namespace crm;
+    static WebApp w;
+    g_app = &w;
+    w.app.clock = [] { return platform::now_ms(); };
+    w.app.zone = platform::browser_time_zone();
+    w.test_mode = platform::url_flag("test");
+
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = false;
+    attrs.antialias = false;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
+    if (ctx <= 0) {
+        platform::set_page_status("This browser cannot draw the app: WebGL2 is not available.", true);
+        return 1;
+    }
+    emscripten_webgl_make_context_current(ctx);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout preferences live in localStorage
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
+    io.SetClipboardTextFn = clipboard_set;
+    io.GetClipboardTextFn = clipboard_get;
+    io.BackendPlatformName = "crm_web";
+    std::string ini = platform::local_storage_get(kIniKey);
+    if (!ini.empty()) ImGui::LoadIniSettingsFromMemory(ini.c_str(), ini.size());
+    ui::apply_style();
+    item_registry_enable(w.test_mode);
+
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    update_display_size();
+    load_fonts(w.dpr);
+    install_input_handlers();
+
+    platform::set_page_status("Opening your data...", false);
+    platform::open_storage(platform::url_param("db").empty() ? kDatabaseName : platform::url_param("db"));
+    emscripten_set_main_loop_arg(frame, &w, 0, false);
+    return 0;
+}

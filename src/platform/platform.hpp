@@ -1,0 +1,29 @@
+// The browser edge, the only place that knows about Emscripten and the page. Everything the app
+// needs from the browser goes through these few functions (implemented in web_platform.cpp over
+// web/crm_platform.js): clock, time zone, local preferences, the IndexedDB storage backend,
+// the test hooks, and clipboard.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/civil_time.hpp"
+#include "core/persistence.hpp"
+
+namespace crm::platform {
+
+UtcMillis now_ms();
+// The browser's time zone as a transition table sampled from Date (1970..2100) plus its IANA name.
+TimeZone browser_time_zone();
+std::string local_storage_get(const std::string& key);
+void local_storage_set(const std::string& key, const std::string& value);
+bool url_flag(const char* name);  // "?name=1" in the page URL
+std::string url_param(const char* name);
+
+// Opens the database, reads everything and calls back on_storage_loaded() (storage_web.cpp).
+void open_storage(const std::string& database_name);
+std::unique_ptr<StorageBackend> make_indexeddb_backend();
+
+void publish_test_state(const std::string& json);  // window.__crmTest
+void set_page_status(const std::string& text, bool is_error);  // the shell's status line
+
+}  // namespace crm::platform

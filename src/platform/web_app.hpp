@@ -1,0 +1,37 @@
+// The running web application: one App and UiState plus what the frame loop needs between
+// frames (pending storage data, whether anything asked for a redraw). Shared by main_web.cpp,
+// web_input.cpp and web_platform.cpp; nothing outside src/platform sees it.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/persistence.hpp"
+#include "ui/app.hpp"
+#include "ui/ui_state.hpp"
+
+namespace crm {
+
+struct WebApp {
+    App app;
+    UiState ui;
+    std::unique_ptr<StorageBackend> backend;
+    std::vector<std::string> loaded_chunks;
+    std::vector<LogEntry> loaded_log;
+    int frames_to_draw = 3;        // ImGui settles over a few frames after any input
+    long long frames_drawn = 0;
+    double last_retry_ms = 0;
+    double retry_delay_ms = 1000;  // backoff for failed writes
+    float dpr = 1.0f;
+    bool test_mode = false;
+    bool ready = false;            // storage loaded and first frame drawn
+};
+
+WebApp& web_app();
+void request_frames(int n = 3);
+void on_storage_loaded(bool ok, const std::string& error);
+void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
+void install_input_handlers();  // web_input.cpp
+void update_display_size();     // web_input.cpp: canvas size and device pixel ratio
+
+}  // namespace crm

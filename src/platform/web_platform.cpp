@@ -1,0 +1,91 @@
+// platform.hpp over web/crm_platform.js, and the IndexedDB StorageBackend.
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "platform.hpp"
+#include "web_app.hpp"
+
+extern "C" {
+double crm_js_now();
+int crm_js_time_zone_transitions(int from_year, int to_year, double* out, int max, int* out_initial);
+char* crm_js_time_zone_name();
+char* crm_js_local_storage_get(const char* key);
+void crm_js_local_storage_set(const char* key, const char* value);
+char* crm_js_url_param(const char* name);
+void crm_js_publish_test_state(const char* json);
+void crm_js_set_page_status(const char* text, int is_error);
+void crm_js_storage_open(const char* name);
+void crm_js_storage_write_log(double write_id, double seq, const void* bytes, int len);
+void crm_js_storage_stage_chunk(const void* bytes, int len);
+void crm_js_storage_commit_snapshot(double write_id, double up_to_seq);
+}
+
+namespace crm::platform {
+namespace {
+std::string take_js_string(char* p) {
+    if (!p) return {};
+    std::string s(p);
+    std::free(p);
+    return s;
+}
+
+class IndexedDbBackend final : public StorageBackend {
+public:
+    void write_log_entry(std::uint64_t write_id, const LogEntry& entry) override {
+        crm_js_storage_write_log(static_cast<double>(write_id), static_cast<double>(entry.seq), entry.bytes.data(),
+                                 static_cast<int>(entry.bytes.size()));
+    }
+    void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& chunks, std::uint64_t up_to_seq) override {
+        for (const auto& c : chunks) crm_js_storage_stage_chunk(c.data(), static_cast<int>(c.size()));
+        crm_js_storage_commit_snapshot(static_cast<double>(write_id), static_cast<double>(up_to_seq));
+    }
+};
+}  // namespace
+
+UtcMillis now_ms() { return static_cast<UtcMillis>(crm_js_now()); }
+
+TimeZone browser_time_zone() {
+    constexpr int kMax = 600;
+    std::vector<double> raw(kMax * 2);
+    int initial = 0;
+    int n = crm_js_time_zone_transitions(1970, 2100, raw.data(), kMax, &initial);
+    std::vector<ZoneTransition> transitions;
+    transitions.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        transitions.push_back({static_cast<UtcMillis>(raw[static_cast<std::size_t>(2 * i)]),
+                               static_cast<int>(raw[static_cast<std::size_t>(2 * i + 1)])});
+    return TimeZone::from_transitions(take_js_string(crm_js_time_zone_name()), initial, std::move(transitions));
+}
+
+std::string local_storage_get(const std::string& key) { return take_js_string(crm_js_local_storage_get(key.c_str())); }
+void local_storage_set(const std::string& key, const std::string& value) { crm_js_local_storage_set(key.c_str(), value.c_str()); }
+std::string url_param(const char* name) { return take_js_string(crm_js_url_param(name)); }
+bool url_flag(const char* name) {
+    std::string v = url_param(name);
+    return v == "1" || v == "true";
+}
+
+void open_storage(const std::string& database_name) { crm_js_storage_open(database_name.c_str()); }
+std::unique_ptr<StorageBackend> make_indexeddb_backend() { return std::make_unique<IndexedDbBackend>(); }
+void publish_test_state(const std::string& json) { crm_js_publish_test_state(json.c_str()); }
+void set_page_status(const std::string& text, bool is_error) { crm_js_set_page_status(text.c_str(), is_error ? 1 : 0); }
+
+}  // namespace crm::platform
+
+// ---- answers from IndexedDB ---------------------------------------------------------------------
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_chunk(const char* bytes, int len) {
+    crm::web_app().loaded_chunks.emplace_back(bytes, static_cast<std::size_t>(len));
+}
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_log(double seq, const char* bytes, int len) {
+    crm::web_app().loaded_log.push_back({static_cast<std::uint64_t>(seq), std::string(bytes, static_cast<std::size_t>(len))});
+}
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_loaded(int ok, const char* error) {
+    crm::on_storage_loaded(ok != 0, error ? error : "");
+}
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_written(double write_id, int ok, const char* error) {
+    crm::on_storage_written(static_cast<std::uint64_t>(write_id), ok != 0, error ? error : "");
+}
+}

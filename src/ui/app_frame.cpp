@@ -1,0 +1,136 @@
+// The frame around every page: navigation on the left (My Work › Activities; Customers;
+// Settings), the page, and a status bar with the save state, so the user always knows whether
+// their last change is safely stored.
+#include "core/i18n.hpp"
+#include "imgui.h"
+#include "views.hpp"
+#include "widgets.hpp"
+
+namespace crm {
+namespace {
+
+void nav_item(UiState& ui, Page page, const char* english, const char* id) {
+    if (ImGui::Selectable(ui::label(english, id).c_str(), ui.page == page)) ui.page = page;
+}
+
+void draw_navigation(App& app, UiState& ui) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+    ImGui::TextUnformatted(tr("My Work"));
+    ImGui::PopStyleColor();
+    nav_item(ui, Page::Activities, "Activities", "nav_activities");
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+    ImGui::TextUnformatted(tr("Customers"));
+    ImGui::PopStyleColor();
+    nav_item(ui, Page::Accounts, "Accounts", "nav_accounts");
+    nav_item(ui, Page::Contacts, "Contacts", "nav_contacts");
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+    ImGui::TextUnformatted(tr("Sales"));
+    ImGui::PopStyleColor();
+    nav_item(ui, Page::Opportunities, "Opportunities", "nav_opportunities");
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+    ImGui::TextUnformatted(tr("Service"));
+    ImGui::PopStyleColor();
+    nav_item(ui, Page::Cases, "Cases", "nav_cases");
+    ImGui::Spacing();
+    ImGui::Separator();
+    nav_item(ui, Page::Settings, "Settings", "nav_settings");
+    (void)app;
+}
+
+void draw_status_bar(App& app, UiState& ui) {
+    const char* save_text = tr("Opening your data...");
+    ImU32 colour = ui::kMutedColour;
+    std::string detail;
+    if (app.storage_state == StorageState::Unavailable) {
+        save_text = tr("Not saved: storage is unavailable, changes are kept in memory only");
+        colour = ui::kErrorColour;
+        detail = app.storage_message;
+    } else if (app.persistence) {
+        const SaveStatus& s = app.persistence->status();
+        if (s.failed_writes > 0) {
+            save_text = tr("Not saved yet: retrying");
+            colour = ui::kErrorColour;
+            detail = s.last_error;
+        } else if (s.saving() || app.store.has_pending_changes()) {
+            save_text = tr("Saving...");
+        } else {
+            save_text = tr("All changes saved");
+        }
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(save_text);
+    if (!detail.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(("(" + detail + ")").c_str());
+    }
+    ImGui::PopStyleColor();
+    if (!ui.notice.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui.notice_is_error ? ui::kErrorColour : ui::kAccentColour);
+        ImGui::TextUnformatted(ui.notice.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!app.current_user_id.empty()) {
+        std::string who = std::string(tr("Signed in as")) + " " + app.store.user_name(app.current_user_id) + "  |  " +
+                          app.zone.name();
+        float w = ImGui::CalcTextSize(who.c_str()).x;
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(who.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+}  // namespace
+
+void show_notice(UiState& ui, std::string text, bool is_error) {
+    ui.notice = std::move(text);
+    ui.notice_is_error = is_error;
+}
+
+void draw_app(App& app, UiState& ui) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+    ImGui::Begin("Activities CRM###root", nullptr, flags);
+    ImGui::PopStyleVar();
+
+    float status_height = ImGui::GetFrameHeightWithSpacing() + 4;
+    float body_height = ImGui::GetContentRegionAvail().y - status_height;
+
+    ImGui::BeginChild("Navigation###nav", ImVec2(190, body_height), ImGuiChildFlags_Border);
+    draw_navigation(app, ui);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("Page###page", ImVec2(0, body_height), ImGuiChildFlags_None);
+    if (app.storage_state == StorageState::Opening) {
+        ImGui::TextUnformatted(tr("Opening your data..."));
+    } else {
+        switch (ui.page) {
+            case Page::Activities: draw_activity_grid(app, ui); break;
+            case Page::Accounts:
+            case Page::Contacts:
+            case Page::Opportunities:
+            case Page::Cases: draw_record_list(app, ui); break;
+            case Page::Settings: draw_settings(app, ui); break;
+        }
+    }
+    ImGui::EndChild();
+    ImGui::Separator();
+    draw_status_bar(app, ui);
+
+    if (app.storage_state != StorageState::Opening) {
+        if (app.current_user_id.empty()) draw_welcome(app, ui);
+        draw_activity_dialog(app, ui);
+        draw_bulk_dialogs(app, ui);
+    }
+    ImGui::End();
+}
+
+}  // namespace crm

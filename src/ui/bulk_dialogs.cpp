@@ -1,0 +1,182 @@
+// Dialogs that act on one or many selected activities: Mark complete / Cancel with a status
+// reason, Assign to a user or team, and Delete with confirmation. Each is all-or-nothing: when
+// any selected activity refuses (a note cannot be completed, a closed one is read-only), nothing
+// changes and the dialog lists which ones refused and why.
+#include <algorithm>
+
+#include "core/i18n.hpp"
+#include "imgui.h"
+#include "views.hpp"
+#include "widgets.hpp"
+
+namespace crm {
+namespace {
+
+constexpr const char* kStatePopup = "###state_change";
+constexpr const char* kAssignPopup = "###assign";
+constexpr const char* kDeletePopup = "###delete_confirm";
+
+// Reasons offered: those valid for the target state of every selected activity's type; when
+// the types differ, the union, and the store refuses mismatches per activity.
+std::vector<StatusReason> reasons_for(const App& app, const StateChangeDialog& d) {
+    std::vector<StatusReason> out;
+    for (const auto& id : d.ids) {
+        const Activity* a = app.store.activities().find(id);
+        if (!a) continue;
+        for (auto r : status_reasons_for(a->type, d.target))
+            if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+    }
+    return out;
+}
+
+bool begin_modal(const char* popup_id, std::string title, bool& open) {
+    if (open && !ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
+    if (!open) return false;
+    title += popup_id;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(700, 600));
+    bool keep = true;
+    if (!ImGui::BeginPopupModal(title.c_str(), &keep, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        open = false;
+        return false;
+    }
+    if (!keep) {
+        open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    return true;
+}
+
+void finish_modal(bool& open, bool close) {
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) close = true;
+    if (close) {
+        open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void draw_state_change(App& app, UiState& ui) {
+    StateChangeDialog& d = ui.state_change;
+    const char* verb = d.target == ActivityState::Completed ? "Mark complete" : "Cancel activity";
+    if (!begin_modal(kStatePopup, tr(verb), d.open)) return;
+    char line[160];
+    std::snprintf(line, sizeof line, tr("%zu activities selected."), d.ids.size());
+    ImGui::TextUnformatted(d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line);
+    auto reasons = reasons_for(app, d);
+    d.reason_index = std::clamp(d.reason_index, 0, std::max(0, static_cast<int>(reasons.size()) - 1));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr("Status Reason"));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(220);
+    const char* current = reasons.empty() ? tr("(none available)") : tr(status_reason_name(reasons[static_cast<std::size_t>(d.reason_index)]));
+    if (ui::begin_combo("reason", current)) {
+        for (std::size_t i = 0; i < reasons.size(); ++i)
+            if (ImGui::Selectable(tr(status_reason_name(reasons[i])), static_cast<int>(i) == d.reason_index))
+                d.reason_index = static_cast<int>(i);
+        ImGui::EndCombo();
+    }
+    ui::record_errors(d.errors);
+    bool close = false;
+    ImGui::BeginDisabled(reasons.empty());
+    if (ImGui::Button(ui::label(verb, "confirm_state").c_str()) ||
+        (!reasons.empty() && ImGui::IsKeyPressed(ImGuiKey_Enter) && !ImGui::IsAnyItemActive())) {
+        Status st = app.store.set_state(d.ids, d.target, reasons[static_cast<std::size_t>(d.reason_index)], app.actor());
+        if (st.ok()) {
+            char msg[160];
+            std::snprintf(msg, sizeof msg,
+                          tr(d.target == ActivityState::Completed ? "%zu activities marked complete." : "%zu activities canceled."),
+                          d.ids.size());
+            show_notice(ui, msg);
+            ui.selected.clear();
+            close = true;
+        } else {
+            d.errors = st;
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Cancel", "dismiss_state").c_str())) close = true;
+    finish_modal(d.open, close);
+}
+
+std::vector<OwnerRef> owner_choices(const Store& store) {
+    std::vector<OwnerRef> out;
+    for (const auto& u : store.users().rows())
+        if (!u.meta.deleted) out.push_back({OwnerKind::User, u.meta.id});
+    for (const auto& t : store.teams().rows())
+        if (!t.meta.deleted) out.push_back({OwnerKind::Team, t.meta.id});
+    return out;
+}
+
+void draw_assign(App& app, UiState& ui) {
+    AssignDialog& d = ui.assign;
+    if (!begin_modal(kAssignPopup, tr("Assign"), d.open)) return;
+    char line[160];
+    std::snprintf(line, sizeof line, tr("Assign %zu activities to:"), d.ids.size());
+    ImGui::TextUnformatted(line);
+    auto owners = owner_choices(app.store);
+    d.owner_index = std::clamp(d.owner_index, 0, std::max(0, static_cast<int>(owners.size()) - 1));
+    for (std::size_t i = 0; i < owners.size(); ++i) {
+        std::string text = app.store.owner_name(owners[i]);
+        if (owners[i].kind == OwnerKind::Team) text += std::string(" (") + tr("team") + ")";
+        ImGui::RadioButton((text + "##" + owners[i].id).c_str(), &d.owner_index, static_cast<int>(i));
+    }
+    ui::record_errors(d.errors);
+    bool close = false;
+    if (ImGui::Button(ui::label("Assign", "confirm_assign").c_str()) && !owners.empty()) {
+        Status st = app.store.assign(d.ids, owners[static_cast<std::size_t>(d.owner_index)], app.actor());
+        if (st.ok()) {
+            show_notice(ui, tr("Assigned."));
+            close = true;
+        } else {
+            d.errors = st;
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Cancel", "dismiss_assign").c_str())) close = true;
+    finish_modal(d.open, close);
+}
+
+void draw_delete(App& app, UiState& ui) {
+    ConfirmDialog& d = ui.confirm_delete;
+    if (!begin_modal(kDeletePopup, tr("Delete activities"), d.open)) return;
+    char line[160];
+    std::snprintf(line, sizeof line, tr("Delete %zu activities? This cannot be undone."), d.ids.size());
+    ImGui::TextUnformatted(line);
+    bool close = false;
+    if (ImGui::Button(ui::label("Delete", "confirm_delete").c_str())) {
+        Status st = app.store.delete_activities(d.ids, app.actor());
+        show_notice(ui, st.ok() ? tr("Deleted.") : format_message(st.errors.front()), !st.ok());
+        for (const auto& id : d.ids) ui.selected.erase(id);
+        close = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Cancel", "dismiss_delete").c_str())) close = true;
+    finish_modal(d.open, close);
+}
+
+}  // namespace
+
+void open_state_change(App&, UiState& ui, std::vector<std::string> ids, ActivityState target) {
+    if (ids.empty()) return;
+    ui.state_change = StateChangeDialog{true, std::move(ids), target, 0, {}};
+}
+
+void open_assign(App& app, UiState& ui, std::vector<std::string> ids) {
+    if (ids.empty()) return;
+    ui.assign = AssignDialog{true, std::move(ids), 0, {}};
+    // preselect the current owner of the first activity
+    auto owners = owner_choices(app.store);
+    if (const Activity* a = app.store.activities().find(ui.assign.ids.front()))
+        for (std::size_t i = 0; i < owners.size(); ++i)
+            if (owners[i] == a->owner) ui.assign.owner_index = static_cast<int>(i);
+}
+
+void draw_bulk_dialogs(App& app, UiState& ui) {
+    draw_state_change(app, ui);
+    draw_assign(app, ui);
+    draw_delete(app, ui);
+}
+
+}  // namespace crm

@@ -1,0 +1,28 @@
+// A list of every labelled ImGui item drawn in the current frame, with its on-screen rectangle.
+// Browser tests read it (published to the page by the platform layer) to click where a person
+// would; the same list can feed an accessibility mirror later. Built from ImGui's item hooks
+// (IMGUI_ENABLE_TEST_ENGINE); recording is off unless enabled, so normal use pays nothing.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace crm {
+
+struct RegisteredItem {
+    unsigned id = 0;
+    std::string label;   // without the "##id" suffix
+    std::string window;  // the window's name, without its "##id" suffix
+    float x = 0, y = 0, w = 0, h = 0;  // visible part, in display (CSS) pixels
+};
+
+void item_registry_enable(bool on);
+bool item_registry_enabled();
+void item_registry_begin_frame();                     // call before ImGui::NewFrame()
+const std::vector<RegisteredItem>& item_registry_items();
+// Registers the last submitted item under `label`, for widgets ImGui does not report itself
+// (combos). Does nothing unless the registry is enabled.
+void item_registry_note_last_item(const char* label);
+// The items as a JSON array (for the page).
+std::string item_registry_json();
+
+}  // namespace crm

@@ -1,0 +1,107 @@
+// Settings: the signed-in profile (switch user), teams and their members (which decides "My team
+// members' activities"), where the data is stored, and clearing the demo data.
+#include "core/i18n.hpp"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "views.hpp"
+#include "widgets.hpp"
+
+namespace crm {
+namespace {
+
+void draw_profile(App& app, UiState& ui) {
+    ImGui::SeparatorText(tr("Profile"));
+    const User* me = app.store.users().find(app.current_user_id);
+    if (me) ImGui::Text("%s: %s  <%s>", tr("Signed in as"), me->name.c_str(), me->email.c_str());
+    ui::field_caption("Switch user");
+    ImGui::SetNextItemWidth(300);
+    if (ui::begin_combo("switch_user", me ? me->name.c_str() : "")) {
+        for (const auto& u : app.store.users().rows())
+            if (!u.meta.deleted && ImGui::Selectable((u.name + "##" + u.meta.id).c_str(), u.meta.id == app.current_user_id)) {
+                sign_in(app, u.meta.id);
+                ui.selected.clear();
+            }
+        ImGui::EndCombo();
+    }
+    ImGui::Text("%s: %s", tr("Time zone"), app.zone.name().c_str());
+}
+
+void draw_teams(App& app, UiState& ui) {
+    ImGui::SeparatorText(tr("Teams"));
+    const auto& users = app.store.users().rows();
+    int live_users = 0;
+    for (const auto& u : users) live_users += u.meta.deleted ? 0 : 1;
+    if (ImGui::BeginTable("teams", 1 + live_users, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn(tr("Team"));
+        for (const auto& u : users)
+            if (!u.meta.deleted) ImGui::TableSetupColumn(u.name.c_str());
+        ImGui::TableHeadersRow();
+        for (const auto& t : app.store.teams().rows()) {
+            if (t.meta.deleted) continue;
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(t.name.c_str());
+            int col = 1;
+            for (const auto& u : users) {
+                if (u.meta.deleted) continue;
+                ImGui::TableSetColumnIndex(col++);
+                bool member = std::find(t.member_ids.begin(), t.member_ids.end(), u.meta.id) != t.member_ids.end();
+                std::string id = "##member_" + t.meta.id + "_" + u.meta.id;
+                if (ImGui::Checkbox(id.c_str(), &member)) app.store.set_team_member(t.meta.id, u.meta.id, member, app.actor());
+            }
+        }
+        ImGui::EndTable();
+    }
+    ui::input_text("New team", "new_team_name", ui.new_team_name, 240);
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Add team", "add_team").c_str())) {
+        auto made = app.store.create_team(ui.new_team_name, app.actor());
+        if (made.ok()) {
+            app.store.set_team_member(made.value, app.current_user_id, true, app.actor());
+            ui.new_team_name.clear();
+        } else {
+            show_notice(ui, format_message(made.status.errors.front()), true);
+        }
+    }
+}
+
+void draw_data(App& app, UiState& ui) {
+    ImGui::SeparatorText(tr("Data"));
+    ImGui::Text(tr("%zu activities stored in this browser (IndexedDB)."), app.store.live_activity_count());
+    if (!app.load_report.errors.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
+        ImGui::Text(tr("%zu stored records could not be read:"), app.load_report.errors.size());
+        for (const auto& e : app.load_report.errors) ImGui::BulletText("%s", e.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!ui.confirm_clear_data) {
+        if (ImGui::Button(ui::label("Clear demo data...", "clear_data").c_str())) ui.confirm_clear_data = true;
+        return;
+    }
+    ImGui::TextWrapped("%s", tr("Remove all activities, accounts, contacts, opportunities and cases from this browser? "
+                                "Users and teams are kept. This cannot be undone."));
+    if (ImGui::Button(ui::label("Remove all records", "confirm_clear").c_str())) {
+        std::size_t n = app.store.clear_customer_data();
+        if (app.on_clear_data) app.on_clear_data();
+        char msg[96];
+        std::snprintf(msg, sizeof msg, tr("%zu records removed."), n);
+        show_notice(ui, msg);
+        ui.selected.clear();
+        ui.confirm_clear_data = false;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Keep data", "cancel_clear").c_str())) ui.confirm_clear_data = false;
+}
+
+}  // namespace
+
+void draw_settings(App& app, UiState& ui) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
+    ImGui::TextUnformatted(tr("Settings"));
+    ImGui::PopStyleColor();
+    draw_profile(app, ui);
+    draw_teams(app, ui);
+    draw_data(app, ui);
+}
+
+}  // namespace crm

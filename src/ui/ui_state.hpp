@@ -1,0 +1,85 @@
+// What the user is looking at and doing, separate from the data: the page, the grid's query and
+// sort, the selection, and the open dialogs. Holds record ids, never records (a dialog's draft
+// is a copy being edited). Plain data so it can be saved and restored as preferences.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "core/activity.hpp"
+#include "core/activity_query.hpp"
+#include "core/result.hpp"
+
+namespace crm {
+
+enum class Page : std::uint8_t { Activities, Accounts, Contacts, Opportunities, Cases, Settings };
+
+// The create/edit form. Dates and times are edited as text and parsed on save, so a half-typed
+// date is never written into the draft.
+struct ActivityDialog {
+    bool open = false;
+    bool is_new = true;
+    bool focus_subject = false;
+    Activity draft;
+    std::string due_date, due_time;          // "" = no due date; time "" = date-only due
+    std::string start_date, start_time, end_date, end_time;
+    std::string duration;                    // minutes as text
+    std::string regarding_filter;            // search text in the Regarding picker
+    Status errors;
+    std::string saved_note;                  // "Saved" after Save (dialog stays open)
+};
+
+// Mark complete (or cancel) for one or many activities, with a status reason.
+struct StateChangeDialog {
+    bool open = false;
+    std::vector<std::string> ids;
+    ActivityState target = ActivityState::Completed;
+    int reason_index = 0;
+    Status errors;
+};
+
+struct AssignDialog {
+    bool open = false;
+    std::vector<std::string> ids;
+    int owner_index = 0;  // into the list of users then teams
+    Status errors;
+};
+
+struct ConfirmDialog {
+    bool open = false;
+    std::vector<std::string> ids;  // activities to delete
+};
+
+// The grid's rows are recomputed only when the data, the query, the sort or the minute change.
+struct GridCache {
+    std::uint64_t store_version = 0;
+    ActivityQuery query;
+    SortSpec sort;
+    std::string user_id;
+    std::int64_t minute = -1;
+    std::vector<std::uint32_t> rows;
+    bool valid = false;
+};
+
+struct UiState {
+    Page page = Page::Activities;
+    ActivityQuery query;
+    SortSpec sort;
+    std::unordered_set<std::string> selected;  // activity ids
+    std::string anchor_id;                     // for shift-click range selection
+    ActivityDialog dialog;
+    StateChangeDialog state_change;
+    AssignDialog assign;
+    ConfirmDialog confirm_delete;
+    GridCache grid;
+    std::string notice;                        // one-line message in the status bar
+    bool notice_is_error = false;
+    // welcome / profile
+    std::string new_user_name, new_user_email;
+    Status profile_errors;
+    bool confirm_clear_data = false;
+    std::string new_team_name;
+};
+
+}  // namespace crm

@@ -1,0 +1,148 @@
+#include "widgets.hpp"
+
+#include "core/i18n.hpp"
+#include "imgui_stdlib.h"
+#include "item_registry.hpp"
+
+namespace crm::ui {
+
+std::string label(const char* english, const char* id) { return std::string(tr(english)) + "###" + id; }
+const char* t(const char* english) { return tr(english); }
+
+ImU32 type_colour(ActivityType type) {
+    switch (type) {
+        case ActivityType::Email: return IM_COL32(0, 120, 212, 255);
+        case ActivityType::PhoneCall: return IM_COL32(16, 124, 16, 255);
+        case ActivityType::Task: return IM_COL32(135, 100, 184, 255);
+        case ActivityType::Appointment: return IM_COL32(202, 80, 16, 255);
+        case ActivityType::Note: return IM_COL32(150, 130, 40, 255);
+    }
+    return IM_COL32(128, 128, 128, 255);
+}
+
+void type_icon(ActivityType type, float size) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float pad = size * 0.15f;
+    ImVec2 a(p.x + pad, p.y + pad), b(p.x + size - pad, p.y + size - pad);
+    ImU32 c = type_colour(type);
+    float th = size * 0.09f;
+    switch (type) {
+        case ActivityType::Email:  // envelope
+            dl->AddRect(a, b, c, 1.0f, 0, th);
+            dl->AddLine(a, ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2 + pad * 0.3f), c, th);
+            dl->AddLine(ImVec2(b.x, a.y), ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2 + pad * 0.3f), c, th);
+            break;
+        case ActivityType::PhoneCall: {  // handset: two ear pieces joined by an arc
+            ImVec2 centre((a.x + b.x) / 2, (a.y + b.y) / 2 + size * 0.12f);
+            dl->PathArcTo(centre, (b.x - a.x) / 2, 3.5f, 5.92f, 10);
+            dl->PathStroke(c, 0, th * 1.6f);
+            dl->AddRectFilled(ImVec2(a.x, centre.y - size * 0.05f), ImVec2(a.x + size * 0.22f, centre.y + size * 0.12f), c, 1.5f);
+            dl->AddRectFilled(ImVec2(b.x - size * 0.22f, centre.y - size * 0.05f), ImVec2(b.x, centre.y + size * 0.12f), c, 1.5f);
+            break;
+        }
+        case ActivityType::Task:  // check box with tick
+            dl->AddRect(a, b, c, 2.0f, 0, th);
+            dl->AddLine(ImVec2(a.x + size * 0.15f, (a.y + b.y) / 2), ImVec2(a.x + size * 0.3f, b.y - size * 0.15f), c, th * 1.4f);
+            dl->AddLine(ImVec2(a.x + size * 0.3f, b.y - size * 0.15f), ImVec2(b.x - size * 0.12f, a.y + size * 0.15f), c, th * 1.4f);
+            break;
+        case ActivityType::Appointment:  // calendar page
+            dl->AddRect(a, b, c, 1.5f, 0, th);
+            dl->AddRectFilled(a, ImVec2(b.x, a.y + size * 0.2f), c);
+            dl->AddCircleFilled(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2 + size * 0.1f), size * 0.09f, c);
+            break;
+        case ActivityType::Note: {  // page with folded corner and lines
+            float fold = size * 0.2f;
+            dl->PathLineTo(a);
+            dl->PathLineTo(ImVec2(b.x - fold, a.y));
+            dl->PathLineTo(ImVec2(b.x, a.y + fold));
+            dl->PathLineTo(b);
+            dl->PathLineTo(ImVec2(a.x, b.y));
+            dl->PathStroke(c, ImDrawFlags_Closed, th);
+            for (int i = 1; i <= 2; ++i) {
+                float y = a.y + (b.y - a.y) * (0.3f + 0.25f * static_cast<float>(i));
+                dl->AddLine(ImVec2(a.x + size * 0.12f, y), ImVec2(b.x - size * 0.12f, y), c, th * 0.8f);
+            }
+            break;
+        }
+    }
+    ImGui::Dummy(ImVec2(size, size));
+}
+
+bool field_error(const Status& status, const char* field) {
+    bool drew = false;
+    for (const auto& e : status.errors) {
+        if (e.field != field) continue;
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextWrapped("%s", format_message(e).c_str());
+        ImGui::PopStyleColor();
+        drew = true;
+    }
+    return drew;
+}
+
+void record_errors(const Status& status) {
+    for (const auto& e : status.errors) {
+        if (!e.field.empty() && e.field != "state" && e.field != "reason") continue;
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextWrapped("%s", format_message(e).c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+void field_caption(const char* english) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(english));
+    ImGui::SameLine();
+}
+
+bool input_text(const char* caption, const char* id, std::string& value, float width, int flags) {
+    if (caption && caption[0] && caption[0] != '#') field_caption(caption);
+    ImGui::SetNextItemWidth(width);
+    return ImGui::InputText((std::string("##") + id).c_str(), &value, flags);
+}
+
+bool input_multiline(const char* caption, const char* id, std::string& value, float height) {
+    if (caption && caption[0] && caption[0] != '#') field_caption(caption);
+    return ImGui::InputTextMultiline((std::string("##") + id).c_str(), &value, ImVec2(-1, height));
+}
+
+bool begin_combo(const char* id, const char* preview, int flags) {
+    std::string imgui_id = std::string("##") + id;
+    bool open = ImGui::BeginCombo(imgui_id.c_str(), preview, flags);
+    item_registry_note_last_item(imgui_id.c_str());
+    return open;
+}
+
+void apply_style() {
+    ImGui::StyleColorsLight();
+    ImGuiStyle& s = ImGui::GetStyle();
+    s.WindowRounding = 4;
+    s.FrameRounding = 3;
+    s.PopupRounding = 4;
+    s.GrabRounding = 3;
+    s.FramePadding = ImVec2(8, 5);
+    s.ItemSpacing = ImVec2(8, 6);
+    s.CellPadding = ImVec2(6, 4);
+    s.WindowPadding = ImVec2(12, 10);
+    s.FrameBorderSize = 1.0f;
+    ImVec4* c = s.Colors;
+    c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+    c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.95f, 0.97f, 1.0f, 1);
+    c[ImGuiCol_FrameBgActive] = ImVec4(0.90f, 0.94f, 1.0f, 1);
+    c[ImGuiCol_Border] = ImVec4(0.78f, 0.80f, 0.84f, 1);
+    c[ImGuiCol_PopupBg] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_Header] = ImVec4(0.80f, 0.88f, 0.97f, 1);
+    c[ImGuiCol_HeaderHovered] = ImVec4(0.88f, 0.93f, 0.99f, 1);
+    c[ImGuiCol_HeaderActive] = ImVec4(0.72f, 0.83f, 0.96f, 1);
+    c[ImGuiCol_Button] = ImVec4(0.93f, 0.94f, 0.96f, 1);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.84f, 0.89f, 0.96f, 1);
+    c[ImGuiCol_ButtonActive] = ImVec4(0.74f, 0.83f, 0.95f, 1);
+    c[ImGuiCol_TableHeaderBg] = ImVec4(0.93f, 0.94f, 0.96f, 1);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(0.975f, 0.98f, 0.99f, 1);
+    c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.1f, 0.1f, 0.15f, 0.35f);
+}
+
+}  // namespace crm::ui

@@ -1,0 +1,43 @@
+// Small drawing helpers shared by the views: translated labels with stable ids, type icons,
+// field error lines, and colours. Nothing here knows about a particular view.
+#pragma once
+#include <string>
+
+#include "core/activity.hpp"
+#include "core/result.hpp"
+#include "imgui.h"
+
+namespace crm::ui {
+
+// "Translated text###id": the visible text follows the language, the ImGui id stays the same.
+std::string label(const char* english, const char* id);
+// Translated text of an English key (same as tr, for readability in views).
+const char* t(const char* english);
+
+void type_icon(ActivityType type, float size);  // a small coloured glyph, advances the cursor
+ImU32 type_colour(ActivityType type);
+
+// Red text under a field when `status` has an error for `field`. Returns true if it drew one.
+bool field_error(const Status& status, const char* field);
+// All errors of `status` that no field shows (field "" or unknown), as red lines.
+void record_errors(const Status& status);
+
+// A caption to the left of the next widget (ImGui puts labels on the right by default).
+void field_caption(const char* english);
+// Text fields named by `id` (tests and the accessibility list find them by it), with an optional
+// translated caption on the left (pass "" or "##..." for none).
+bool input_text(const char* caption, const char* id, std::string& value, float width = -1.0f, int flags = 0);
+bool input_multiline(const char* caption, const char* id, std::string& value, float height);
+
+inline constexpr ImU32 kOverdueColour = IM_COL32(214, 48, 49, 255);
+inline constexpr ImU32 kTodayColour = IM_COL32(214, 137, 16, 255);
+inline constexpr ImU32 kErrorColour = IM_COL32(200, 40, 40, 255);
+inline constexpr ImU32 kMutedColour = IM_COL32(110, 110, 120, 255);
+inline constexpr ImU32 kAccentColour = IM_COL32(17, 94, 163, 255);
+
+// BeginCombo that also reports the combo to the item registry (ImGui does not), named `id`.
+bool begin_combo(const char* id, const char* preview, int flags = 0);
+
+void apply_style();
+
+}  // namespace crm::ui

@@ -1,0 +1,519 @@
+// Tests for persistence: the save protocol against an in-memory backend whose writes the test
+// completes by hand (ok or failed), loading snapshot chunks plus the change log, retries, and
+// compaction into a new snapshot.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/activity.hpp"
+#include "core/persistence.hpp"
+#include "core/record_codec.hpp"
+#include "core/store.hpp"
+
+using namespace crm;
+
+namespace {
+
+constexpr UtcMillis kT0 = 1'795'000'000'000;
+
+// Records each write request; complete() applies it to the "durable" state when ok, the way an
+// IndexedDB transaction would, and reports back to Persistence.
+class MemoryBackend : public StorageBackend {
+public:
+    struct Request {
+        std::uint64_t write_id = 0;
+        bool snapshot = false;
+        LogEntry entry;
+        std::vector<std::string> chunks;
+        std::uint64_t up_to_seq = 0;
+        bool done = false;
+    };
+    std::vector<Request> requests;
+    std::vector<std::string> chunks;          // durable snapshot
+    std::map<std::uint64_t, std::string> log;  // durable change log by seq
+
+    void write_log_entry(std::uint64_t write_id, const LogEntry& entry) override {
+        requests.push_back({write_id, false, entry, {}, 0, false});
+    }
+    void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& c, std::uint64_t up_to_seq) override {
+        requests.push_back({write_id, true, {}, c, up_to_seq, false});
+    }
+
+    // Completes request `i` (index into requests).
+    void complete(Persistence& p, std::size_t i, bool ok, UtcMillis now, const std::string& error = {}) {
+        REQUIRE(i < requests.size());
+        REQUIRE_FALSE(requests[i].done);
+        requests[i].done = true;
+        Request r = requests[i];  // copy: on_write_done may append
+        if (ok) {
+            if (r.snapshot) {
+                chunks = r.chunks;
+                for (auto it = log.begin(); it != log.end();) it = it->first <= r.up_to_seq ? log.erase(it) : std::next(it);
+            } else {
+                log[r.entry.seq] = r.entry.bytes;
+            }
+        }
+        p.on_write_done(r.write_id, ok, error, now);
+    }
+    void complete_all(Persistence& p, UtcMillis now) {
+        for (std::size_t i = 0; i < requests.size(); ++i)
+            if (!requests[i].done) complete(p, i, true, now);
+    }
+    std::size_t open_requests() const {
+        std::size_t n = 0;
+        for (const auto& r : requests) n += r.done ? 0 : 1;
+        return n;
+    }
+    std::vector<LogEntry> log_entries() const {
+        std::vector<LogEntry> out;
+        for (const auto& [seq, bytes] : log) out.push_back({seq, bytes});
+        return out;
+    }
+};
+
+std::vector<AnyRecord> decode_all(std::string_view bytes) {
+    std::vector<AnyRecord> out;
+    auto r = decode_records(bytes, [&](AnyRecord&& rec) { out.push_back(std::move(rec)); });
+    CHECK(r.errors.empty());
+    return out;
+}
+
+// Every record of `b` equals the one with the same kind and id in `a`, and vice versa. Records are
+// compared through their encoding (the codec test checks the encoding field by field) plus the
+// fields the save path must never lose.
+void check_same_store(const Store& a, const Store& b) {
+    std::map<std::pair<int, std::string>, std::string> ea, eb;
+    auto collect = [](const Store& s, auto& out) {
+        s.for_each_record([&](RecordHandle h) {
+            AnyRecord r = s.record_at(h);
+            std::string bytes;
+            encode_record(r, bytes);
+            out[{static_cast<int>(h.kind), meta_of(r).id}] = bytes;
+        });
+    };
+    collect(a, ea);
+    collect(b, eb);
+    CHECK(ea.size() == eb.size());
+    for (const auto& [key, bytes] : ea) {
+        CAPTURE(key.second);
+        auto it = eb.find(key);
+        REQUIRE(it != eb.end());
+        CHECK(it->second == bytes);
+    }
+    CHECK(a.activities().size() == b.activities().size());
+    CHECK(a.live_activity_count() == b.live_activity_count());
+    for (const auto& act : a.activities().rows()) {
+        const Activity* other = b.activities().find(act.meta.id);
+        REQUIRE(other != nullptr);
+        CHECK(other->subject == act.subject);
+        CHECK(other->meta.rev == act.meta.rev);
+        CHECK(other->meta.deleted == act.meta.deleted);
+        CHECK(other->state == act.state);
+        CHECK(other->owner == act.owner);
+    }
+}
+
+struct World {
+    Store store{99};
+    MemoryBackend backend;
+    Persistence persistence{backend};
+    std::string user;
+    UtcMillis now = kT0;
+
+    World() {
+        user = store.create_user("Anna Kowalska", "anna@example.com", {"", now}).value;
+        REQUIRE(!user.empty());
+    }
+    Actor actor() { return {user, ++now}; }
+    std::string task(std::string subject) {
+        Activity a;
+        a.type = ActivityType::Task;
+        a.subject = std::move(subject);
+        a.due = Due::on_date({2026, 11, 24});
+        auto r = store.create_activity(a, actor());
+        REQUIRE(r.ok());
+        return r.value;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("persistence: flush writes one log entry per command batch") {
+    World w;
+    CHECK(w.persistence.flush(w.store, w.now));  // the user created in World()
+    REQUIRE(w.backend.requests.size() == 1);
+    CHECK(w.backend.requests[0].entry.seq == 1);
+    CHECK(w.persistence.status().writes_in_flight == 1);
+    CHECK(w.persistence.status().saving());
+    w.backend.complete_all(w.persistence, w.now);
+    CHECK(w.persistence.status().all_saved());
+
+    auto a = w.task("One");
+    auto b = w.task("Two");
+    auto c = w.task("Three");
+    CHECK(w.persistence.flush(w.store, w.now));
+    REQUIRE(w.backend.requests.size() == 2);
+    CHECK(w.backend.requests[1].entry.seq == 2);
+    CHECK(decode_all(w.backend.requests[1].entry.bytes).size() == 3);
+
+    // one command on three records is one log entry holding three full images
+    std::vector<std::string> ids{a, b, c};
+    REQUIRE(w.store.set_state(ids, ActivityState::Completed, StatusReason::Completed, w.actor()).ok());
+    CHECK(w.persistence.flush(w.store, w.now));
+    REQUIRE(w.backend.requests.size() == 3);
+    const auto& req = w.backend.requests[2];
+    CHECK_FALSE(req.snapshot);
+    CHECK(req.entry.seq == 3);
+    auto recs = decode_all(req.entry.bytes);
+    REQUIRE(recs.size() == 3);
+    for (const auto& r : recs) {
+        REQUIRE(std::holds_alternative<Activity>(r));
+        CHECK(std::get<Activity>(r).state == ActivityState::Completed);
+        CHECK(std::get<Activity>(r).actual_end.has_value());
+    }
+    // a record changed twice before a flush is written once, in its latest form
+    Activity e = *w.store.activities().find(w.task("Four"));
+    e.subject = "Four (edited)";
+    REQUIRE(w.store.update_activity(e, w.actor()).ok());
+    CHECK(w.persistence.flush(w.store, w.now));
+    auto four = decode_all(w.backend.requests.back().entry.bytes);
+    REQUIRE(four.size() == 1);
+    CHECK(std::get<Activity>(four[0]).subject == "Four (edited)");
+    // nothing pending: nothing written
+    CHECK_FALSE(w.persistence.flush(w.store, w.now));
+    CHECK(w.backend.requests.size() == 4);
+    CHECK(w.persistence.next_seq() == 5);
+    CHECK(w.persistence.status().writes_in_flight == 3);
+    w.backend.complete_all(w.persistence, w.now + 5);
+    CHECK(w.persistence.status().writes_in_flight == 0);
+    CHECK(w.persistence.status().last_saved_at == w.now + 5);
+}
+
+TEST_CASE("persistence: load of snapshot chunks and log reproduces the store") {
+    World w;
+    Account acc;
+    acc.name = "Imported Sports";
+    auto acc_id = w.store.create_record(acc, w.actor()).value;
+    auto team = w.store.create_team("North", w.actor()).value;
+    REQUIRE(w.store.set_team_member(team, w.user, true, w.actor()).ok());
+    REQUIRE(w.store.put_setting("current_user", w.user, w.actor()).ok());
+    std::vector<std::string> ids;
+    for (int i = 0; i < 30; ++i) ids.push_back(w.task("Task " + std::to_string(i)));
+    w.persistence.write_snapshot(w.store);
+    w.store.take_pending_changes();  // covered by the snapshot
+    w.backend.complete_all(w.persistence, w.now);
+    REQUIRE(w.backend.chunks.size() == 1);
+
+    // later changes only reach the log
+    std::vector<std::string> some{ids[0], ids[1]};
+    REQUIRE(w.store.set_state(some, ActivityState::Canceled, StatusReason::Canceled, w.actor()).ok());
+    w.persistence.flush(w.store, w.now);
+    std::vector<std::string> gone{ids[2]};
+    REQUIRE(w.store.delete_activities(gone, w.actor()).ok());
+    w.persistence.flush(w.store, w.now);
+    Activity regarding = *w.store.activities().find(ids[3]);
+    regarding.regarding = {RegardingKind::Account, acc_id};
+    regarding.description = "Zażółć gęślą jaźń — 你好";
+    REQUIRE(w.store.update_activity(regarding, w.actor()).ok());
+    w.persistence.flush(w.store, w.now);
+    w.task("Created after the snapshot");
+    w.persistence.flush(w.store, w.now);
+    w.backend.complete_all(w.persistence, w.now);
+    CHECK(w.backend.log.size() == 4);
+
+    Store loaded(1);
+    MemoryBackend b2;
+    Persistence p2(b2);
+    LoadReport report = p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    CHECK(report.errors.empty());
+    CHECK(report.chunks == 1);
+    CHECK(report.log_entries == 4);
+    CHECK(report.records > 30);
+    CHECK_FALSE(loaded.has_pending_changes());
+    check_same_store(w.store, loaded);
+    CHECK(loaded.activities().find(ids[2])->meta.deleted);
+    CHECK(loaded.activities().find(ids[0])->state == ActivityState::Canceled);
+    CHECK(loaded.regarding_name(loaded.activities().find(ids[3])->regarding) == "Imported Sports");
+    CHECK(loaded.setting("current_user") == w.user);
+    // new log entries continue after the loaded ones
+    CHECK(p2.next_seq() == w.persistence.next_seq());
+}
+
+TEST_CASE("persistence: log replay follows seq, not the order given") {
+    Activity a;
+    a.meta.id = "a1";
+    a.meta.rev = "1-aaaa";
+    a.type = ActivityType::Task;
+    a.subject = "old";
+    a.owner = {OwnerKind::User, "u"};
+    std::string older, newer;
+    encode_record(a, older);
+    a.meta.rev = "2-bbbb";
+    a.subject = "new";
+    encode_record(a, newer);
+
+    Store s;
+    MemoryBackend b;
+    Persistence p(b);
+    std::vector<LogEntry> log{{7, newer}, {3, older}};  // later entry first
+    auto report = p.load(s, {}, log);
+    CHECK(report.errors.empty());
+    CHECK(report.records == 2);
+    REQUIRE(s.activities().find("a1") != nullptr);
+    CHECK(s.activities().find("a1")->subject == "new");
+    CHECK(s.activities().find("a1")->meta.rev == "2-bbbb");
+    CHECK(s.activities().size() == 1);
+    CHECK(p.next_seq() == 8);
+
+    // the log also wins over the snapshot
+    Store s2;
+    Persistence p2(b);
+    p2.load(s2, {newer}, {{1, older}});
+    CHECK(s2.activities().find("a1")->subject == "old");
+}
+
+TEST_CASE("persistence: unreadable records are reported with where they were") {
+    std::string good;
+    User u;
+    u.meta.id = "u1";
+    u.name = "Anna";
+    encode_record(u, good);
+    std::string bad = good;
+    bad[1] = 77;  // bad kind
+    Store s;
+    MemoryBackend b;
+    Persistence p(b);
+    auto report = p.load(s, {good + bad}, {{5, bad + good}});
+    REQUIRE(report.errors.size() == 2);
+    CHECK(report.errors[0].find("snapshot chunk 0") != std::string::npos);
+    CHECK(report.errors[1].find("change log entry 5") != std::string::npos);
+    CHECK(report.records == 2);
+    CHECK(s.users().find("u1") != nullptr);
+}
+
+TEST_CASE("persistence: a failed write is kept, retried, and cleared on success") {
+    World w;
+    w.task("Important");
+    REQUIRE(w.persistence.flush(w.store, w.now));
+    REQUIRE(w.backend.requests.size() == 1);
+    const LogEntry sent = w.backend.requests[0].entry;
+
+    w.backend.complete(w.persistence, 0, false, w.now, "QuotaExceededError");
+    CHECK(w.persistence.status().failed_writes == 1);
+    CHECK(w.persistence.status().last_error == "QuotaExceededError");
+    CHECK(w.persistence.status().writes_in_flight == 0);
+    CHECK_FALSE(w.persistence.status().all_saved());
+    CHECK(w.persistence.status().last_saved_at == 0);
+    CHECK(w.backend.log.empty());
+
+    // retry, and fail again: still one failed write, not two
+    w.persistence.retry_failed();
+    REQUIRE(w.backend.requests.size() == 2);
+    CHECK(w.persistence.status().writes_in_flight == 1);
+    CHECK(w.backend.requests[1].entry.seq == sent.seq);
+    CHECK(w.backend.requests[1].entry.bytes == sent.bytes);
+    w.backend.complete(w.persistence, 1, false, w.now, "");
+    CHECK(w.persistence.status().failed_writes == 1);
+    CHECK_FALSE(w.persistence.status().last_error.empty());  // a message even without one from the backend
+
+    // a later write succeeding does not hide the failed one
+    w.task("Later");
+    REQUIRE(w.persistence.flush(w.store, w.now));
+    w.backend.complete(w.persistence, 2, true, w.now + 1);
+    CHECK(w.persistence.status().failed_writes == 1);
+    CHECK_FALSE(w.persistence.status().last_error.empty());
+
+    // retry succeeds: everything saved, error cleared
+    w.persistence.retry_failed();
+    REQUIRE(w.backend.requests.size() == 4);
+    CHECK(w.backend.requests[3].entry.seq == sent.seq);
+    w.backend.complete(w.persistence, 3, true, w.now + 2);
+    CHECK(w.persistence.status().failed_writes == 0);
+    CHECK(w.persistence.status().last_error.empty());
+    CHECK(w.persistence.status().all_saved());
+    CHECK(w.persistence.status().last_saved_at == w.now + 2);
+    CHECK(w.backend.log.count(sent.seq) == 1);
+    // nothing left to retry
+    w.persistence.retry_failed();
+    CHECK(w.backend.requests.size() == 4);
+
+    Store loaded;
+    Persistence p2(w.backend);
+    p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    check_same_store(w.store, loaded);
+}
+
+TEST_CASE("persistence: a snapshot covers earlier failed log writes") {
+    World w;
+    w.task("Lost write");
+    REQUIRE(w.persistence.flush(w.store, w.now));
+    w.backend.complete(w.persistence, 0, false, w.now, "disk full");
+    REQUIRE(w.persistence.status().failed_writes == 1);
+    w.persistence.write_snapshot(w.store);
+    REQUIRE(w.backend.requests.size() == 2);
+    CHECK(w.backend.requests[1].snapshot);
+    CHECK(w.backend.requests[1].up_to_seq == 1);
+    w.backend.complete(w.persistence, 1, true, w.now + 1);
+    CHECK(w.persistence.status().failed_writes == 0);
+    CHECK(w.persistence.status().all_saved());
+    w.persistence.retry_failed();
+    CHECK(w.backend.requests.size() == 2);  // the covered log write is not re-sent
+    Store loaded;
+    Persistence p2(w.backend);
+    p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    check_same_store(w.store, loaded);
+}
+
+TEST_CASE("persistence: a retry while a snapshot is in flight does not resurrect an old image") {
+    World w;
+    auto id = w.task("Version 1");
+    REQUIRE(w.persistence.flush(w.store, w.now));          // seq 1
+    w.backend.complete(w.persistence, 0, false, w.now, "busy");
+    Activity e = *w.store.activities().find(id);
+    e.subject = "Version 2";
+    REQUIRE(w.store.update_activity(e, w.actor()).ok());
+    REQUIRE(w.persistence.flush(w.store, w.now));          // seq 2
+    w.backend.complete(w.persistence, 1, true, w.now);
+    w.persistence.write_snapshot(w.store);                  // covers seq 1 and 2, in flight
+    w.persistence.retry_failed();                           // the app's backoff timer fires
+    w.backend.complete_all(w.persistence, w.now + 1);       // in the order they were issued
+    CHECK(w.persistence.status().writes_in_flight == 0);
+    CHECK(w.persistence.status().failed_writes == 0);
+    CHECK(w.persistence.status().all_saved());
+
+    Store loaded;
+    Persistence p2(w.backend);
+    p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    REQUIRE(loaded.activities().find(id) != nullptr);
+    CHECK(loaded.activities().find(id)->subject == "Version 2");
+    check_same_store(w.store, loaded);
+}
+
+TEST_CASE("persistence: a retried write that a snapshot overtakes still leaves nothing in flight") {
+    World w;
+    w.task("x");
+    REQUIRE(w.persistence.flush(w.store, w.now));  // seq 1
+    w.backend.complete(w.persistence, 0, false, w.now, "busy");
+    w.persistence.retry_failed();                   // request 1, in flight
+    w.persistence.write_snapshot(w.store);          // request 2
+    w.backend.complete(w.persistence, 2, true, w.now);  // the snapshot finishes first
+    w.backend.complete(w.persistence, 1, true, w.now);
+    CHECK(w.persistence.status().writes_in_flight == 0);
+    CHECK(w.persistence.status().failed_writes == 0);
+    CHECK(w.persistence.status().all_saved());
+}
+
+TEST_CASE("persistence: compaction after kCompactAfterLogEntries flushes") {
+    World w;
+    auto id = w.task("Counter 0");
+    for (std::size_t i = 1; i <= kCompactAfterLogEntries; ++i) {
+        if (i > 1) {
+            Activity e = *w.store.activities().find(id);
+            e.subject = "Counter " + std::to_string(i);
+            REQUIRE(w.store.update_activity(e, w.actor()).ok());
+            if (i % 10 == 0) w.task("Extra " + std::to_string(i));
+        }
+        REQUIRE(w.persistence.flush(w.store, w.now));
+        const std::size_t last = w.backend.requests.size() - 1;
+        REQUIRE_FALSE(w.backend.requests[last].snapshot);
+        CHECK(w.backend.requests[last].entry.seq == i);
+        w.backend.complete(w.persistence, last, true, w.now);
+        if (i < kCompactAfterLogEntries) {
+            if (w.backend.requests.size() != i) {
+                FAIL_CHECK("unexpected snapshot after " << i << " log entries");
+                break;
+            }
+        }
+    }
+    // the completion of the 200th log write issued a snapshot covering all of them
+    REQUIRE(w.backend.requests.size() == kCompactAfterLogEntries + 1);
+    const auto& snap = w.backend.requests.back();
+    REQUIRE(snap.snapshot);
+    CHECK(snap.up_to_seq == kCompactAfterLogEntries);
+    CHECK(w.backend.log.size() == kCompactAfterLogEntries);
+    w.backend.complete(w.persistence, w.backend.requests.size() - 1, true, w.now);
+    CHECK(w.backend.log.empty());  // every entry it covers is gone
+    CHECK(w.persistence.status().all_saved());
+
+    // the snapshot alone is the store
+    {
+        Store loaded;
+        Persistence p2(w.backend);
+        auto report = p2.load(loaded, w.backend.chunks, {});
+        CHECK(report.errors.empty());
+        check_same_store(w.store, loaded);
+        CHECK(loaded.activities().find(id)->subject == "Counter " + std::to_string(kCompactAfterLogEntries));
+    }
+    // further changes go to the log after the covered seq, and snapshot + log is the store
+    Activity e = *w.store.activities().find(id);
+    e.subject = "After compaction";
+    REQUIRE(w.store.update_activity(e, w.actor()).ok());
+    REQUIRE(w.persistence.flush(w.store, w.now));
+    CHECK(w.backend.requests.back().entry.seq == kCompactAfterLogEntries + 1);
+    w.backend.complete_all(w.persistence, w.now);
+    CHECK(w.backend.requests.size() == kCompactAfterLogEntries + 2);  // no new snapshot yet
+    Store loaded;
+    Persistence p2(w.backend);
+    p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    check_same_store(w.store, loaded);
+    CHECK(loaded.activities().find(id)->subject == "After compaction");
+}
+
+TEST_CASE("persistence: no compaction while a write is failing") {
+    World w;
+    auto id = w.task("x");
+    REQUIRE(w.persistence.flush(w.store, w.now));
+    w.backend.complete(w.persistence, 0, false, w.now, "busy");
+    for (std::size_t i = 2; i <= kCompactAfterLogEntries + 5; ++i) {
+        Activity e = *w.store.activities().find(id);
+        e.subject = "x" + std::to_string(i);
+        REQUIRE(w.store.update_activity(e, w.actor()).ok());
+        REQUIRE(w.persistence.flush(w.store, w.now));
+        w.backend.complete(w.persistence, w.backend.requests.size() - 1, true, w.now);
+    }
+    for (const auto& r : w.backend.requests) CHECK_FALSE(r.snapshot);
+    CHECK(w.persistence.status().failed_writes == 1);
+}
+
+TEST_CASE("persistence: encode_snapshot splits at kChunkRecords") {
+    auto count = [](const std::string& chunk) {
+        std::size_t n = 0;
+        auto r = decode_records(chunk, [&](AnyRecord&&) { ++n; });
+        CHECK(r.errors.empty());
+        return n;
+    };
+    Store s;
+    CHECK(encode_snapshot(s).empty());
+    for (std::size_t i = 0; i < kChunkRecords; ++i) {
+        Setting st;
+        st.meta.id = "key-" + std::to_string(i);
+        st.value = std::to_string(i);
+        s.load(st);
+    }
+    auto chunks = encode_snapshot(s);
+    REQUIRE(chunks.size() == 1);  // exactly full: no empty trailing chunk
+    CHECK(count(chunks[0]) == kChunkRecords);
+
+    for (std::size_t i = 0; i < kChunkRecords + 1; ++i) {
+        Activity a;
+        a.meta.id = "act-" + std::to_string(i);
+        a.subject = "Activity " + std::to_string(i);
+        s.load(a);
+    }
+    chunks = encode_snapshot(s);
+    REQUIRE(chunks.size() == 3);
+    CHECK(count(chunks[0]) == kChunkRecords);
+    CHECK(count(chunks[1]) == kChunkRecords);
+    CHECK(count(chunks[2]) == 1);
+
+    // and loading them gives the same store back
+    Store loaded;
+    MemoryBackend b;
+    Persistence p(b);
+    auto report = p.load(loaded, chunks, {});
+    CHECK(report.records == 2 * kChunkRecords + 1);
+    CHECK(report.chunks == 3);
+    check_same_store(s, loaded);
+}

@@ -1,0 +1,201 @@
+// The browser side of src/platform: IndexedDB storage, time zone sampling, preferences,
+// clipboard and the test hooks. Linked with --js-library; each function is called from C++
+// through the declarations in src/platform/*.cpp. Answers to asynchronous work (IndexedDB)
+// come back through functions the wasm module exports (crm_on_*).
+mergeInto(LibraryManager.library, {
+  $CRM: {
+    db: null,
+    staged: [],
+    dbName: '',
+    // Copies bytes out of the wasm heap into a standalone ArrayBuffer for IndexedDB.
+    copyOut: function (ptr, len) {
+      return HEAPU8.slice(ptr, ptr + len).buffer;
+    },
+    // Hands bytes to a wasm callback through a temporary heap buffer.
+    withHeapBytes: function (bytes, fn) {
+      var view = new Uint8Array(bytes);
+      var ptr = _malloc(Math.max(1, view.length));
+      HEAPU8.set(view, ptr);
+      try { fn(ptr, view.length); } finally { _free(ptr); }
+    },
+    withHeapString: function (text, fn) {
+      var len = lengthBytesUTF8(text) + 1;
+      var ptr = _malloc(len);
+      stringToUTF8(text, ptr, len);
+      try { fn(ptr); } finally { _free(ptr); }
+    },
+    errorText: function (e) {
+      if (!e) return 'unknown error';
+      var name = e.name || '';
+      var msg = e.message || String(e);
+      if (name === 'QuotaExceededError') return 'the browser storage is full (' + msg + ')';
+      return name ? name + ': ' + msg : msg;
+    },
+    loadFailed: function (reason) {
+      CRM.withHeapString(reason, function (p) { Module['_crm_on_storage_loaded'](0, p); });
+    },
+  },
+
+  crm_js_now__deps: [],
+  crm_js_now: function () { return Date.now(); },
+
+  // Fills out[] with pairs (utc ms as double, offset minutes) for every change of the local
+  // offset between the years; returns the count (at most max). The initial offset is
+  // written to out_initial. getTimezoneOffset is sampled daily, then each change is narrowed to
+  // the minute by bisection.
+  crm_js_time_zone_transitions: function (from_year, to_year, out, max, out_initial) {
+    var offsetAt = function (t) { return -new Date(t).getTimezoneOffset(); };
+    var t = Date.UTC(from_year, 0, 1);
+    var end = Date.UTC(to_year + 1, 0, 1);
+    var day = 86400000;
+    var prev = offsetAt(t);
+    HEAP32[out_initial >> 2] = prev;
+    var n = 0;
+    for (; t < end && n < max; t += day) {
+      var next = offsetAt(t + day);
+      if (next === prev) continue;
+      var lo = t, hi = t + day;  // offset(lo) == prev, offset(hi) == next
+      while (hi - lo > 60000) {
+        var mid = lo + Math.floor((hi - lo) / 120000) * 60000;
+        if (mid <= lo) mid = lo + 60000;
+        if (offsetAt(mid) === prev) lo = mid; else hi = mid;
+      }
+      HEAPF64[(out >> 3) + n * 2] = hi;
+      HEAPF64[(out >> 3) + n * 2 + 1] = next;
+      n++;
+      prev = next;
+    }
+    return n;
+  },
+
+  crm_js_time_zone_name: function () {
+    var name = 'local';
+    try { name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local'; } catch (e) {}
+    var len = lengthBytesUTF8(name) + 1;
+    var p = _malloc(len);
+    stringToUTF8(name, p, len);
+    return p;
+  },
+
+  crm_js_local_storage_get: function (key) {
+    var v = null;
+    try { v = window.localStorage.getItem(UTF8ToString(key)); } catch (e) {}
+    if (v === null) return 0;
+    var len = lengthBytesUTF8(v) + 1;
+    var p = _malloc(len);
+    stringToUTF8(v, p, len);
+    return p;
+  },
+
+  crm_js_local_storage_set: function (key, value) {
+    try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+  },
+
+  crm_js_url_param: function (name) {
+    var v = new URLSearchParams(window.location.search).get(UTF8ToString(name));
+    if (v === null) return 0;
+    var len = lengthBytesUTF8(v) + 1;
+    var p = _malloc(len);
+    stringToUTF8(v, p, len);
+    return p;
+  },
+
+  crm_js_publish_test_state__deps: [],
+  crm_js_publish_test_state: function (json) {
+    var state = JSON.parse(UTF8ToString(json));
+    var prev = window.__crmTest || {};
+    state.frame = (prev.frame || 0) + 1;
+    window.__crmTest = state;
+  },
+
+  crm_js_set_page_status: function (text, is_error) {
+    if (Module['setStatus']) Module['setStatus'](UTF8ToString(text), !!is_error);
+  },
+
+  crm_js_clipboard_write: function (text) {
+    var s = UTF8ToString(text);
+    try { if (navigator.clipboard) navigator.clipboard.writeText(s).catch(function () {}); } catch (e) {}
+  },
+
+  // ---- IndexedDB -------------------------------------------------------------------------------
+  // Two object stores: 'chunks' (key: chunk number, value: ArrayBuffer of encoded records) and
+  // 'log' (key: sequence number, value: ArrayBuffer of one save). See src/core/persistence.hpp.
+  crm_js_storage_open__deps: ['$CRM'],
+  crm_js_storage_open: function (name_ptr) {
+    var name = UTF8ToString(name_ptr);
+    CRM.dbName = name;
+    if (!window.indexedDB) { CRM.loadFailed('this browser has no IndexedDB (private mode or disabled)'); return; }
+    try {
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+    } catch (e) {}
+    var req;
+    try { req = indexedDB.open(name, 1); } catch (e) { CRM.loadFailed(CRM.errorText(e)); return; }
+    req.onupgradeneeded = function () {
+      var db = req.result;
+      if (!db.objectStoreNames.contains('chunks')) db.createObjectStore('chunks');
+      if (!db.objectStoreNames.contains('log')) db.createObjectStore('log');
+    };
+    req.onblocked = function () {
+      CRM.loadFailed('another tab with an older version of this app keeps the database open; close it and reload');
+    };
+    req.onerror = function () { CRM.loadFailed(CRM.errorText(req.error)); };
+    req.onsuccess = function () {
+      var db = req.result;
+      CRM.db = db;
+      db.onversionchange = function () { db.close(); };
+      var tx = db.transaction(['chunks', 'log'], 'readonly');
+      var chunks = null, logValues = null, logKeys = null;
+      tx.objectStore('chunks').getAll().onsuccess = function (e) { chunks = e.target.result; };
+      tx.objectStore('log').getAll().onsuccess = function (e) { logValues = e.target.result; };
+      tx.objectStore('log').getAllKeys().onsuccess = function (e) { logKeys = e.target.result; };
+      tx.onerror = function () { CRM.loadFailed(CRM.errorText(tx.error)); };
+      tx.oncomplete = function () {
+        for (var i = 0; i < chunks.length; i++)
+          CRM.withHeapBytes(chunks[i], function (p, n) { Module['_crm_on_storage_chunk'](p, n); });
+        for (var j = 0; j < logValues.length; j++)
+          CRM.withHeapBytes(logValues[j], function (p, n) { Module['_crm_on_storage_log'](logKeys[j], p, n); });
+        Module['_crm_on_storage_loaded'](1, 0);
+      };
+    };
+  },
+
+  crm_js_storage_write_log__deps: ['$CRM'],
+  crm_js_storage_write_log: function (write_id, seq, ptr, len) {
+    var done = function (ok, err) {
+      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0); return; }
+      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p); });
+    };
+    if (!CRM.db) { done(false, new Error('storage is not open')); return; }
+    try {
+      var bytes = CRM.copyOut(ptr, len);
+      // 'strict': the transaction completes only once the data is flushed, so "saved" means saved.
+      var tx = CRM.db.transaction('log', 'readwrite', { durability: 'strict' });
+      tx.objectStore('log').put(bytes, seq);
+      tx.oncomplete = function () { done(true); };
+      tx.onabort = function () { done(false, tx.error); };
+    } catch (e) { done(false, e); }
+  },
+
+  crm_js_storage_stage_chunk__deps: ['$CRM'],
+  crm_js_storage_stage_chunk: function (ptr, len) { CRM.staged.push(CRM.copyOut(ptr, len)); },
+
+  crm_js_storage_commit_snapshot__deps: ['$CRM'],
+  crm_js_storage_commit_snapshot: function (write_id, up_to_seq) {
+    var chunks = CRM.staged;
+    CRM.staged = [];
+    var done = function (ok, err) {
+      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0); return; }
+      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p); });
+    };
+    if (!CRM.db) { done(false, new Error('storage is not open')); return; }
+    try {
+      var tx = CRM.db.transaction(['chunks', 'log'], 'readwrite', { durability: 'strict' });
+      var store = tx.objectStore('chunks');
+      store.clear();
+      for (var i = 0; i < chunks.length; i++) store.put(chunks[i], i);
+      if (up_to_seq >= 1) tx.objectStore('log').delete(IDBKeyRange.upperBound(up_to_seq));
+      tx.oncomplete = function () { done(true); };
+      tx.onabort = function () { done(false, tx.error); };
+    } catch (e) { done(false, e); }
+  },
+});
