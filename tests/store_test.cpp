@@ -403,8 +403,11 @@ TEST_CASE("store: regarding must be a live record") {
     dead.meta.deleted = true;
     f.store.load(dead);
     CHECK_FALSE(f.store.regarding_exists({RegardingKind::Account, f.account}));
-    CHECK(f.store.regarding_name({RegardingKind::Account, f.account}) == "Imported Sports (deleted)");
-    CHECK(f.store.regarding_name({RegardingKind::Account, "nope"}) == "(unknown)");
+    // the exact placeholder texts are UI strings: check what they must say, not their wording
+    const std::string deleted_name = f.store.regarding_name({RegardingKind::Account, f.account});
+    CHECK(deleted_name.rfind("Imported Sports", 0) == 0);
+    CHECK(deleted_name.find("deleted") != std::string::npos);
+    CHECK(f.store.regarding_name({RegardingKind::Account, "nope"}).find("unknown") != std::string::npos);
     CHECK(f.store.regarding_name({}).empty());
     draft.subject = "About a deleted account";
     CHECK(f.store.create_activity(draft, f.as(f.anna, kT0)).status.error_for("regarding") != nullptr);
@@ -537,7 +540,7 @@ TEST_CASE("store: users and teams are validated") {
     CHECK(f.store.users().find(eve.value)->name == "Eve");
     CHECK(f.store.users().find(eve.value)->email == "eve@example.com");
     CHECK(f.store.user_name(eve.value) == "Eve");
-    CHECK(f.store.user_name("ghost") == "(unknown)");
+    CHECK(f.store.user_name("ghost").find("unknown") != std::string::npos);
     CHECK(f.store.user_name("").empty());
     CHECK_FALSE(f.store.create_team(" \t", f.setup).ok());
 }

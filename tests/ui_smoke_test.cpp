@@ -154,3 +154,27 @@ TEST_CASE("ui smoke: invalid form input is refused with a field message and noth
     CHECK(h.ui.dialog.errors.error_for("due") != nullptr);
     CHECK(h.ui.dialog.errors.error_for("subject") != nullptr);
 }
+
+TEST_CASE("ui smoke: grid keyboard shortcuts") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(3);
+    ImGuiIO& io = ImGui::GetIO();
+    auto press = [&](ImGuiKey key) {
+        io.AddKeyEvent(key, true);
+        h.frames(1);
+        io.AddKeyEvent(key, false);
+        h.frames(2);
+    };
+    press(ImGuiKey_Slash);
+    CHECK(ImGui::IsAnyItemActive());  // the search field has focus
+    h.type("Update");
+    press(ImGuiKey_Enter);
+    CHECK_FALSE(ImGui::IsAnyItemActive());
+    CHECK(h.ui.query.text == "Update");
+    REQUIRE_FALSE(h.ui.grid.rows.empty());
+    press(ImGuiKey_DownArrow);
+    CHECK(h.ui.selected.size() == 1);
+    press(ImGuiKey_M);
+    CHECK(h.ui.state_change.open);
+}

@@ -112,6 +112,9 @@ mergeInto(LibraryManager.library, {
     if (Module['setStatus']) Module['setStatus'](UTF8ToString(text), !!is_error);
   },
 
+  // The page warns before closing while a change is not yet durable (see shell/index.html).
+  crm_js_set_unsaved: function (flag) { window.__crmUnsaved = !!flag; },
+
   crm_js_clipboard_write: function (text) {
     var s = UTF8ToString(text);
     try { if (navigator.clipboard) navigator.clipboard.writeText(s).catch(function () {}); } catch (e) {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "i18n.hpp"
 #include "record_codec.hpp"
 
 namespace crm {
@@ -29,8 +30,8 @@ Store::Store(std::uint64_t id_seed) : ids_(id_seed) {}
 
 std::string Store::regarding_name(const RecordRef& ref) const {
     auto name_or = [](const auto* rec, auto get) -> std::string {
-        if (!rec) return "(unknown)";
-        if (rec->meta.deleted) return get(*rec) + " (deleted)";
+        if (!rec) return tr("(unknown record)");
+        if (rec->meta.deleted) return get(*rec) + " " + tr("(deleted)");
         return get(*rec);
     };
     switch (ref.kind) {
@@ -46,14 +47,14 @@ std::string Store::regarding_name(const RecordRef& ref) const {
 
 std::string Store::user_name(std::string_view user_id) const {
     const User* u = users_.find(user_id);
-    return u ? u->name : std::string(user_id.empty() ? "" : "(unknown)");
+    return u ? u->name : std::string(user_id.empty() ? "" : tr("(unknown user)"));
 }
 
 std::string Store::owner_name(const OwnerRef& owner) const {
     if (owner.empty()) return {};
     if (owner.kind == OwnerKind::User) return user_name(owner.id);
     const Team* t = teams_.find(owner.id);
-    return t ? t->name : "(unknown)";
+    return t ? t->name : tr("(unknown team)");
 }
 
 bool Store::regarding_exists(const RecordRef& ref) const {

@@ -112,6 +112,12 @@ void frame(void* arg) {
             w.app.persistence->retry_failed();
         }
     }
+    bool unsaved = w.app.store.has_pending_changes() || w.app.storage_state == StorageState::Unavailable ||
+                   (w.app.persistence && !w.app.persistence->status().all_saved());
+    if (unsaved != w.unsaved) {
+        w.unsaved = unsaved;
+        platform::set_unsaved_changes(unsaved);
+    }
     if (w.frames_to_draw <= 0) return;
     --w.frames_to_draw;
     draw_frame(w);
@@ -121,7 +127,6 @@ void frame(void* arg) {
         request_frames(2);
     }
     if (w.test_mode) publish_test_state(w);
-    if (ImGui::GetIO().WantTextInput == false && w.frames_to_draw < 0) w.frames_to_draw = 0;
 }
 
 }  // namespace
@@ -188,7 +193,8 @@ int main() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout preferences live in localStorage
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // Tab moves between fields without ImGui's keyboard navigation; the arrow keys are the
+    // grid's (see activity_grid_view.cpp), so ImGui's own arrow navigation stays off.
     io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
     io.SetClipboardTextFn = clipboard_set;
     io.GetClipboardTextFn = clipboard_get;

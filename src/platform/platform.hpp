@@ -25,5 +25,6 @@ std::unique_ptr<StorageBackend> make_indexeddb_backend();
 
 void publish_test_state(const std::string& json);  // window.__crmTest
 void set_page_status(const std::string& text, bool is_error);  // the shell's status line
+void set_unsaved_changes(bool unsaved);  // the page asks before closing while true
 
 }  // namespace crm::platform

@@ -25,6 +25,7 @@ struct WebApp {
     float dpr = 1.0f;
     bool test_mode = false;
     bool ready = false;            // storage loaded and first frame drawn
+    bool unsaved = false;          // last value told to the page
 };
 
 WebApp& web_app();

@@ -16,6 +16,7 @@ void crm_js_local_storage_set(const char* key, const char* value);
 char* crm_js_url_param(const char* name);
 void crm_js_publish_test_state(const char* json);
 void crm_js_set_page_status(const char* text, int is_error);
+void crm_js_set_unsaved(int flag);
 void crm_js_storage_open(const char* name);
 void crm_js_storage_write_log(double write_id, double seq, const void* bytes, int len);
 void crm_js_storage_stage_chunk(const void* bytes, int len);
@@ -71,6 +72,7 @@ void open_storage(const std::string& database_name) { crm_js_storage_open(databa
 std::unique_ptr<StorageBackend> make_indexeddb_backend() { return std::make_unique<IndexedDbBackend>(); }
 void publish_test_state(const std::string& json) { crm_js_publish_test_state(json.c_str()); }
 void set_page_status(const std::string& text, bool is_error) { crm_js_set_page_status(text.c_str(), is_error ? 1 : 0); }
+void set_unsaved_changes(bool unsaved) { crm_js_set_unsaved(unsaved ? 1 : 0); }
 
 }  // namespace crm::platform
 

@@ -7,6 +7,7 @@
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // ActivateItemByID
 #include "imgui_stdlib.h"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -111,21 +112,42 @@ void draw_filter_bar(App& app, UiState& ui) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(190);
     ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
+    if (ui.focus_search) {
+        // SetKeyboardFocusHere() relies on keyboard navigation, which is off (arrows belong to
+        // the grid), so the field is activated directly.
+        ImGui::ActivateItemByID(ImGui::GetItemID());
+        ui.focus_search = false;
+    }
     ImGui::SameLine();
     ImGui::Checkbox(ui::label("Empty values last", "blanks_last").c_str(), &ui.sort.blanks_last);
 }
 
 void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
-    if (ImGui::Button(ui::label("+ New activity", "new_activity").c_str())) ImGui::OpenPopup("new_activity_menu");
+    if (ImGui::Button(ui::label("+ New activity", "new_activity").c_str()) || ui.open_new_menu)
+        ImGui::OpenPopup("new_activity_menu");
+    ui.open_new_menu = false;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("New activity (N)"));
     if (ImGui::BeginPopup("new_activity_menu")) {
-        for (auto type : kAllActivityTypes)
-            if (ImGui::MenuItem(tr(activity_type_name(type)))) open_new_activity(app, ui, type);
+        // one key per type, shown beside it, so the menu works from the keyboard
+        struct Entry { ActivityType type; ImGuiKey key; const char* key_text; };
+        static constexpr Entry kEntries[] = {
+            {ActivityType::Task, ImGuiKey_T, "T"},       {ActivityType::PhoneCall, ImGuiKey_P, "P"},
+            {ActivityType::Email, ImGuiKey_E, "E"},      {ActivityType::Appointment, ImGuiKey_A, "A"},
+            {ActivityType::Note, ImGuiKey_O, "O"},
+        };
+        for (const auto& e : kEntries) {
+            if (ImGui::MenuItem(tr(activity_type_name(e.type)), e.key_text) || ImGui::IsKeyPressed(e.key, false)) {
+                open_new_activity(app, ui, e.type);
+                ImGui::CloseCurrentPopup();
+            }
+        }
         ImGui::EndPopup();
     }
     auto ids = selected_ids(app, ui);
     ImGui::SameLine();
     ImGui::BeginDisabled(ids.empty());
     if (ImGui::Button(ui::label("Mark complete", "mark_complete").c_str())) open_state_change(app, ui, ids, ActivityState::Completed);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("Mark the selected activities complete (M)"));
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel activity", "cancel_activity").c_str())) open_state_change(app, ui, ids, ActivityState::Canceled);
     ImGui::SameLine();
@@ -176,6 +198,54 @@ void handle_row_click(App& app, UiState& ui, const std::string& id) {
         ui.selected.insert(id);
         ui.anchor_id = id;
     }
+}
+
+long index_of_id(const App& app, const std::vector<std::uint32_t>& rows, const std::string& id) {
+    if (id.empty()) return -1;
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        if (app.store.activities().at(rows[k]).meta.id == id) return static_cast<long>(k);
+    return -1;
+}
+
+// Keyboard use of the grid when no field has focus and no dialog is open:
+// Up/Down move (Shift extends the selection), Space toggles, Enter opens, Delete deletes,
+// Ctrl+A selects all, Escape clears the selection, M marks the selection complete, N starts a
+// new activity (then T, P, E, A or O for the type), / searches.
+void handle_grid_keys(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+    auto id_at = [&](long k) { return app.store.activities().at(rows[static_cast<std::size_t>(k)]).meta.id; };
+    long cursor = index_of_id(app, rows, ui.anchor_id);
+    auto move = [&](long delta) {
+        if (rows.empty()) return;
+        long next = cursor < 0 ? 0 : std::clamp(cursor + delta, 0L, static_cast<long>(rows.size()) - 1);
+        std::string id = id_at(next);
+        if (!io.KeyShift) ui.selected.clear();
+        ui.selected.insert(id);
+        ui.anchor_id = id;
+        ui.scroll_to_anchor = true;
+    };
+    if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) move(1);
+    if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) move(-1);
+    if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) move(20);
+    if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) move(-20);
+    if (ImGui::IsKeyPressed(ImGuiKey_Space, false) && cursor >= 0) {
+        std::string id = id_at(cursor);
+        if (!ui.selected.erase(id)) ui.selected.insert(id);
+    }
+    if ((ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && cursor >= 0)
+        open_activity(app, ui, id_at(cursor));
+    if (ImGui::IsKeyPressed(ImGuiKey_Delete, false) && !ui.selected.empty()) {
+        ui.confirm_delete.open = true;
+        ui.confirm_delete.ids = selected_ids(app, ui);
+    }
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_A, false))
+        for (auto i : rows) ui.selected.insert(app.store.activities().at(i).meta.id);
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ui.selected.clear();
+    if (!io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_M, false) && !ui.selected.empty())
+        open_state_change(app, ui, selected_ids(app, ui), ActivityState::Completed);
+    if (!io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_N, false)) ui.open_new_menu = true;
+    if (ImGui::IsKeyPressed(ImGuiKey_Slash, false)) ui.focus_search = true;
 }
 
 void coloured_text(ImU32 colour, const char* text) {
@@ -231,6 +301,8 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
     float icon = ImGui::GetTextLineHeight();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(rows.size()));
+    long anchor = ui.scroll_to_anchor ? index_of_id(app, rows, ui.anchor_id) : -1;
+    if (anchor >= 0) clipper.IncludeItemByIndex(static_cast<int>(anchor));
     while (clipper.Step()) {
         for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
             const Activity& a = app.store.activities().at(rows[static_cast<std::size_t>(r)]);
@@ -238,6 +310,11 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ImGui::PushID(a.meta.id.c_str());
             ImGui::TableNextRow();
             bool selected = ui.selected.count(a.meta.id) > 0;
+            if (r == anchor) {
+                ImGui::TableSetColumnIndex(ColSelect);
+                ImGui::SetScrollHereY(0.5f);
+                ui.scroll_to_anchor = false;
+            }
 
             ImGui::TableSetColumnIndex(ColSelect);
             bool check = selected;
@@ -299,6 +376,7 @@ void draw_activity_grid(App& app, UiState& ui) {
     ImGui::PopStyleColor();
     draw_filter_bar(app, ui);
     const auto& rows = grid_rows(app, ui);
+    handle_grid_keys(app, ui, rows);
     draw_command_bar(app, ui, rows.size());
     if (rows.empty()) {
         ImGui::Spacing();

@@ -67,7 +67,10 @@ struct UiState {
     ActivityQuery query;
     SortSpec sort;
     std::unordered_set<std::string> selected;  // activity ids
-    std::string anchor_id;                     // for shift-click range selection
+    std::string anchor_id;                     // keyboard cursor and shift-click range anchor
+    bool scroll_to_anchor = false;
+    bool focus_search = false;
+    bool open_new_menu = false;
     ActivityDialog dialog;
     StateChangeDialog state_change;
     AssignDialog assign;

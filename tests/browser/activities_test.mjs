@@ -167,3 +167,29 @@ test('an idle page draws no frames', async () => {
   assert.equal(b, a, `frames drawn while idle: ${b - a}`);
   await context.close();
 });
+
+test('keyboard only: create a task, find it, and mark it complete', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'America/Los_Angeles' });
+  const page = await openApp(context, server.url);
+  await signIn(page, 'Sarah Johnson');
+  const subject = 'Keyboard task ' + Date.now();
+  await pressKey(page, 'n');
+  await pressKey(page, 't');
+  await findItem(page, 'subject', { window: 'New Task' });
+  await typeText(page, subject);
+  await pressKey(page, 'Control+Enter');
+  await waitForItemGone(page, 'Save & Close');
+  await saved(page);
+  await pressKey(page, '/');
+  await typeText(page, subject);
+  await pressKey(page, 'Enter');
+  await waitForState(page, (s) => s.gridRows === 1, 'the search to leave one row');
+  await pressKey(page, 'ArrowDown');
+  await pressKey(page, 'm');
+  await findItem(page, 'Mark complete', { window: 'Mark complete' });
+  await pressKey(page, 'Enter');
+  await waitForItemGone(page, subject);
+  await saved(page);
+  await waitForState(page, (s) => s.gridRows === 0, 'the completed task to leave the open view');
+  await context.close();
+});
