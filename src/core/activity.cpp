@@ -272,7 +272,7 @@ Due effective_due(const Activity& a) {
     if (!a.due.empty()) return a.due;
     if (a.type == ActivityType::Appointment && a.scheduled_start) {
         // an all-day appointment's start is midnight UTC of its date by convention (see Store)
-        if (a.all_day) return Due::on_date(civil_from_days(*a.scheduled_start / kMillisPerDay));
+        if (a.all_day) return Due::on_date(utc_date_of(*a.scheduled_start));
         return Due::at(*a.scheduled_start);
     }
     return {};

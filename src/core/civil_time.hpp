@@ -46,6 +46,15 @@ bool is_leap_year(int y);
 int days_in_month(int y, int m);  // 0 for a month outside 1..12
 bool is_valid_date(LocalDate d);  // year 1..9999, real month and day
 
+// All-day items keep calendar dates encoded as the UTC midnight of the date (zone-independent).
+inline UtcMillis utc_midnight(LocalDate d) { return days_from_civil(d) * kMillisPerDay; }
+// The UTC calendar date of an instant (floor division, so instants before 1970 work too).
+inline LocalDate utc_date_of(UtcMillis t) {
+    std::int64_t days = t / kMillisPerDay;
+    if (t % kMillisPerDay < 0) --days;
+    return civil_from_days(days);
+}
+
 std::string format_iso_date(LocalDate d);                     // "2026-03-29"
 std::optional<LocalDate> parse_iso_date(std::string_view s);  // strict YYYY-MM-DD, must be a real date
 std::optional<LocalTime> parse_time_hm(std::string_view s);   // strict "HH:MM", 00:00..23:59

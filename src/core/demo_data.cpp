@@ -194,7 +194,7 @@ DemoSeedReport seed_demo_data(Store& store, const TimeZone& zone, UtcMillis now,
         if (n % 17 == 5) a.owner = {OwnerKind::Team, n % 2 ? north : key_accounts};
         a.priority = chance(0.2) ? Priority::High : (chance(0.2) ? Priority::Low : Priority::Normal);
         a.description = pick(rng, kDescriptions);
-        int day = between(-14, 14);
+        int day = n < 10 ? 0 : between(-14, 14);  // the first few are due today, so "Due today" has content
         switch (a.type) {
             case ActivityType::Task:
                 a.subject = pick(rng, kTaskSubjects);
@@ -221,7 +221,7 @@ DemoSeedReport seed_demo_data(Store& store, const TimeZone& zone, UtcMillis now,
                 a.subject = pick(rng, kAppointmentSubjects);
                 a.all_day = chance(0.1);
                 if (a.all_day) {
-                    a.scheduled_start = days_from_civil(add_days(today, day)) * kMillisPerDay;
+                    a.scheduled_start = utc_midnight(add_days(today, day));
                     a.scheduled_end = *a.scheduled_start + kMillisPerDay;
                 } else {
                     a.scheduled_start = at_local(day, between(8, 16), chance(0.5) ? 0 : 30);

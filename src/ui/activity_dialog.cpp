@@ -35,8 +35,8 @@ void load_form(App& app, ActivityDialog& d) {
     if (a.due.kind == Due::Kind::Date) d.due_date = format_iso_date(a.due.date);
     if (a.due.kind == Due::Kind::Instant) split_instant(app, a.due.instant, d.due_date, d.due_time);
     if (a.all_day && a.scheduled_start && a.scheduled_end) {
-        d.start_date = format_iso_date(civil_from_days(*a.scheduled_start / kMillisPerDay));
-        d.end_date = format_iso_date(civil_from_days((*a.scheduled_end - 1) / kMillisPerDay));
+        d.start_date = format_iso_date(utc_date_of(*a.scheduled_start));
+        d.end_date = format_iso_date(utc_date_of(*a.scheduled_end - 1));
         d.start_time.clear();
         d.end_time.clear();
     } else {
@@ -96,8 +96,8 @@ Status collect_form(const App& app, ActivityDialog& d, Activity& out) {
             if (!s) st.add("scheduled_start", "Not a valid date: %s (use YYYY-MM-DD)", d.start_date);
             if (!e) st.add("scheduled_end", "Not a valid date: %s (use YYYY-MM-DD)", d.end_date);
             // all-day appointments keep calendar dates: stored as UTC midnights, end exclusive
-            if (s) out.scheduled_start = days_from_civil(*s) * kMillisPerDay;
-            if (e) out.scheduled_end = (days_from_civil(*e) + 1) * kMillisPerDay;
+            if (s) out.scheduled_start = utc_midnight(*s);
+            if (e) out.scheduled_end = utc_midnight(add_days(*e, 1));
         } else {
             if (!d.start_date.empty()) out.scheduled_start = parse_instant(app, st, "scheduled_start", d.start_date, d.start_time, true);
             if (!d.end_date.empty()) out.scheduled_end = parse_instant(app, st, "scheduled_end", d.end_date, d.end_time, true);

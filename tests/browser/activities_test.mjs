@@ -8,6 +8,7 @@ import {
   launchBrowser, startAppServer, openApp, clickItem, findItem, typeText, pressKey, waitForItemGone,
   getTestState, screenshot, pageErrors,
 } from './harness.mjs';
+import { waitForState, saved, localToday, signIn, chooseFromCombo, createTask } from './app_actions.mjs';
 
 let browser;
 let server;
@@ -21,50 +22,6 @@ test.after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function waitForState(page, predicate, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let state;
-  while (Date.now() < deadline) {
-    state = await getTestState(page);
-    if (state && predicate(state)) return state;
-    await page.mouse.move(5, 5 + (Date.now() % 3));  // frames are drawn on input only
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify({ ...state, items: undefined })}`);
-}
-
-const saved = (page) => waitForState(page, (s) => s.save === 'saved', 'all changes saved');
-
-// Today's date in the page's time zone, as YYYY-MM-DD.
-async function localToday(page) {
-  return page.evaluate(() => {
-    const d = new Date();
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  });
-}
-
-async function signIn(page, name) {
-  await clickItem(page, name, { exact: false, window: 'Welcome' });
-  await waitForItemGone(page, 'Welcome to Activities');
-}
-
-async function chooseFromCombo(page, comboLabel, optionLabel) {
-  await clickItem(page, comboLabel);
-  await clickItem(page, optionLabel, { window: 'Combo_' });
-}
-
-async function createTask(page, subject, dueDate) {
-  await clickItem(page, '+ New activity');
-  await clickItem(page, 'Task', { window: 'Popup_' });
-  await findItem(page, 'subject', { window: 'New Task' });
-  await typeText(page, subject);  // the subject field has focus when the dialog opens
-  await clickItem(page, 'due_date', { window: 'New Task' });
-  await typeText(page, dueDate);
-  await clickItem(page, 'Save & Close', { window: 'New Task' });
-  await waitForItemGone(page, 'Save & Close');
-}
 
 test('create a task with mouse and keyboard, mark it complete, and find it again after reload', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' });

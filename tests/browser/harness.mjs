@@ -35,25 +35,32 @@ function stateOf(page) {
 // ---------------------------------------------------------------------------
 // Browser / server / page setup
 
-/** Launch headless Debian Chromium. Extra playwright launch options may be merged in. */
+/** Flags for headless Chromium here: software WebGL2 and no background network traffic. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launch headless Debian Chromium. Extra playwright launch options may be merged in.
+ *  Its contexts are incognito-like: IndexedDB lives in memory for the context's lifetime. */
 export function launchBrowser(options = {}) {
   const { args = [], ...rest } = options;
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...args,
-    ],
-    ...rest,
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...args], ...rest });
+}
+
+/** A browser with an on-disk profile in `userDataDir`: IndexedDB is written to disk, so
+ *  closing and relaunching with the same directory is a real restart. */
+export function launchPersistent(userDataDir, options = {}) {
+  const { args = [], ...rest } = options;
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...args], ...rest,
   });
 }
 

@@ -1,0 +1,50 @@
+// Steps a user takes in the Activities app, shared by the browser test files. Each step goes
+// through real mouse and keyboard events (see harness.mjs); state checks read the small
+// summary the app publishes in test mode (save state, counts, signed-in user).
+import assert from 'node:assert/strict';
+import { clickItem, findItem, typeText, waitForItemGone, getTestState } from './harness.mjs';
+
+export async function waitForState(page, predicate, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let state;
+  while (Date.now() < deadline) {
+    state = await getTestState(page);
+    if (state && predicate(state)) return state;
+    await page.mouse.move(5, 5 + (Date.now() % 3));  // frames are drawn on input only
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify({ ...state, items: undefined })}`);
+}
+
+export const saved = (page) => waitForState(page, (s) => s.save === 'saved', 'all changes saved');
+
+// Today's date in the page's time zone, as YYYY-MM-DD.
+export async function localToday(page) {
+  return page.evaluate(() => {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  });
+}
+
+export async function signIn(page, name) {
+  await clickItem(page, name, { exact: false, window: 'Welcome' });
+  await waitForItemGone(page, 'Welcome to Activities');
+}
+
+export async function chooseFromCombo(page, comboLabel, optionLabel) {
+  await clickItem(page, comboLabel);
+  await clickItem(page, optionLabel, { window: 'Combo_' });
+}
+
+export async function createTask(page, subject, dueDate) {
+  await clickItem(page, '+ New activity');
+  await clickItem(page, 'Task', { window: 'Popup_' });
+  await findItem(page, 'subject', { window: 'New Task' });
+  await typeText(page, subject);  // the subject field has focus when the dialog opens
+  await clickItem(page, 'due_date', { window: 'New Task' });
+  await typeText(page, dueDate);
+  await clickItem(page, 'Save & Close', { window: 'New Task' });
+  await waitForItemGone(page, 'Save & Close');
+}
+
