@@ -15,7 +15,8 @@
 namespace crm {
 namespace {
 
-enum Column : int { ColSelect, ColType, ColSubject, ColRegarding, ColOwner, ColPriority, ColState, ColReason, ColDue,
+// Due sits next to Subject and Regarding: it is what people scan for.
+enum Column : int { ColSelect, ColType, ColSubject, ColRegarding, ColDue, ColState, ColReason, ColPriority, ColOwner,
                     ColCreatedBy, ColCreatedOn, ColModifiedOn, ColCount };
 
 SortColumn sort_column_for(int column) {
@@ -277,13 +278,13 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
     ImGui::TableSetupScrollFreeze(3, 1);
     ImGui::TableSetupColumn("##select", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide | ImGuiTableColumnFlags_NoReorder, 20);
     ImGui::TableSetupColumn(ui::label("Type", "col_type").c_str(), 0, 112);
-    ImGui::TableSetupColumn(ui::label("Subject", "col_subject").c_str(), ImGuiTableColumnFlags_NoHide, 240);
+    ImGui::TableSetupColumn(ui::label("Subject", "col_subject").c_str(), ImGuiTableColumnFlags_NoHide, 230);
     ImGui::TableSetupColumn(ui::label("Regarding", "col_regarding").c_str(), 0, 190);
-    ImGui::TableSetupColumn(ui::label("Owner", "col_owner").c_str(), 0, 125);
-    ImGui::TableSetupColumn(ui::label("Priority", "col_priority").c_str(), 0, 62);
+    ImGui::TableSetupColumn(ui::label("Due", "col_due").c_str(), ImGuiTableColumnFlags_DefaultSort, 122);
     ImGui::TableSetupColumn(ui::label("Status", "col_state").c_str(), 0, 78);
     ImGui::TableSetupColumn(ui::label("Status Reason", "col_reason").c_str(), 0, 125);
-    ImGui::TableSetupColumn(ui::label("Due", "col_due").c_str(), ImGuiTableColumnFlags_DefaultSort, 122);
+    ImGui::TableSetupColumn(ui::label("Priority", "col_priority").c_str(), 0, 62);
+    ImGui::TableSetupColumn(ui::label("Owner", "col_owner").c_str(), 0, 125);
     ImGui::TableSetupColumn(ui::label("Created By", "col_created_by").c_str(), 0, 120);
     ImGui::TableSetupColumn(ui::label("Created On", "col_created_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 125);
     ImGui::TableSetupColumn(ui::label("Modified On", "col_modified_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 130);
