@@ -178,3 +178,26 @@ TEST_CASE("ui smoke: grid keyboard shortcuts") {
     press(ImGuiKey_M);
     CHECK(h.ui.state_change.open);
 }
+
+TEST_CASE("ui smoke: double-clicking a row opens the activity") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(3);
+    REQUIRE_FALSE(h.ui.grid.rows.empty());
+    const auto& first = h.app.store.activities().at(h.ui.grid.rows.front());
+    const auto* row = h.item(first.subject);
+    REQUIRE(row != nullptr);
+    crm::RegisteredItem target = *row;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(target.x + target.w / 2, target.y + target.h / 2);
+    h.frame();
+    for (int click = 0; click < 2; ++click) {
+        io.AddMouseButtonEvent(0, true);
+        h.frame();
+        io.AddMouseButtonEvent(0, false);
+        h.frame();
+    }
+    h.frames(2);
+    CHECK(h.ui.dialog.open);
+    CHECK(h.ui.dialog.draft.meta.id == first.meta.id);
+}

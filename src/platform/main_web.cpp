@@ -6,6 +6,7 @@
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/i18n.hpp"
@@ -76,6 +77,11 @@ void publish_test_state(WebApp& w) {
 
 void draw_frame(WebApp& w) {
     ImGuiIO& io = ImGui::GetIO();
+    // Real elapsed time: frames are drawn on demand, so a fixed step would make double-click and
+    // tooltip timing depend on how many frames happened to be drawn.
+    double now = emscripten_get_now();
+    io.DeltaTime = w.last_frame_ms > 0 ? static_cast<float>(std::clamp((now - w.last_frame_ms) / 1000.0, 0.0001, 0.5)) : 1.0f / 60;
+    w.last_frame_ms = now;
     if (std::abs(static_cast<float>(emscripten_get_device_pixel_ratio()) - w.dpr) > 0.01f) {
         update_display_size();
         load_fonts(w.dpr);
@@ -118,8 +124,9 @@ void frame(void* arg) {
         w.unsaved = unsaved;
         platform::set_unsaved_changes(unsaved);
     }
-    if (w.frames_to_draw <= 0) return;
-    --w.frames_to_draw;
+    bool settling = emscripten_get_now() < w.draw_until_ms;
+    if (w.frames_to_draw <= 0 && !settling) return;
+    if (w.frames_to_draw > 0) --w.frames_to_draw;
     draw_frame(w);
     if (w.app.storage_state != StorageState::Opening && !w.ready) {
         w.ready = true;
@@ -134,7 +141,10 @@ void frame(void* arg) {
 WebApp& web_app() { return *g_app; }
 
 void request_frames(int n) {
-    if (g_app && g_app->frames_to_draw < n) g_app->frames_to_draw = n;
+    if (!g_app) return;
+    if (g_app->frames_to_draw < n) g_app->frames_to_draw = n;
+    // Hover tooltips appear after a delay and need a frame then; stop 700 ms after the last event.
+    g_app->draw_until_ms = emscripten_get_now() + 700;
 }
 
 void on_storage_loaded(bool ok, const std::string& error) {

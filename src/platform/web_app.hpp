@@ -19,6 +19,8 @@ struct WebApp {
     std::vector<std::string> loaded_chunks;
     std::vector<LogEntry> loaded_log;
     int frames_to_draw = 3;        // ImGui settles over a few frames after any input
+    double draw_until_ms = 0;      // keep drawing briefly after input: hover delays, double-clicks
+    double last_frame_ms = 0;
     long long frames_drawn = 0;
     double last_retry_ms = 0;
     double retry_delay_ms = 1000;  // backoff for failed writes

@@ -9,6 +9,7 @@
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -404,8 +405,10 @@ void draw_activity_dialog(App& app, UiState& ui) {
     if (d.open && !ImGui::IsPopupOpen(kPopupId)) ImGui::OpenPopup(kPopupId);
     if (!d.open) return;
     const Activity& a = d.draft;
+    // The title names the saved record, not the subject being typed.
+    const Activity* stored = d.is_new ? nullptr : app.store.activities().find(a.meta.id);
     std::string title = d.is_new ? std::string(tr("New")) + " " + tr(activity_type_name(a.type))
-                                 : std::string(tr(activity_type_name(a.type))) + ": " + a.subject;
+                                 : std::string(tr(activity_type_name(a.type))) + ": " + (stored ? stored->subject : a.subject);
     title += kPopupId;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowSize(ImVec2(std::min(680.0f, vp->WorkSize.x - 40), 0), ImGuiCond_Always);
@@ -415,6 +418,7 @@ void draw_activity_dialog(App& app, UiState& ui) {
         d.open = false;
         return;
     }
+    item_registry_title_current_window(title);
     bool read_only = !d.is_new && is_read_only(a);
     if (read_only) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);

@@ -6,6 +6,7 @@
 
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -40,6 +41,7 @@ bool begin_modal(const char* popup_id, std::string title, bool& open) {
         open = false;
         return false;
     }
+    item_registry_title_current_window(title);
     if (!keep) {
         open = false;
         ImGui::CloseCurrentPopup();

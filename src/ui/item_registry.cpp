@@ -13,6 +13,7 @@ struct Registry {
     std::vector<RegisteredItem> items;
     std::unordered_map<ImGuiID, std::size_t> by_id;
     std::unordered_map<ImGuiID, ImRect> pending_rects;  // ItemAdd seen, label not yet
+    std::unordered_map<ImGuiID, std::string> window_titles;  // current titles of "###" windows
 };
 Registry& registry() {
     static Registry r;
@@ -62,10 +63,17 @@ void item_registry_begin_frame() {
     r.items.clear();
     r.by_id.clear();
     r.pending_rects.clear();
+    r.window_titles.clear();
     if (ImGui::GetCurrentContext()) ImGui::GetCurrentContext()->TestEngineHookItems = r.enabled;
 }
 
 const std::vector<RegisteredItem>& item_registry_items() { return registry().items; }
+
+void item_registry_title_current_window(const std::string& title) {
+    ImGuiContext* ctx = ImGui::GetCurrentContext();
+    if (!registry().enabled || !ctx || !ctx->CurrentWindow) return;
+    registry().window_titles[ctx->CurrentWindow->ID] = strip_id_suffix(title.c_str());
+}
 
 void item_registry_note_last_item(const char* label) {
     ImGuiContext* ctx = ImGui::GetCurrentContext();
@@ -114,7 +122,9 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
     std::string text = crm::strip_id_suffix(label);
     if (text.empty()) return;
     const ImRect& bb = rect->second;
-    crm::RegisteredItem item{id, std::move(text), crm::strip_id_suffix(ctx->CurrentWindow->Name), bb.Min.x, bb.Min.y,
+    auto titled = r.window_titles.find(ctx->CurrentWindow->ID);
+    std::string window = titled != r.window_titles.end() ? titled->second : crm::strip_id_suffix(ctx->CurrentWindow->Name);
+    crm::RegisteredItem item{id, std::move(text), std::move(window), bb.Min.x, bb.Min.y,
                              bb.GetWidth() > 0 ? bb.GetWidth() : 0, bb.GetHeight() > 0 ? bb.GetHeight() : 0};
     auto existing = r.by_id.find(id);
     if (existing != r.by_id.end()) {

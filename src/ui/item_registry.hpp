@@ -19,6 +19,9 @@ void item_registry_enable(bool on);
 bool item_registry_enabled();
 void item_registry_begin_frame();                     // call before ImGui::NewFrame()
 const std::vector<RegisteredItem>& item_registry_items();
+// ImGui keeps a window's first title when a "Title###id" window is retitled; call this after
+// Begin() with the title used this frame so items report the title the user sees.
+void item_registry_title_current_window(const std::string& title);
 // Registers the last submitted item under `label`, for widgets ImGui does not report itself
 // (combos). Does nothing unless the registry is enabled.
 void item_registry_note_last_item(const char* label);

@@ -5,27 +5,16 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startAppServer, openApp, clickItem, findItem, typeText, pressKey, waitForItemGone,
+  openApp, clickItem, doubleClickItem, findItem, typeText, pressKey, waitForItemGone,
   getTestState, screenshot, pageErrors,
 } from './harness.mjs';
-import { waitForState, saved, localToday, signIn, chooseFromCombo, createTask } from './app_actions.mjs';
+import { useBrowserAndServer, waitForState, saved, localToday, signIn, chooseFromCombo, createTask } from './app_actions.mjs';
 
-let browser;
-let server;
-
-test.before(async () => {
-  browser = await launchBrowser();
-  server = await startAppServer();
-});
-
-test.after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useBrowserAndServer();
 
 test('create a task with mouse and keyboard, mark it complete, and find it again after reload', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Anna Kowalska');
   const before = await getTestState(page);
   const subject = 'Send contract to Imported Sports ' + Date.now();
@@ -54,8 +43,8 @@ test('create a task with mouse and keyboard, mark it complete, and find it again
 });
 
 test('select two activities with Ctrl+click and complete both at once', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Asia/Taipei' });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Asia/Taipei' });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Marek Nowak');
   const stamp = Date.now();
   const today = await localToday(page);
@@ -79,8 +68,8 @@ test('select two activities with Ctrl+click and complete both at once', async ()
 
 test('a date-only due date of today counts as "Due today" far east of UTC', async () => {
   // UTC+14: when it is already tomorrow here, UTC is still on the previous date
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Pacific/Kiritimati' });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Pacific/Kiritimati' });
+  const page = await openApp(context, suite.server.url);
   const state = await getTestState(page);
   assert.equal(state.zone, 'Pacific/Kiritimati');
   await signIn(page, 'David Lee');
@@ -94,8 +83,8 @@ test('a date-only due date of today counts as "Due today" far east of UTC', asyn
 });
 
 test('invalid input is refused with the form kept open and nothing saved', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Emma Fischer');
   const before = await getTestState(page);
   await clickItem(page, '+ New activity');
@@ -114,10 +103,10 @@ test('invalid input is refused with the form kept open and nothing saved', async
 });
 
 test('an idle page draws no frames', async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Sarah Johnson');
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(1000);  // the app keeps drawing for 0.7 s after the last input
   const a = await page.evaluate(() => window.__crmTest.framesDrawn);
   await page.waitForTimeout(1500);
   const b = await page.evaluate(() => window.__crmTest.framesDrawn);
@@ -126,8 +115,8 @@ test('an idle page draws no frames', async () => {
 });
 
 test('keyboard only: create a task, find it, and mark it complete', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'America/Los_Angeles' });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'America/Los_Angeles' });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Sarah Johnson');
   const subject = 'Keyboard task ' + Date.now();
   await pressKey(page, 'n');
@@ -148,5 +137,30 @@ test('keyboard only: create a task, find it, and mark it complete', async () => 
   await waitForItemGone(page, subject);
   await saved(page);
   await waitForState(page, (s) => s.gridRows === 0, 'the completed task to leave the open view');
+  await context.close();
+});
+
+test('open an activity with a double-click, edit it, and see the edit after reload', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' });
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  const stamp = Date.now();
+  await createTask(page, `Draft agenda ${stamp}`, await localToday(page));
+  await saved(page);
+  await doubleClickItem(page, `Draft agenda ${stamp}`);
+  const dialog = `Task: Draft agenda ${stamp}`;
+  await clickItem(page, 'subject', { window: dialog });
+  await pressKey(page, 'Control+a');
+  await typeText(page, `Final agenda ${stamp}`);
+  await clickItem(page, 'High', { window: dialog });
+  await clickItem(page, 'Save & Close', { window: dialog });
+  await waitForItemGone(page, 'Save & Close');
+  await findItem(page, `Final agenda ${stamp}`);
+  await saved(page);
+  await page.reload();
+  await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after reload');
+  await doubleClickItem(page, `Final agenda ${stamp}`);
+  await findItem(page, 'Save & Close', { window: `Task: Final agenda ${stamp}` });
+  await screenshot(page, 'activities-edited-after-reload');
   await context.close();
 });

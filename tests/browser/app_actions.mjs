@@ -1,8 +1,25 @@
 // Steps a user takes in the Activities app, shared by the browser test files. Each step goes
 // through real mouse and keyboard events (see harness.mjs); state checks read the small
 // summary the app publishes in test mode (save state, counts, signed-in user).
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { clickItem, findItem, typeText, waitForItemGone, getTestState } from './harness.mjs';
+import {
+  clickItem, findItem, typeText, waitForItemGone, getTestState, launchBrowser, startAppServer,
+} from './harness.mjs';
+
+// One browser and one app server for all tests of a file: `suite.browser`, `suite.server`.
+export function useBrowserAndServer() {
+  const suite = {};
+  test.before(async () => {
+    suite.browser = await launchBrowser();
+    suite.server = await startAppServer();
+  });
+  test.after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
 
 export async function waitForState(page, predicate, what, timeout = 10_000) {
   const deadline = Date.now() + timeout;

@@ -7,26 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  launchBrowser, launchPersistent, startAppServer, openApp, clickItem, findItem, getTestState, screenshot,
+  launchPersistent, openApp, clickItem, findItem, getTestState, screenshot,
 } from './harness.mjs';
-import { waitForState, saved, localToday, signIn, chooseFromCombo, createTask } from './app_actions.mjs';
+import { useBrowserAndServer, waitForState, saved, localToday, signIn, chooseFromCombo, createTask } from './app_actions.mjs';
 
-let server;
-let browser;
-test.before(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useBrowserAndServer();
 
 test('activities survive closing and relaunching the browser (on-disk IndexedDB)', async () => {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-profile-'));
   try {
     let context = await launchPersistent(profile, { viewport: { width: 1400, height: 850 } });
-    let page = await openApp(context, server.url);
+    let page = await openApp(context, suite.server.url);
     await signIn(page, 'Anna Kowalska');
     const subject = 'Survives a restart ' + Date.now();
     await createTask(page, subject, await localToday(page));
@@ -34,7 +25,7 @@ test('activities survive closing and relaunching the browser (on-disk IndexedDB)
     await context.close();  // the whole browser goes away
 
     context = await launchPersistent(profile, { viewport: { width: 1400, height: 850 } });
-    page = await openApp(context, server.url);
+    page = await openApp(context, suite.server.url);
     const after = await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'signed in after restart');
     assert.equal(after.activities, before.activities);
     await findItem(page, subject);
@@ -45,11 +36,11 @@ test('activities survive closing and relaunching the browser (on-disk IndexedDB)
 });
 
 test('without IndexedDB the app says so and keeps working in memory', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 } });
   await context.addInitScript(() => {
     Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true });
   });
-  const page = await openApp(context, server.url);
+  const page = await openApp(context, suite.server.url);
   const state = await getTestState(page);
   assert.equal(state.save, 'unavailable');
   await signIn(page, 'Anna Kowalska');
@@ -62,7 +53,7 @@ test('without IndexedDB the app says so and keeps working in memory', async () =
 });
 
 test('a refused write is kept, shown, retried, and lands once storage accepts it again', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 } });
   // Simulates a full disk: every put fails with QuotaExceededError while the flag is set.
   await context.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;
@@ -71,7 +62,7 @@ test('a refused write is kept, shown, retried, and lands once storage accepts it
       return put.apply(this, args);
     };
   });
-  const page = await openApp(context, server.url);
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Marek Nowak');
   await saved(page);
   await page.evaluate(() => { window.__failPuts = true; });
@@ -91,8 +82,8 @@ test('a refused write is kept, shown, retried, and lands once storage accepts it
 });
 
 test('clearing the demo data removes every record, keeps users, and does not seed again', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
-  const page = await openApp(context, server.url);
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const page = await openApp(context, suite.server.url);
   await signIn(page, 'Emma Fischer');
   assert.ok((await getTestState(page)).activities > 100);
   await clickItem(page, 'Settings');
