@@ -517,3 +517,55 @@ TEST_CASE("persistence: encode_snapshot splits at kChunkRecords") {
     CHECK(report.chunks == 3);
     check_same_store(s, loaded);
 }
+
+TEST_CASE("persistence: records saved from forms, tombstones and attachments survive a reload") {
+    World w;
+    Account acc;
+    acc.name = "Hurtownia Żółw";
+    auto acc_id = w.store.save_record(acc, w.actor()).value;
+    REQUIRE(!acc_id.empty());
+    Contact c;
+    c.full_name = "Chris Preston";
+    c.parent_account_id = acc_id;
+    auto contact_id = w.store.save_record(c, w.actor()).value;
+    REQUIRE(!contact_id.empty());
+    auto task = w.task("With files");
+    Attachment file;
+    file.activity_id = task;
+    file.file_name = "oferta.pdf";
+    file.mime_type = "application/pdf";
+    file.size = 4096;
+    auto kept = w.store.add_attachment(file, w.actor()).value;
+    auto dropped = w.store.add_attachment(file, w.actor()).value;
+    REQUIRE(!kept.empty());
+    REQUIRE(!dropped.empty());
+    w.persistence.write_snapshot(w.store);
+    w.store.take_pending_changes();  // covered by the snapshot
+    w.backend.complete_all(w.persistence, w.now);
+
+    // later changes reach the log: one entry per command
+    REQUIRE(w.store.remove_attachment(dropped, w.actor()).ok());
+    CHECK(w.persistence.flush(w.store, w.now));
+    REQUIRE(w.store.delete_record(RegardingKind::Contact, contact_id, w.actor()).ok());
+    CHECK(w.persistence.flush(w.store, w.now));
+    auto entry = decode_all(w.backend.requests.back().entry.bytes);
+    REQUIRE(entry.size() == 1);
+    REQUIRE(std::holds_alternative<Contact>(entry[0]));
+    CHECK(std::get<Contact>(entry[0]).meta.deleted);
+    w.backend.complete_all(w.persistence, w.now);
+
+    Store loaded(1);
+    MemoryBackend b2;
+    Persistence p2(b2);
+    LoadReport report = p2.load(loaded, w.backend.chunks, w.backend.log_entries());
+    CHECK(report.errors.empty());
+    check_same_store(w.store, loaded);
+    CHECK(loaded.attachments().size() == 2);
+    CHECK(loaded.attachments().find(dropped)->meta.deleted);
+    auto live = loaded.attachments_of(task);
+    REQUIRE(live.size() == 1);
+    CHECK(live[0]->meta.id == kept);
+    CHECK(live[0]->size == 4096);
+    CHECK(loaded.contacts().find(contact_id)->meta.deleted);
+    CHECK(loaded.accounts().find_live(acc_id)->name == "Hurtownia Żółw");
+}

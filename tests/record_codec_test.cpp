@@ -126,6 +126,16 @@ Setting full_setting() {
     return s;
 }
 
+Attachment full_attachment() {
+    Attachment a;
+    a.meta = full_meta("att-1", true);
+    a.activity_id = "a1b2c3d4-0000-4000-8000-000000000001";
+    a.file_name = "Oferta — 报价 (wersja 2).pdf";
+    a.mime_type = "application/pdf";
+    a.size = 26'214'400;  // 25 MB: a multi-byte varint
+    return a;
+}
+
 void check_meta(const RecordMeta& a, const RecordMeta& b) {
     CHECK(a.id == b.id);
     CHECK(a.rev == b.rev);
@@ -212,6 +222,13 @@ void check_same(const Setting& a, const Setting& b) {
     check_meta(a.meta, b.meta);
     CHECK(a.value == b.value);
 }
+void check_same(const Attachment& a, const Attachment& b) {
+    check_meta(a.meta, b.meta);
+    CHECK(a.activity_id == b.activity_id);
+    CHECK(a.file_name == b.file_name);
+    CHECK(a.mime_type == b.mime_type);
+    CHECK(a.size == b.size);
+}
 
 void check_same_any(const AnyRecord& expected, const AnyRecord& actual) {
     REQUIRE(expected.index() == actual.index());
@@ -233,7 +250,7 @@ std::vector<AnyRecord> decode_all(std::string_view bytes, DecodeReport* report =
 
 std::vector<AnyRecord> every_kind() {
     return {full_activity(), full_account(), full_contact(), full_opportunity(),
-            full_case(),     full_user(),    full_team(),    full_setting()};
+            full_case(),     full_user(),    full_team(),    full_setting(), full_attachment()};
 }
 
 }  // namespace
@@ -255,7 +272,7 @@ TEST_CASE("record_codec: every record kind round-trips with all fields set") {
 }
 
 TEST_CASE("record_codec: defaults and empty optionals round-trip") {
-    std::vector<AnyRecord> records{Activity{}, Account{}, Contact{}, Opportunity{}, Case{}, User{}, Team{}, Setting{}};
+    std::vector<AnyRecord> records{Activity{}, Account{}, Contact{}, Opportunity{}, Case{}, User{}, Team{}, Setting{}, Attachment{}};
     const auto decoded = decode_all(encode_records(records));
     REQUIRE(decoded.size() == records.size());
     for (std::size_t i = 0; i < records.size(); ++i) check_same_any(records[i], decoded[i]);
@@ -472,7 +489,7 @@ TEST_CASE("record_codec: random bytes never crash the decoder") {
         // bias towards plausible headers so the field readers get exercised
         if (len > 3 && iter % 3 == 0) {
             bytes[0] = static_cast<char>(len - 1 < 0x80 ? len - 1 : 0x7F);
-            bytes[1] = static_cast<char>(1 + rng() % 8);
+            bytes[1] = static_cast<char>(1 + rng() % 9);
             bytes[2] = static_cast<char>(kRecordFormatVersion);
         }
         // and towards valid batches with a few bytes changed and a random end
@@ -535,4 +552,47 @@ TEST_CASE("record_codec: every truncation and every byte flip of a valid batch")
             break;
         }
     }
+}
+
+TEST_CASE("record_codec: an attachment round-trips with its kind byte and exact layout") {
+    Attachment a;
+    a.meta.id = "att";
+    a.activity_id = "act";
+    a.file_name = "f.txt";
+    a.mime_type = "text/plain";
+    a.size = 300;  // varint 0xAC 0x02
+    std::string bytes;
+    encode_record(a, bytes);
+    // [len][kind 9][format 1][meta: "att", "", false, "", 0, "", 0][fields]
+    const std::string body = std::string("\x09\x01", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00", 6) +
+                             "\x03" "act" "\x05" "f.txt" "\x0a" "text/plain" "\xac\x02";
+    CHECK(bytes == static_cast<char>(body.size()) + body);
+    DecodeReport report;
+    auto decoded = decode_all(bytes, &report);
+    CHECK(report.errors.empty());
+    REQUIRE(decoded.size() == 1);
+    REQUIRE(std::holds_alternative<Attachment>(decoded[0]));
+    CHECK(kind_of(decoded[0]) == RecordKind::Attachment);
+    check_same(a, std::get<Attachment>(decoded[0]));
+
+    // the largest size survives (ten-byte varint)
+    a.size = ~std::uint64_t{0};
+    auto big = decode_all(encode_records(std::vector<AnyRecord>{a}));
+    REQUIRE(big.size() == 1);
+    CHECK(std::get<Attachment>(big[0]).size == ~std::uint64_t{0});
+
+    // a truncated attachment body is refused, not guessed at
+    std::string cut = bytes.substr(0, bytes.size() - 1);
+    cut[0] = static_cast<char>(cut[0] - 1);
+    auto none = decode_all(cut, &report);
+    CHECK(none.empty());
+    CHECK(report.errors.size() == 1);
+
+    // content_hash sees the attachment fields
+    Attachment b = a;
+    b.size = 1;
+    CHECK(content_hash(a) != content_hash(b));
+    b = a;
+    b.file_name = "g.txt";
+    CHECK(content_hash(a) != content_hash(b));
 }

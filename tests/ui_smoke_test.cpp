@@ -4,6 +4,8 @@
 // browser tests use, to prove that registry coordinates and input line up.
 #include <doctest/doctest.h>
 
+#include <variant>
+
 #include "core/demo_data.hpp"
 #include "imgui.h"
 #include "ui/item_registry.hpp"
@@ -44,9 +46,10 @@ struct Headless {
     void frames(int n) {
         for (int i = 0; i < n; ++i) frame();
     }
-    const crm::RegisteredItem* item(const std::string& label) {
+    // The item with this label, in a window whose title starts with `window` when given.
+    const crm::RegisteredItem* item(const std::string& label, const std::string& window = {}) {
         for (const auto& it : crm::item_registry_items())
-            if (it.label == label) return &it;
+            if (it.label == label && it.window.rfind(window, 0) == 0) return &it;
         return nullptr;
     }
     void type(const char* text) {
@@ -65,6 +68,12 @@ struct Headless {
     }
 };
 
+// The topmost form when it is an activity form, else nullptr.
+crm::ActivityDialog* top_activity(Headless& h) {
+    if (h.ui.dialogs.empty()) return nullptr;
+    return std::get_if<crm::ActivityDialog>(&h.ui.dialogs.back());
+}
+
 }  // namespace
 
 TEST_CASE("ui smoke: every page and dialog draws over the demo data") {
@@ -81,9 +90,13 @@ TEST_CASE("ui smoke: every page and dialog draws over the demo data") {
     for (auto type : crm::kAllActivityTypes) {
         crm::open_new_activity(h.app, h.ui, type);
         h.frames(3);
-        CHECK(h.ui.dialog.open);
-        h.ui.dialog.open = false;
+        REQUIRE(top_activity(h) != nullptr);
+        CHECK(top_activity(h)->draft.type == type);
+        ImGui::GetIO().AddKeyEvent(ImGuiKey_Escape, true);
+        h.frames(1);
+        ImGui::GetIO().AddKeyEvent(ImGuiKey_Escape, false);
         h.frames(2);
+        CHECK(h.ui.dialogs.empty());
     }
     std::vector<std::string> ids;
     for (const auto& a : h.app.store.activities().rows()) ids.push_back(a.meta.id);
@@ -108,8 +121,8 @@ TEST_CASE("ui smoke: creating a task by clicking registered items") {
     const auto* task = h.item("Task");
     REQUIRE(task != nullptr);
     h.click(*task);
-    REQUIRE(h.ui.dialog.open);
-    CHECK(h.ui.dialog.draft.type == crm::ActivityType::Task);
+    REQUIRE(top_activity(h) != nullptr);
+    CHECK(top_activity(h)->draft.type == crm::ActivityType::Task);
     // the subject field has keyboard focus when the dialog opens: type into it
     h.frames(2);
     h.type("Call back about the smoke test");
@@ -121,8 +134,7 @@ TEST_CASE("ui smoke: creating a task by clicking registered items") {
     REQUIRE(save_close != nullptr);
     std::size_t before = h.app.store.live_activity_count();
     h.click(*save_close);
-    for (const auto& e : h.ui.dialog.errors.errors) MESSAGE(e.field << ": " << e.message);
-    CHECK_FALSE(h.ui.dialog.open);
+    CHECK(h.ui.dialogs.empty());
     CHECK(h.app.store.live_activity_count() == before + 1);
     bool found = false;
     for (const auto& a : h.app.store.activities().rows())
@@ -149,10 +161,10 @@ TEST_CASE("ui smoke: invalid form input is refused with a field message and noth
     const auto* save = h.item("Save");
     REQUIRE(save != nullptr);
     h.click(*save);
-    CHECK(h.ui.dialog.open);
+    REQUIRE(top_activity(h) != nullptr);
     CHECK(h.app.store.live_activity_count() == before);
-    CHECK(h.ui.dialog.errors.error_for("due") != nullptr);
-    CHECK(h.ui.dialog.errors.error_for("subject") != nullptr);
+    CHECK(top_activity(h)->errors.error_for("due") != nullptr);
+    CHECK(top_activity(h)->errors.error_for("subject") != nullptr);
 }
 
 TEST_CASE("ui smoke: grid keyboard shortcuts") {
@@ -198,6 +210,64 @@ TEST_CASE("ui smoke: double-clicking a row opens the activity") {
         h.frame();
     }
     h.frames(2);
-    CHECK(h.ui.dialog.open);
-    CHECK(h.ui.dialog.draft.meta.id == first.meta.id);
+    REQUIRE(top_activity(h) != nullptr);
+    CHECK(top_activity(h)->draft.meta.id == first.meta.id);
+}
+
+TEST_CASE("ui smoke: stacked dialogs keep unsaved edits underneath") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(2);
+    // a task regarding contact Chris Preston, edited but not saved
+    const crm::Contact* chris = nullptr;
+    for (const auto& c : h.app.store.contacts().rows())
+        if (c.full_name == "Chris Preston") chris = &c;
+    REQUIRE(chris != nullptr);
+    crm::open_new_activity(h.app, h.ui, crm::ActivityType::Task, {crm::RegardingKind::Contact, chris->meta.id});
+    h.frames(2);
+    h.type("Unsaved subject");
+    const auto* open = h.item("Open");
+    REQUIRE(open != nullptr);
+    h.click(*open);  // opens Chris Preston on top
+    REQUIRE(h.ui.dialogs.size() == 2);
+    REQUIRE(std::holds_alternative<crm::RecordDialog>(h.ui.dialogs.back()));
+    const auto* open_account = h.item("Open", "Contact: Chris Preston");  // the contact's account
+    REQUIRE(open_account != nullptr);
+    h.click(*open_account);
+    REQUIRE(h.ui.dialogs.size() == 3);
+    auto& account_form = std::get<crm::RecordDialog>(h.ui.dialogs.back());
+    CHECK(account_form.kind == crm::RegardingKind::Account);
+    CHECK(std::get<crm::Account>(account_form.draft).name == "Imported Sports");
+    h.frames(3);  // the account's timeline draws
+    for (int level = 3; level > 1; --level) {
+        const auto* cancel = h.item("Cancel", level == 3 ? "Account: Imported Sports" : "Contact: Chris Preston");
+        REQUIRE(cancel != nullptr);
+        h.click(*cancel);
+        CHECK(h.ui.dialogs.size() == static_cast<std::size_t>(level - 1));
+    }
+    REQUIRE(top_activity(h) != nullptr);
+    CHECK(top_activity(h)->draft.subject == "Unsaved subject");
+}
+
+TEST_CASE("ui smoke: every record form and its timeline draw") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(2);
+    const auto& s = h.app.store;
+    crm::open_record(h.app, h.ui, {crm::RegardingKind::Account, s.accounts().rows().front().meta.id});
+    crm::open_record(h.app, h.ui, {crm::RegardingKind::Contact, s.contacts().rows().front().meta.id});
+    crm::open_record(h.app, h.ui, {crm::RegardingKind::Opportunity, s.opportunities().rows().front().meta.id});
+    crm::open_record(h.app, h.ui, {crm::RegardingKind::Case, s.cases().rows().front().meta.id});
+    h.frames(4);
+    CHECK(h.ui.dialogs.size() == 4);
+    for (auto kind : {crm::RegardingKind::Account, crm::RegardingKind::Contact, crm::RegardingKind::Opportunity, crm::RegardingKind::Case})
+        crm::open_new_record(h.app, h.ui, kind);
+    h.frames(3);
+    CHECK(h.ui.dialogs.size() == 8);
+    h.ui.dialogs.clear();
+    h.frames(2);
+    h.ui.search_text = "zolw";
+    h.frames(2);
+    REQUIRE_FALSE(h.ui.search_hits.empty());
+    CHECK(h.ui.search_hits.front().title == "Hurtownia Żółw sp. z o.o.");
 }

@@ -120,6 +120,113 @@ mergeInto(LibraryManager.library, {
     try { if (navigator.clipboard) navigator.clipboard.writeText(s).catch(function () {}); } catch (e) {}
   },
 
+  // ---- attachments ---------------------------------------------------------------------------------
+  // File bytes go straight from the File object into IndexedDB's 'blobs' store (never through
+  // the wasm heap); the wasm side validates first and records the metadata after the bytes are
+  // stored, so a record never points at bytes that were not written.
+  $CRM_FILES__deps: ['$CRM'],
+  $CRM_FILES: {
+    attach: function (activityId, files) {
+      for (var i = 0; i < files.length; i++) CRM_FILES.attachOne(activityId, files[i]);
+    },
+    attachOne: function (activityId, file) {
+      var error = CRM_FILES.callString('_crm_validate_attachment', [activityId, file.name], file.size);
+      if (error) return;  // the app shows the message
+      var key = (self.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+      var report = function (ok, message) {
+        CRM_FILES.callString('_crm_on_attachment_stored', [activityId, key, file.name, file.type || 'application/octet-stream', message || ''], ok ? file.size : -1);
+      };
+      if (!CRM.db) { report(false, 'storage is not open'); return; }
+      file.arrayBuffer().then(function (bytes) {
+        var tx = CRM.db.transaction('blobs', 'readwrite', { durability: 'strict' });
+        tx.objectStore('blobs').put({ bytes: bytes, name: file.name, type: file.type }, key);
+        tx.oncomplete = function () { report(true); };
+        tx.onabort = function () { report(false, CRM.errorText(tx.error)); };
+      }, function (e) { report(false, CRM.errorText(e)); });
+    },
+    // Calls an exported wasm function with string arguments and one trailing number; returns
+    // the string it returns (malloc'd, freed here) or ''.
+    callString: function (name, strings, number) {
+      var ptrs = strings.map(function (s) {
+        var len = lengthBytesUTF8(s) + 1, p = _malloc(len);
+        stringToUTF8(s, p, len);
+        return p;
+      });
+      var result = Module[name].apply(null, ptrs.concat([number]));
+      ptrs.forEach(function (p) { _free(p); });
+      if (!result) return '';
+      var text = UTF8ToString(result);
+      _free(result);
+      return text;
+    },
+  },
+
+  crm_js_pick_files__deps: ['$CRM_FILES'],
+  crm_js_pick_files: function (activity_id) {
+    var id = UTF8ToString(activity_id);
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.style.display = 'none';
+    input.addEventListener('change', function () {
+      CRM_FILES.attach(id, Array.prototype.slice.call(input.files || []));
+      input.remove();
+    });
+    document.body.appendChild(input);
+    input.click();
+  },
+
+  crm_js_download_blob__deps: ['$CRM'],
+  crm_js_download_blob: function (key_ptr, name_ptr, type_ptr) {
+    var key = UTF8ToString(key_ptr), name = UTF8ToString(name_ptr), type = UTF8ToString(type_ptr);
+    var fail = function (message) {
+      CRM.withHeapString(message, function (p) { Module['_crm_on_download_failed'](p); });
+    };
+    if (!CRM.db) { fail('storage is not open'); return; }
+    var req = CRM.db.transaction('blobs', 'readonly').objectStore('blobs').get(key);
+    req.onsuccess = function () {
+      var value = req.result;
+      if (!value) { fail('the file "' + name + '" is missing from this browser\'s storage'); return; }
+      var url = URL.createObjectURL(new Blob([value.bytes], { type: type || 'application/octet-stream' }));
+      var a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    };
+    req.onerror = function () { fail(CRM.errorText(req.error)); };
+  },
+
+  crm_js_delete_blob__deps: ['$CRM'],
+  crm_js_delete_blob: function (key_ptr) {
+    var key = UTF8ToString(key_ptr);
+    if (!CRM.db) return;
+    try { CRM.db.transaction('blobs', 'readwrite').objectStore('blobs').delete(key); } catch (e) {}
+  },
+
+  crm_js_clear_blobs__deps: ['$CRM'],
+  crm_js_clear_blobs: function () {
+    if (!CRM.db) return;
+    try { CRM.db.transaction('blobs', 'readwrite').objectStore('blobs').clear(); } catch (e) {}
+  },
+
+  // Files dropped anywhere on the page attach to the open note, task or email.
+  crm_js_install_drop__deps: ['$CRM_FILES'],
+  crm_js_install_drop: function () {
+    var hasFiles = function (e) { return e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, 'Files') >= 0; };
+    window.addEventListener('dragover', function (e) { if (hasFiles(e)) e.preventDefault(); });
+    window.addEventListener('drop', function (e) {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      var target = CRM_FILES.callString('_crm_drop_target', [], 0);
+      var files = Array.prototype.slice.call(e.dataTransfer.files || []);
+      if (!target) { CRM_FILES.callString('_crm_on_drop_refused', [], files.length); return; }
+      CRM_FILES.attach(target, files);
+    });
+  },
+
   // ---- IndexedDB -------------------------------------------------------------------------------
   // Two object stores: 'chunks' (key: chunk number, value: ArrayBuffer of encoded records) and
   // 'log' (key: sequence number, value: ArrayBuffer of one save). See src/core/persistence.hpp.
@@ -132,11 +239,13 @@ mergeInto(LibraryManager.library, {
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     } catch (e) {}
     var req;
-    try { req = indexedDB.open(name, 1); } catch (e) { CRM.loadFailed(CRM.errorText(e)); return; }
+    try { req = indexedDB.open(name, 2); } catch (e) { CRM.loadFailed(CRM.errorText(e)); return; }
     req.onupgradeneeded = function () {
       var db = req.result;
       if (!db.objectStoreNames.contains('chunks')) db.createObjectStore('chunks');
       if (!db.objectStoreNames.contains('log')) db.createObjectStore('log');
+      // version 2: attachment bytes, keyed by attachment id
+      if (!db.objectStoreNames.contains('blobs')) db.createObjectStore('blobs');
     };
     req.onblocked = function () {
       CRM.loadFailed('another tab with an older version of this app keeps the database open; close it and reload');

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "text_fold.hpp"
+
 namespace crm {
 
 const char* activity_view_name(ActivityView v) {
@@ -30,6 +32,15 @@ const char* state_filter_name(StateFilter f) {
         case StateFilter::Completed: return "Completed";
         case StateFilter::Canceled: return "Canceled";
         case StateFilter::Any: return "Any state";
+    }
+    return "?";
+}
+
+const char* regarding_filter_name(RegardingFilter f) {
+    switch (f) {
+        case RegardingFilter::Any: return "Any Regarding";
+        case RegardingFilter::Set: return "With Regarding";
+        case RegardingFilter::Empty: return "Without Regarding";
     }
     return "?";
 }
@@ -80,16 +91,6 @@ std::string ascii_lower(std::string_view s) {
 }
 
 namespace {
-bool contains_lower(std::string_view haystack, std::string_view needle_lower) {
-    if (needle_lower.empty()) return true;
-    if (haystack.size() < needle_lower.size()) return false;
-    auto it = std::search(haystack.begin(), haystack.end(), needle_lower.begin(), needle_lower.end(), [](char a, char b) {
-        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-        return a == b;
-    });
-    return it != haystack.end();
-}
-
 // Owners whose activities a view includes; empty means "anyone".
 std::vector<std::string> owners_for_view(const Store& store, ActivityView view, const std::string& me) {
     switch (view) {
@@ -131,8 +132,12 @@ bool matches(const Store& store, const Activity& a, const ActivityQuery& q, cons
         case DueFilter::Today: if (!is_due_today(a, w)) return false; break;
         case DueFilter::Next7Days: if (!is_due_in_next_7_days(a, w)) return false; break;
     }
+    if (q.regarding == RegardingFilter::Set && a.regarding.empty()) return false;
+    if (q.regarding == RegardingFilter::Empty && !a.regarding.empty()) return false;
     if (!q.text.empty()) {
-        if (!contains_lower(a.subject, q.text) && !contains_lower(store.regarding_name(a.regarding), q.text)) return false;
+        if (!folded_contains(fold_for_search(a.subject), q.text) &&
+            !folded_contains(fold_for_search(store.regarding_name(a.regarding)), q.text))
+            return false;
     }
     return true;
 }
@@ -144,7 +149,7 @@ std::vector<std::uint32_t> run_activity_query(const Store& store, const Activity
     auto owners = owners_for_view(store, query.view, ctx.current_user_id);
     const auto& rows = store.activities().rows();
     ActivityQuery lowered = query;
-    lowered.text = ascii_lower(query.text);
+    lowered.text = fold_for_search(query.text);
     std::vector<std::uint32_t> out;
     out.reserve(rows.size());
     for (std::uint32_t i = 0; i < rows.size(); ++i)

@@ -17,6 +17,8 @@ namespace crm {
 enum class ActivityView : std::uint8_t { MyActivities = 0, MyTeamMembers = 1, AllActivities = 2 };
 enum class DueFilter : std::uint8_t { Any = 0, Overdue = 1, Today = 2, Next7Days = 3 };
 enum class StateFilter : std::uint8_t { Active = 0, Completed = 1, Canceled = 2, Any = 3 };
+// Standalone activities (no Regarding record) are found with RegardingFilter::Empty.
+enum class RegardingFilter : std::uint8_t { Any = 0, Set = 1, Empty = 2 };
 enum class SortColumn : std::uint8_t {
     Type, Subject, Regarding, Owner, Priority, State, Reason, Due, CreatedBy, CreatedOn, ModifiedOn,
 };
@@ -25,13 +27,15 @@ inline constexpr int kSortColumnCount = 11;
 const char* activity_view_name(ActivityView v);
 const char* due_filter_name(DueFilter f);
 const char* state_filter_name(StateFilter f);
+const char* regarding_filter_name(RegardingFilter f);
 
 struct ActivityQuery {
     ActivityView view = ActivityView::MyActivities;
     std::uint8_t type_mask = 0x1F;  // bit (1 << ActivityType)
     DueFilter due = DueFilter::Any;
     StateFilter state = StateFilter::Active;
-    std::string text;  // case-insensitive substring of subject or regarding name
+    RegardingFilter regarding = RegardingFilter::Any;
+    std::string text;  // folded (case and diacritics) substring of subject or regarding name
     bool operator==(const ActivityQuery&) const = default;
 };
 
@@ -67,15 +71,14 @@ bool is_due_in_next_7_days(const Activity& a, const DueWindow& w);
 enum class DueTone : std::uint8_t { Normal, Overdue, Today };
 DueTone due_tone(const Activity& a, const DueWindow& w);
 
-// `q.text` must already be lower-cased; `owner_ids` are the owners the view admits.
+// `q.text` must already be folded (fold_for_search); `owner_ids` are the owners the view admits.
 bool matches(const Store& store, const Activity& a, const ActivityQuery& q, const DueWindow& w,
              const std::vector<std::string>& owner_ids);
 
 std::vector<std::uint32_t> run_activity_query(const Store& store, const ActivityQuery& query, const SortSpec& sort,
                                               const QueryContext& ctx);
 
-// Lower-cases ASCII and folds nothing else: enough for the grid's text filter (the full quick
-// search with diacritic folding is its own module).
+// Lower-cases ASCII only (sort keys); searching folds with fold_for_search (text_fold.hpp).
 std::string ascii_lower(std::string_view s);
 
 }  // namespace crm

@@ -288,6 +288,19 @@ void read_fields(Reader& r, Team& t) {
 void write_fields(Writer& w, const Setting& s) { w.str(s.value); }
 void read_fields(Reader& r, Setting& s) { s.value = r.str(); }
 
+void write_fields(Writer& w, const Attachment& a) {
+    w.str(a.activity_id);
+    w.str(a.file_name);
+    w.str(a.mime_type);
+    w.varint(a.size);
+}
+void read_fields(Reader& r, Attachment& a) {
+    a.activity_id = r.str();
+    a.file_name = r.str();
+    a.mime_type = r.str();
+    a.size = r.varint();
+}
+
 template <typename T>
 bool read_record(Reader& r, AnyRecord& out) {
     T rec;
@@ -363,6 +376,7 @@ DecodeReport decode_records(std::string_view bytes, const std::function<void(Any
                 case RecordKind::User: ok = read_record<User>(r, rec); break;
                 case RecordKind::Team: ok = read_record<Team>(r, rec); break;
                 case RecordKind::Setting: ok = read_record<Setting>(r, rec); break;
+                case RecordKind::Attachment: ok = read_record<Attachment>(r, rec); break;
                 default: ok = false;
             }
         }

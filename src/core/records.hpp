@@ -14,6 +14,7 @@ namespace crm {
 
 enum class RecordKind : std::uint8_t {
     Activity = 1, Account = 2, Contact = 3, Opportunity = 4, Case = 5, User = 6, Team = 7, Setting = 8,
+    Attachment = 9,
 };
 
 struct RecordMeta {
@@ -96,6 +97,17 @@ struct Case {
     CaseStatus status = CaseStatus::Active;
     CasePriority priority = CasePriority::Normal;
     OwnerRef owner;
+};
+
+// A file attached to a note, task or email. The bytes live in IndexedDB's `blobs` store under
+// the attachment's id (written by the platform layer); this record is the metadata that
+// replicates with the activity. Deleting the activity tombstones its attachments.
+struct Attachment {
+    RecordMeta meta;
+    std::string activity_id;
+    std::string file_name;
+    std::string mime_type;
+    std::uint64_t size = 0;  // bytes
 };
 
 // Device-local key/value settings (current user, preferences) stored with the data so they

@@ -1,10 +1,12 @@
 #include "store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_set>
 
 #include "i18n.hpp"
 #include "record_codec.hpp"
+#include "record_rules.hpp"
 
 namespace crm {
 
@@ -18,6 +20,7 @@ RecordKind kind_of(const AnyRecord& r) {
         RecordKind operator()(const User&) const { return RecordKind::User; }
         RecordKind operator()(const Team&) const { return RecordKind::Team; }
         RecordKind operator()(const Setting&) const { return RecordKind::Setting; }
+        RecordKind operator()(const Attachment&) const { return RecordKind::Attachment; }
     };
     return std::visit(V{}, r);
 }
@@ -26,7 +29,23 @@ const RecordMeta& meta_of(const AnyRecord& r) {
     return std::visit([](const auto& rec) -> const RecordMeta& { return rec.meta; }, r);
 }
 
-Store::Store(std::uint64_t id_seed) : ids_(id_seed) {}
+namespace {
+// Each store starts its version() in its own range, so a cache keyed by (store address, version)
+// never mistakes a new store at a reused address for the old one.
+std::uint64_t first_version() {
+    static std::atomic<std::uint64_t> stores{0};
+    return (stores.fetch_add(1, std::memory_order_relaxed) << 32) + 1;
+}
+}  // namespace
+
+Store::Store(std::uint64_t id_seed) : ids_(id_seed), version_(first_version()) {}
+
+std::vector<const Attachment*> Store::attachments_of(std::string_view activity_id) const {
+    std::vector<const Attachment*> out;
+    for (const Attachment& a : attachments_.rows())
+        if (!a.meta.deleted && a.activity_id == activity_id) out.push_back(&a);
+    return out;
+}
 
 std::string Store::regarding_name(const RecordRef& ref) const {
     auto name_or = [](const auto* rec, auto get) -> std::string {
@@ -219,15 +238,27 @@ Status Store::assign(std::span<const std::string> ids, const OwnerRef& owner, co
     return st;
 }
 
-Status Store::delete_activities(std::span<const std::string> ids, const Actor& actor) {
+Status Store::delete_activities(std::span<const std::string> ids, const Actor& actor,
+                                std::vector<std::string>* removed_attachment_ids) {
     Status st;
     for (const auto& id : ids)
         if (!activities_.find_live(id)) st.add("", "Activity %s no longer exists.", id);
     if (!st.ok()) return st;
+    std::unordered_set<std::string_view> doomed;
     for (const auto& id : ids) {
+        if (!doomed.insert(id).second) continue;  // the same id twice is deleted once
         Activity next = *activities_.find(id);
         next.meta.deleted = true;
         put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    }
+    // one pass over the attachments for the whole batch
+    for (std::uint32_t i = 0; i < attachments_.size(); ++i) {
+        const Attachment& a = attachments_.at(i);
+        if (a.meta.deleted || !doomed.contains(a.activity_id)) continue;
+        Attachment next = a;
+        next.meta.deleted = true;
+        if (removed_attachment_ids) removed_attachment_ids->push_back(next.meta.id);
+        put(attachments_, RecordKind::Attachment, std::move(next), actor, false);
     }
     return st;
 }
@@ -309,14 +340,173 @@ Result<std::string> Store::create_record(AnyRecord record, const Actor& actor) {
             else if constexpr (std::is_same_v<T, User>) put(users_, RecordKind::User, std::move(rec), actor, true);
             else if constexpr (std::is_same_v<T, Team>) put(teams_, RecordKind::Team, std::move(rec), actor, true);
             else if constexpr (std::is_same_v<T, Setting>) put(settings_, RecordKind::Setting, std::move(rec), actor, true);
+            else if constexpr (std::is_same_v<T, Attachment>) result = add_attachment(std::move(rec), actor);
+            else static_assert(sizeof(T) == 0, "create_record: unhandled record kind");
         },
         record);
     return result;
 }
 
+namespace {
+
+template <typename T> struct SavableKind;
+template <> struct SavableKind<Account> {
+    static constexpr RecordKind kind = RecordKind::Account;
+    static Status validate(const Account& r) { return validate_account(r); }
+};
+template <> struct SavableKind<Contact> {
+    static constexpr RecordKind kind = RecordKind::Contact;
+    static Status validate(const Contact& r) { return validate_contact(r); }
+};
+template <> struct SavableKind<Opportunity> {
+    static constexpr RecordKind kind = RecordKind::Opportunity;
+    static Status validate(const Opportunity& r) { return validate_opportunity(r); }
+};
+template <> struct SavableKind<Case> {
+    static constexpr RecordKind kind = RecordKind::Case;
+    static Status validate(const Case& r) { return validate_case(r); }
+};
+
+}  // namespace
+
+template <typename T>
+Result<std::string> Store::save_customer_record(Table<T>& table, T record, const Actor& actor) {
+    Result<std::string> result;
+    auto index = record.meta.id.empty() ? std::nullopt : table.index_of(record.meta.id);
+    const T* stored = index ? &table.at(*index) : nullptr;
+    if (stored) {
+        if (stored->meta.deleted) {
+            result.status.add("", "This record was deleted.");
+            return result;
+        }
+        if (stored->meta.rev != record.meta.rev) {
+            result.status.add("", "This record was changed elsewhere since you opened it. Close and reopen it to see the latest version.");
+            return result;
+        }
+    } else {
+        record.meta = RecordMeta{};
+        record.meta.id = ids_.uuid_v4();
+        if (record.owner.empty() && !actor.user_id.empty()) record.owner = {OwnerKind::User, actor.user_id};
+    }
+    result.status = SavableKind<T>::validate(record);
+    for (auto& e : check_record_references(record, stored).errors) result.status.errors.push_back(std::move(e));
+    if (!result.ok()) return result;
+    if (stored) {
+        record.meta.deleted = false;
+        record.meta.created_by = stored->meta.created_by;  // creation stamps are not editable
+        record.meta.created_at = stored->meta.created_at;
+    }
+    result.value = record.meta.id;
+    put(table, SavableKind<T>::kind, std::move(record), actor, stored == nullptr);
+    return result;
+}
+
+// A reference must name a live record of the right kind when the record is new or the reference
+// was changed. A reference the stored copy already has is accepted as it is even when its target
+// was deleted since: editing a contact's phone must not require first clearing a parent account
+// someone else deleted (the form shows that reference as deleted).
+template <typename T>
+Status Store::check_record_references(const T& record, const T* stored) const {
+    Status st;
+    auto check = [&](const char* field, const std::string& id, const std::string* stored_id, const auto& table,
+                     const char* message) {
+        if (id.empty() || (stored_id && *stored_id == id)) return;
+        if (!table.find_live(id)) st.add(field, message);
+    };
+    constexpr const char* kNoAccount = "The account does not exist or was deleted.";
+    constexpr const char* kNoContact = "The contact does not exist or was deleted.";
+    if constexpr (std::is_same_v<T, Contact>) {
+        check("parent_account_id", record.parent_account_id, stored ? &stored->parent_account_id : nullptr, accounts_,
+              kNoAccount);
+    } else if constexpr (std::is_same_v<T, Opportunity> || std::is_same_v<T, Case>) {
+        check("account_id", record.account_id, stored ? &stored->account_id : nullptr, accounts_, kNoAccount);
+        check("contact_id", record.contact_id, stored ? &stored->contact_id : nullptr, contacts_, kNoContact);
+    }
+    if (!record.owner.empty() && !owner_exists(record.owner) && !(stored && stored->owner == record.owner))
+        st.add("owner", "The owner does not exist.");
+    return st;
+}
+
+Result<std::string> Store::save_record(AnyRecord record, const Actor& actor) {
+    return std::visit(
+        [&](auto& rec) -> Result<std::string> {
+            using T = std::decay_t<decltype(rec)>;
+            if constexpr (std::is_same_v<T, Account>) return save_customer_record(accounts_, std::move(rec), actor);
+            else if constexpr (std::is_same_v<T, Contact>) return save_customer_record(contacts_, std::move(rec), actor);
+            else if constexpr (std::is_same_v<T, Opportunity>)
+                return save_customer_record(opportunities_, std::move(rec), actor);
+            else if constexpr (std::is_same_v<T, Case>) return save_customer_record(cases_, std::move(rec), actor);
+            else {
+                Result<std::string> refused;
+                refused.status.add("", "Only accounts, contacts, opportunities and cases can be saved here.");
+                return refused;
+            }
+        },
+        record);
+}
+
+Status Store::delete_record(RegardingKind kind, std::string_view id, const Actor& actor) {
+    auto tombstone = [&](auto& table, RecordKind record_kind) -> Status {
+        const auto* live = table.find_live(id);
+        if (!live) return Status::failure("", "Record %s no longer exists.", std::string(id));
+        auto next = *live;
+        next.meta.deleted = true;
+        put(table, record_kind, std::move(next), actor, false);
+        return {};
+    };
+    switch (kind) {
+        case RegardingKind::None: break;
+        case RegardingKind::Account: return tombstone(accounts_, RecordKind::Account);
+        case RegardingKind::Contact: return tombstone(contacts_, RecordKind::Contact);
+        case RegardingKind::Opportunity: return tombstone(opportunities_, RecordKind::Opportunity);
+        case RegardingKind::Case: return tombstone(cases_, RecordKind::Case);
+    }
+    return Status::failure("", "Only accounts, contacts, opportunities and cases can be deleted here.");
+}
+
+Status Store::check_attachment(const Attachment& attachment) const {
+    const Activity* activity = activities_.find_live(attachment.activity_id);
+    if (!activity) return Status::failure("activity_id", "The activity does not exist or was deleted.");
+    if (activity->type != ActivityType::Note && activity->type != ActivityType::Task &&
+        activity->type != ActivityType::Email)
+        return Status::failure("activity_id", "Attachments can be added to notes, tasks and emails.");
+    if (is_read_only(*activity)) return Status::failure("activity_id", "Completed and canceled activities are read-only.");
+    return validate_attachment(attachment);
+}
+
+Result<std::string> Store::add_attachment(Attachment attachment, const Actor& actor) {
+    Result<std::string> result;
+    result.status = check_attachment(attachment);
+    if (!result.ok()) return result;
+    // The platform stores the bytes first under a fresh UUID and passes it as the id, so the
+    // metadata never points at bytes that were not written; otherwise a new id is made here.
+    std::string preset = attachment.meta.id;
+    attachment.meta = RecordMeta{};
+    bool usable = looks_like_uuid(preset) && !attachments_.find(preset);
+    attachment.meta.id = usable ? preset : ids_.uuid_v4();
+    result.value = attachment.meta.id;
+    put(attachments_, RecordKind::Attachment, std::move(attachment), actor, true);
+    return result;
+}
+
+Status Store::remove_attachment(std::string_view attachment_id, const Actor& actor) {
+    const Attachment* a = attachments_.find_live(attachment_id);
+    if (!a) return Status::failure("", "This attachment no longer exists.");
+    // attachments are part of the activity: a completed or canceled one keeps them
+    const Activity* activity = activities_.find_live(a->activity_id);
+    if (activity && is_read_only(*activity))
+        return Status::failure("", "Completed and canceled activities are read-only.", activity->subject);
+    Attachment next = *a;
+    next.meta.deleted = true;
+    put(attachments_, RecordKind::Attachment, std::move(next), actor, false);
+    return {};
+}
+
 std::size_t Store::clear_customer_data() {
-    std::size_t n = activities_.size() + accounts_.size() + contacts_.size() + opportunities_.size() + cases_.size();
+    std::size_t n = activities_.size() + accounts_.size() + contacts_.size() + opportunities_.size() + cases_.size() +
+                    attachments_.size();
     activities_.clear();
+    attachments_.clear();
     accounts_.clear();
     contacts_.clear();
     opportunities_.clear();
@@ -338,6 +528,8 @@ void Store::load(AnyRecord record) {
             else if constexpr (std::is_same_v<T, User>) users_.upsert(std::move(rec));
             else if constexpr (std::is_same_v<T, Team>) teams_.upsert(std::move(rec));
             else if constexpr (std::is_same_v<T, Setting>) settings_.upsert(std::move(rec));
+            else if constexpr (std::is_same_v<T, Attachment>) attachments_.upsert(std::move(rec));
+            else static_assert(sizeof(T) == 0, "load: unhandled record kind");
         },
         record);
     ++version_;
@@ -364,6 +556,7 @@ AnyRecord Store::record_at(RecordHandle h) const {
         case RecordKind::User: return users_.at(h.index);
         case RecordKind::Team: return teams_.at(h.index);
         case RecordKind::Setting: return settings_.at(h.index);
+        case RecordKind::Attachment: return attachments_.at(h.index);
     }
     return Setting{};
 }
@@ -380,6 +573,7 @@ void Store::for_each_record(const std::function<void(RecordHandle)>& fn) const {
     each(opportunities_, RecordKind::Opportunity);
     each(cases_, RecordKind::Case);
     each(activities_, RecordKind::Activity);
+    each(attachments_, RecordKind::Attachment);  // after the activities they belong to
 }
 
 }  // namespace crm

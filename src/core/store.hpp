@@ -20,7 +20,7 @@
 
 namespace crm {
 
-using AnyRecord = std::variant<Activity, Account, Contact, Opportunity, Case, User, Team, Setting>;
+using AnyRecord = std::variant<Activity, Account, Contact, Opportunity, Case, User, Team, Setting, Attachment>;
 RecordKind kind_of(const AnyRecord& r);
 const RecordMeta& meta_of(const AnyRecord& r);
 
@@ -49,6 +49,9 @@ public:
     const Table<User>& users() const { return users_; }
     const Table<Team>& teams() const { return teams_; }
     const Table<Setting>& settings() const { return settings_; }
+    const Table<Attachment>& attachments() const { return attachments_; }
+    // Live attachments of an activity, in the order they were added.
+    std::vector<const Attachment*> attachments_of(std::string_view activity_id) const;
     std::uint64_t version() const { return version_; }
 
     // Display names of references ("" when empty, "(deleted)"/"(unknown)" when dangling).
@@ -74,7 +77,10 @@ public:
     // Moves many activities to a state with a status reason, all or nothing.
     Status set_state(std::span<const std::string> ids, ActivityState state, StatusReason reason, const Actor& actor);
     Status assign(std::span<const std::string> ids, const OwnerRef& owner, const Actor& actor);
-    Status delete_activities(std::span<const std::string> ids, const Actor& actor);
+    // Tombstones the activities and their attachments. `removed_attachment_ids`, when given,
+    // receives the ids of the attachments whose bytes can now be deleted.
+    Status delete_activities(std::span<const std::string> ids, const Actor& actor,
+                             std::vector<std::string>* removed_attachment_ids = nullptr);
 
     Result<std::string> create_user(std::string name, std::string email, const Actor& actor);
     Result<std::string> create_team(std::string name, const Actor& actor);
@@ -82,6 +88,22 @@ public:
     Status put_setting(std::string key, std::string value, const Actor& actor);
     // Creates a record of another kind (used by demo data and, later, the record forms).
     Result<std::string> create_record(AnyRecord record, const Actor& actor);
+    // Creates (empty or unknown id) or updates an account, contact, opportunity or case from a
+    // form: validated (record_rules) with reference checks, refused with nothing changed when the
+    // stored copy changed since the form was opened (revision differs) or was deleted.
+    // Returns the record's id.
+    Result<std::string> save_record(AnyRecord record, const Actor& actor);
+    // Tombstones an account, contact, opportunity or case. Activities regarding it stay (their
+    // Regarding then shows the record as deleted).
+    Status delete_record(RegardingKind kind, std::string_view id, const Actor& actor);
+    // Adds an attachment's metadata to a live note, task or email (refused for other types, for
+    // read-only activities and for files over the size limit). Keeps `attachment.meta.id` when it
+    // is an unused UUID (the key the platform stored the bytes under), else makes one. Returns
+    // the id, which is the key of the bytes in IndexedDB.
+    Result<std::string> add_attachment(Attachment attachment, const Actor& actor);
+    // The checks add_attachment makes, without adding: the platform asks before reading a file.
+    Status check_attachment(const Attachment& attachment) const;
+    Status remove_attachment(std::string_view attachment_id, const Actor& actor);
 
     // Removes every record except users, teams and settings (the "clear demo data" action).
     // Returns how many records were removed. Persistence must then write a full snapshot.
@@ -101,6 +123,8 @@ public:
 private:
     template <typename T> std::uint32_t put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new);
     Status check_references(const Activity& a) const;
+    template <typename T> Result<std::string> save_customer_record(Table<T>& table, T record, const Actor& actor);
+    template <typename T> Status check_record_references(const T& record, const T* stored) const;
 
     Table<Activity> activities_;
     Table<Account> accounts_;
@@ -110,6 +134,7 @@ private:
     Table<User> users_;
     Table<Team> teams_;
     Table<Setting> settings_;
+    Table<Attachment> attachments_;
     IdGenerator ids_;
     std::uint64_t version_ = 1;
     std::vector<RecordHandle> pending_;

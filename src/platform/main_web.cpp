@@ -157,7 +157,15 @@ void on_storage_loaded(bool ok, const std::string& error) {
         w.loaded_chunks.clear();
         w.loaded_log.clear();
         app.storage_state = StorageState::Ready;
-        app.on_clear_data = [&w] { w.app.persistence->write_snapshot(w.app.store); };
+        app.on_clear_data = [&w] {
+            w.app.persistence->write_snapshot(w.app.store);
+            platform::clear_blobs();
+        };
+        app.pick_files = [](const std::string& activity_id) { platform::pick_files(activity_id); };
+        app.download_attachment = [](const Attachment& a) { platform::download_blob(a.meta.id, a.file_name, a.mime_type); };
+        app.delete_attachment_bytes = [](const std::vector<std::string>& ids) {
+            for (const auto& id : ids) platform::delete_blob(id);
+        };
         if (!app.load_report.errors.empty())
             show_notice(w.ui, std::to_string(app.load_report.errors.size()) + " " + tr("stored records could not be read; see Settings."), true);
     } else {
@@ -218,6 +226,7 @@ int main() {
     update_display_size();
     load_fonts(w.dpr);
     install_input_handlers();
+    platform::install_file_drop();
 
     platform::set_page_status("Opening your data...", false);
     platform::open_storage(platform::url_param("db").empty() ? kDatabaseName : platform::url_param("db"));

@@ -24,6 +24,12 @@ void open_storage(const std::string& database_name);
 std::unique_ptr<StorageBackend> make_indexeddb_backend();
 
 void publish_test_state(const std::string& json);  // window.__crmTest
+// Attachments: the browser's file dialog, download of stored bytes, deletion of bytes.
+void pick_files(const std::string& activity_id);
+void download_blob(const std::string& key, const std::string& name, const std::string& type);
+void delete_blob(const std::string& key);
+void clear_blobs();
+void install_file_drop();  // files dropped on the page attach to the open activity
 void set_page_status(const std::string& text, bool is_error);  // the shell's status line
 void set_unsaved_changes(bool unsaved);  // the page asks before closing while true
 

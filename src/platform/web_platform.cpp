@@ -2,9 +2,12 @@
 #include <emscripten.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
+#include "core/i18n.hpp"
 #include "platform.hpp"
+#include "ui/views.hpp"
 #include "web_app.hpp"
 
 extern "C" {
@@ -21,6 +24,11 @@ void crm_js_storage_open(const char* name);
 void crm_js_storage_write_log(double write_id, double seq, const void* bytes, int len);
 void crm_js_storage_stage_chunk(const void* bytes, int len);
 void crm_js_storage_commit_snapshot(double write_id, double up_to_seq);
+void crm_js_pick_files(const char* activity_id);
+void crm_js_download_blob(const char* key, const char* name, const char* type);
+void crm_js_delete_blob(const char* key);
+void crm_js_clear_blobs();
+void crm_js_install_drop();
 }
 
 namespace crm::platform {
@@ -71,6 +79,13 @@ bool url_flag(const char* name) {
 void open_storage(const std::string& database_name) { crm_js_storage_open(database_name.c_str()); }
 std::unique_ptr<StorageBackend> make_indexeddb_backend() { return std::make_unique<IndexedDbBackend>(); }
 void publish_test_state(const std::string& json) { crm_js_publish_test_state(json.c_str()); }
+void pick_files(const std::string& activity_id) { crm_js_pick_files(activity_id.c_str()); }
+void download_blob(const std::string& key, const std::string& name, const std::string& type) {
+    crm_js_download_blob(key.c_str(), name.c_str(), type.c_str());
+}
+void delete_blob(const std::string& key) { crm_js_delete_blob(key.c_str()); }
+void clear_blobs() { crm_js_clear_blobs(); }
+void install_file_drop() { crm_js_install_drop(); }
 void set_page_status(const std::string& text, bool is_error) { crm_js_set_page_status(text.c_str(), is_error ? 1 : 0); }
 void set_unsaved_changes(bool unsaved) { crm_js_set_unsaved(unsaved ? 1 : 0); }
 
@@ -89,5 +104,70 @@ EMSCRIPTEN_KEEPALIVE void crm_on_storage_loaded(int ok, const char* error) {
 }
 EMSCRIPTEN_KEEPALIVE void crm_on_storage_written(double write_id, int ok, const char* error) {
     crm::on_storage_written(static_cast<std::uint64_t>(write_id), ok != 0, error ? error : "");
+}
+}
+
+// ---- attachments ----------------------------------------------------------------------------------
+namespace {
+char* malloc_string(const std::string& s) {
+    if (s.empty()) return nullptr;
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
+}  // namespace
+
+extern "C" {
+// Before the bytes are read: may this file be attached? Returns the reason (and shows it) or null.
+EMSCRIPTEN_KEEPALIVE char* crm_validate_attachment(const char* activity_id, const char* name, double size) {
+    crm::WebApp& w = crm::web_app();
+    crm::Attachment a;
+    a.activity_id = activity_id;
+    a.file_name = name;
+    a.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
+    crm::Status st = w.app.store.check_attachment(a);
+    if (st.ok()) return nullptr;
+    std::string message = crm::format_message(st.errors.front()) + " (" + a.file_name + ")";
+    crm::show_notice(w.ui, message, true);
+    crm::request_frames();
+    return malloc_string(message);
+}
+
+// After the bytes are stored under `key` (size < 0: storing failed with `error`).
+EMSCRIPTEN_KEEPALIVE char* crm_on_attachment_stored(const char* activity_id, const char* key, const char* name,
+                                                   const char* type, const char* error, double size) {
+    crm::WebApp& w = crm::web_app();
+    crm::request_frames();
+    if (size < 0) {
+        crm::show_notice(w.ui, std::string(crm::tr("Could not store the file")) + " " + name + ": " + error, true);
+        return nullptr;
+    }
+    crm::Attachment a;
+    a.meta.id = key;
+    a.activity_id = activity_id;
+    a.file_name = name;
+    a.mime_type = type;
+    a.size = static_cast<std::uint64_t>(size);
+    auto added = w.app.store.add_attachment(a, w.app.actor());
+    if (!added.ok()) {
+        crm_js_delete_blob(key);  // the activity changed meanwhile: do not keep orphaned bytes
+        crm::show_notice(w.ui, crm::format_message(added.status.errors.front()) + " (" + a.file_name + ")", true);
+        return nullptr;
+    }
+    crm::show_notice(w.ui, std::string(crm::tr("Attached")) + " " + a.file_name + ".");
+    return nullptr;
+}
+
+EMSCRIPTEN_KEEPALIVE char* crm_drop_target(double) { return malloc_string(crm::web_app().app.drop_target_activity_id); }
+
+EMSCRIPTEN_KEEPALIVE char* crm_on_drop_refused(double) {
+    crm::show_notice(crm::web_app().ui, crm::tr("Open a saved note, task or email to attach files to it."), true);
+    crm::request_frames();
+    return nullptr;
+}
+
+EMSCRIPTEN_KEEPALIVE void crm_on_download_failed(const char* message) {
+    crm::show_notice(crm::web_app().ui, std::string(crm::tr("Download failed:")) + " " + message, true);
+    crm::request_frames();
 }
 }

@@ -1,7 +1,9 @@
-// The activity form in a modal dialog: create and edit every type, with Save, Save & Close and
-// Cancel. Dates are typed as YYYY-MM-DD and HH:MM in the user's time zone and only parsed on
-// save; a due date without a time is stored as a calendar date, so it never moves by a day.
-// Nothing is written unless the whole form is valid; errors appear under their fields.
+// The activity form, drawn inside a stacked dialog (dialog_stack.cpp): create and edit every type,
+// with Save, Save & Close and Cancel, attachments for notes, tasks and emails, and "Open" on the
+// Regarding record, which stacks that record's form on top without losing edits here.
+// Dates are typed as YYYY-MM-DD and HH:MM in the user's time zone and only parsed on save; a due
+// date without a time is stored as a calendar date, so it never moves by a day. Nothing is
+// written unless the whole form is valid; errors appear under their fields.
 #include <algorithm>
 #include <charconv>
 
@@ -10,13 +12,12 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
+#include "pickers.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace crm {
 namespace {
-
-constexpr const char* kPopupId = "###activity_dialog";
 
 void split_instant(const App& app, std::optional<UtcMillis> t, std::string& date, std::string& time) {
     if (!t) {
@@ -118,35 +119,7 @@ Status collect_form(const App& app, ActivityDialog& d, Activity& out) {
     return st;
 }
 
-struct RegardingOption {
-    RecordRef ref;
-    std::string name;
-};
-
-std::vector<RegardingOption> regarding_options(const Store& store, RegardingKind kind, const std::string& filter) {
-    std::vector<RegardingOption> out;
-    std::string needle = ascii_lower(filter);
-    auto add = [&](const auto& table, auto name_of) {
-        for (const auto& rec : table.rows()) {
-            if (rec.meta.deleted) continue;
-            std::string name = name_of(rec);
-            if (!needle.empty() && ascii_lower(name).find(needle) == std::string::npos) continue;
-            out.push_back({{kind, rec.meta.id}, std::move(name)});
-            if (out.size() >= 200) return;  // the filter narrows further
-        }
-    };
-    switch (kind) {
-        case RegardingKind::None: break;
-        case RegardingKind::Account: add(store.accounts(), [](const Account& a) { return a.name; }); break;
-        case RegardingKind::Contact: add(store.contacts(), [](const Contact& c) { return c.full_name; }); break;
-        case RegardingKind::Opportunity: add(store.opportunities(), [](const Opportunity& o) { return o.name; }); break;
-        case RegardingKind::Case: add(store.cases(), [](const Case& c) { return c.title; }); break;
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return out;
-}
-
-void regarding_picker(App& app, ActivityDialog& d) {
+void regarding_picker(App& app, UiState& ui, ActivityDialog& d) {
     Activity& a = d.draft;
     ImGui::SetNextItemWidth(140);
     const char* kind_label = a.regarding.empty() ? tr("(none)") : tr(regarding_kind_name(a.regarding.kind));
@@ -158,38 +131,13 @@ void regarding_picker(App& app, ActivityDialog& d) {
     }
     if (a.regarding.empty()) return;
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    std::string current = a.regarding.id.empty() ? tr("Choose a record...") : app.store.regarding_name(a.regarding);
-    if (ui::begin_combo("regarding_record", current.c_str(), ImGuiComboFlags_HeightLarge)) {
-        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        ImGui::SetNextItemWidth(-1);
-        ImGui::InputTextWithHint("##regarding_filter", tr("Type to filter"), &d.regarding_filter);
-        for (const auto& opt : regarding_options(app.store, a.regarding.kind, d.regarding_filter)) {
-            ImGui::PushID(opt.ref.id.c_str());
-            if (ImGui::Selectable(opt.name.c_str(), opt.ref == a.regarding)) a.regarding = opt.ref;
-            ImGui::PopID();
-        }
-        ImGui::EndCombo();
-    }
-}
-
-void owner_picker(App& app, Activity& a) {
-    ImGui::SetNextItemWidth(-1);
-    std::string current = app.store.owner_name(a.owner);
-    if (ui::begin_combo("owner", current.c_str())) {
-        for (const auto& u : app.store.users().rows()) {
-            if (u.meta.deleted) continue;
-            OwnerRef ref{OwnerKind::User, u.meta.id};
-            if (ImGui::Selectable((u.name + "##" + u.meta.id).c_str(), a.owner == ref)) a.owner = ref;
-        }
-        ImGui::Separator();
-        for (const auto& t : app.store.teams().rows()) {
-            if (t.meta.deleted) continue;
-            OwnerRef ref{OwnerKind::Team, t.meta.id};
-            std::string text = t.name + " (" + tr("team") + ")##" + t.meta.id;
-            if (ImGui::Selectable(text.c_str(), a.owner == ref)) a.owner = ref;
-        }
-        ImGui::EndCombo();
+    bool can_open = !a.regarding.id.empty() && app.store.regarding_exists(a.regarding);
+    ImGui::SetNextItemWidth(can_open ? -70.0f : -1.0f);
+    ui::record_picker(app.store, "regarding_record", a.regarding.kind, a.regarding.id, d.regarding_filter, false);
+    if (can_open) {
+        ImGui::SameLine();
+        // Stacks the record's form on top; this form keeps its unsaved edits underneath.
+        if (ImGui::Button(ui::label("Open", "open_regarding").c_str())) open_record(app, ui, a.regarding);
     }
 }
 
@@ -237,7 +185,7 @@ void date_time_fields(const char* id, std::string& date, std::string& time, bool
     }
 }
 
-void draw_fields(App& app, ActivityDialog& d) {
+void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
     Activity& a = d.draft;
     if (!ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) return;
     ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 130);
@@ -277,7 +225,7 @@ void draw_fields(App& app, ActivityDialog& d) {
     }
 
     field_label("Regarding");
-    regarding_picker(app, d);
+    regarding_picker(app, ui, d);
     ui::field_error(d.errors, "regarding");
 
     if (a.type == ActivityType::Appointment) {
@@ -325,7 +273,8 @@ void draw_fields(App& app, ActivityDialog& d) {
     }
 
     field_label("Owner", true);
-    owner_picker(app, a);
+    ImGui::SetNextItemWidth(-1);
+    ui::owner_picker(app.store, "owner", a.owner);
     ui::field_error(d.errors, "owner");
 
     field_label("Description");
@@ -365,10 +314,8 @@ bool save(App& app, ActivityDialog& d) {
 
 }  // namespace
 
-void open_new_activity(App& app, UiState& ui, ActivityType type) {
-    ActivityDialog& d = ui.dialog;
-    d = ActivityDialog{};
-    d.open = true;
+void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef& regarding) {
+    ActivityDialog d;
     d.is_new = true;
     d.focus_subject = true;
     Activity& a = d.draft;
@@ -376,6 +323,7 @@ void open_new_activity(App& app, UiState& ui, ActivityType type) {
     a.state = initial_state(type);
     a.reason = default_reason(type, a.state);
     a.owner = {OwnerKind::User, app.current_user_id};
+    a.regarding = regarding;
     if (type == ActivityType::Email) {
         if (const User* me = app.store.users().find(app.current_user_id)) a.email_from = me->email;
         a.reason = StatusReason::Draft;
@@ -387,38 +335,94 @@ void open_new_activity(App& app, UiState& ui, ActivityType type) {
         a.scheduled_end = start + 30 * 60'000;
     }
     load_form(app, d);
+    ui.dialogs.emplace_back(std::move(d));
 }
 
 void open_activity(App& app, UiState& ui, const std::string& id) {
     const Activity* a = app.store.activities().find_live(id);
     if (!a) return;
-    ActivityDialog& d = ui.dialog;
-    d = ActivityDialog{};
-    d.open = true;
+    ActivityDialog d;
     d.is_new = false;
     d.draft = *a;
     load_form(app, d);
+    ui.dialogs.emplace_back(std::move(d));
 }
 
-void draw_activity_dialog(App& app, UiState& ui) {
-    ActivityDialog& d = ui.dialog;
-    if (d.open && !ImGui::IsPopupOpen(kPopupId)) ImGui::OpenPopup(kPopupId);
-    if (!d.open) return;
+std::string activity_form_title(const App& app, const ActivityDialog& d) {
     const Activity& a = d.draft;
+    if (d.is_new) return std::string(tr("New")) + " " + tr(activity_type_name(a.type));
     // The title names the saved record, not the subject being typed.
-    const Activity* stored = d.is_new ? nullptr : app.store.activities().find(a.meta.id);
-    std::string title = d.is_new ? std::string(tr("New")) + " " + tr(activity_type_name(a.type))
-                                 : std::string(tr(activity_type_name(a.type))) + ": " + (stored ? stored->subject : a.subject);
-    title += kPopupId;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowSize(ImVec2(std::min(680.0f, vp->WorkSize.x - 40), 0), ImGuiCond_Always);
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    bool keep_open = true;
-    if (!ImGui::BeginPopupModal(title.c_str(), &keep_open, ImGuiWindowFlags_NoSavedSettings)) {
-        d.open = false;
+    const Activity* stored = app.store.activities().find(a.meta.id);
+    return std::string(tr(activity_type_name(a.type))) + ": " + (stored ? stored->subject : a.subject);
+}
+
+namespace {
+
+std::string size_text(std::uint64_t bytes) {
+    char buf[32];
+    if (bytes < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1024);
+    else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024));
+    return buf;
+}
+
+bool takes_attachments(ActivityType t) {
+    return t == ActivityType::Note || t == ActivityType::Task || t == ActivityType::Email;
+}
+
+void draw_attachments(App& app, UiState& ui, const ActivityDialog& d, bool is_top) {
+    const Activity& a = d.draft;
+    if (!takes_attachments(a.type)) return;
+    ImGui::SeparatorText(tr("Attachments"));
+    if (d.is_new) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(tr("Save the activity to add attachments."));
+        ImGui::PopStyleColor();
         return;
     }
-    item_registry_title_current_window(title);
+    if (is_top && !is_read_only(a)) app.drop_target_activity_id = a.meta.id;
+    auto files = app.store.attachments_of(a.meta.id);
+    if (files.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(tr("No attachments."));
+        ImGui::PopStyleColor();
+    }
+    for (const Attachment* f : files) {
+        ImGui::PushID(f->meta.id.c_str());
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(f->file_name.c_str());
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(size_text(f->size).c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.download_attachment);
+        if (ImGui::SmallButton((std::string(tr("Download")) + "##" + f->file_name).c_str())) app.download_attachment(*f);
+        ImGui::EndDisabled();
+        if (!is_read_only(a)) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton((std::string(tr("Remove")) + "##" + f->file_name).c_str())) {
+                std::string id = f->meta.id;
+                Status st = app.store.remove_attachment(id, app.actor());
+                if (st.ok() && app.delete_attachment_bytes) app.delete_attachment_bytes({id});
+                if (!st.ok()) show_notice(ui, format_message(st.errors.front()), true);
+            }
+        }
+        ImGui::PopID();
+    }
+    if (!is_read_only(a) && app.pick_files) {
+        if (ImGui::Button(ui::label("Add files...", "add_files").c_str())) app.pick_files(a.meta.id);
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(tr("or drop files on the page (25 MB at most each)"));
+        ImGui::PopStyleColor();
+    }
+}
+
+}  // namespace
+
+bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top) {
+    const Activity& a = d.draft;
     bool read_only = !d.is_new && is_read_only(a);
     if (read_only) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
@@ -426,9 +430,10 @@ void draw_activity_dialog(App& app, UiState& ui) {
         ImGui::PopStyleColor();
     }
     ImGui::BeginDisabled(read_only);
-    draw_fields(app, d);
+    draw_fields(app, ui, d);
     ImGui::EndDisabled();
     ui::record_errors(d.errors);
+    draw_attachments(app, ui, d, is_top);
 
     if (!d.is_new) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
@@ -439,9 +444,9 @@ void draw_activity_dialog(App& app, UiState& ui) {
         ImGui::PopStyleColor();
     }
     ImGui::Separator();
-    bool close = !keep_open;
+    bool close = false;
     if (!read_only) {
-        bool submit = ImGui::IsKeyDown(ImGuiMod_Ctrl) && ImGui::IsKeyPressed(ImGuiKey_Enter);
+        bool submit = is_top && ImGui::IsKeyDown(ImGuiMod_Ctrl) && ImGui::IsKeyPressed(ImGuiKey_Enter);
         if (ImGui::Button(ui::label("Save", "save").c_str())) save(app, d);
         ImGui::SameLine();
         if (ImGui::Button(ui::label("Save & Close", "save_close").c_str()) || submit) {
@@ -465,12 +470,8 @@ void draw_activity_dialog(App& app, UiState& ui) {
     } else if (ImGui::Button(ui::label("Close", "close").c_str())) {
         close = true;
     }
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsAnyItemActive()) close = true;
-    if (close) {
-        d.open = false;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
+    if (is_top && ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsAnyItemActive()) close = true;
+    return close;
 }
 
 }  // namespace crm

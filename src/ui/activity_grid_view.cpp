@@ -71,7 +71,7 @@ std::vector<std::string> selected_ids(const App& app, const UiState& ui) {
 
 void draw_filter_bar(App& app, UiState& ui) {
     (void)app;
-    ImGui::SetNextItemWidth(230);
+    ImGui::SetNextItemWidth(200);
     if (ui::begin_combo("view", tr(activity_view_name(ui.query.view)))) {
         for (auto v : {ActivityView::MyActivities, ActivityView::MyTeamMembers, ActivityView::AllActivities})
             if (ImGui::Selectable(tr(activity_view_name(v)), ui.query.view == v)) ui.query.view = v;
@@ -111,7 +111,14 @@ void draw_filter_bar(App& app, UiState& ui) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(190);
+    ImGui::SetNextItemWidth(150);
+    if (ui::begin_combo("regarding_filter", tr(regarding_filter_name(ui.query.regarding)))) {
+        for (auto f : {RegardingFilter::Any, RegardingFilter::Set, RegardingFilter::Empty})
+            if (ImGui::Selectable(tr(regarding_filter_name(f)), ui.query.regarding == f)) ui.query.regarding = f;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(170);
     ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
     if (ui.focus_search) {
         // SetKeyboardFocusHere() relies on keyboard navigation, which is off (arrows belong to

@@ -26,6 +26,13 @@ struct App {
     std::string current_user_id;   // empty until the user picked a profile
     std::function<void()> on_clear_data;  // platform: rewrite storage after "clear demo data"
 
+    // Attachments: the bytes live in the browser (IndexedDB `blobs`); the platform provides
+    // these (they are empty in native tests, and the UI then offers no file actions).
+    std::function<void(const std::string& activity_id)> pick_files;      // file dialog, then attach
+    std::function<void(const Attachment& attachment)> download_attachment;
+    std::function<void(const std::vector<std::string>& ids)> delete_attachment_bytes;
+    std::string drop_target_activity_id;  // files dropped on the page attach here (set per frame)
+
     UtcMillis now() const { return clock ? clock() : 0; }
     Actor actor() const { return {current_user_id, now()}; }
     QueryContext query_context() const { return {current_user_id, &zone, now()}; }

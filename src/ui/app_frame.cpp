@@ -13,7 +13,25 @@ void nav_item(UiState& ui, Page page, const char* english, const char* id) {
     if (ImGui::Selectable(ui::label(english, id).c_str(), ui.page == page)) ui.page = page;
 }
 
+// "+ Create": new activities (standalone, no Regarding) and new records, from anywhere.
+void draw_create_menu(App& app, UiState& ui) {
+    if (ImGui::Button(ui::label("+ Create", "nav_create").c_str(), ImVec2(-1, 0))) ImGui::OpenPopup("create_menu");
+    if (ImGui::BeginPopup("create_menu")) {
+        ImGui::TextDisabled("%s", tr("Activity"));
+        for (auto type : kAllActivityTypes)
+            if (ImGui::MenuItem(tr(activity_type_name(type)))) open_new_activity(app, ui, type);
+        ImGui::Separator();
+        ImGui::TextDisabled("%s", tr("Record"));
+        for (auto kind : {RegardingKind::Account, RegardingKind::Contact, RegardingKind::Opportunity, RegardingKind::Case})
+            if (ImGui::MenuItem(tr(regarding_kind_name(kind)))) open_new_record(app, ui, kind);
+        ImGui::EndPopup();
+    }
+}
+
 void draw_navigation(App& app, UiState& ui) {
+    draw_quick_search(app, ui);
+    draw_create_menu(app, ui);
+    ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::TextUnformatted(tr("My Work"));
     ImGui::PopStyleColor();
@@ -37,7 +55,6 @@ void draw_navigation(App& app, UiState& ui) {
     ImGui::Spacing();
     ImGui::Separator();
     nav_item(ui, Page::Settings, "Settings", "nav_settings");
-    (void)app;
 }
 
 void draw_status_bar(App& app, UiState& ui) {
@@ -104,7 +121,7 @@ void draw_app(App& app, UiState& ui) {
     float status_height = ImGui::GetFrameHeightWithSpacing() + 4;
     float body_height = ImGui::GetContentRegionAvail().y - status_height;
 
-    ImGui::BeginChild("Navigation###nav", ImVec2(190, body_height), ImGuiChildFlags_Border);
+    ImGui::BeginChild("Navigation###nav", ImVec2(220, body_height), ImGuiChildFlags_Border);
     draw_navigation(app, ui);
     ImGui::EndChild();
     ImGui::SameLine();
@@ -127,8 +144,7 @@ void draw_app(App& app, UiState& ui) {
 
     if (app.storage_state != StorageState::Opening) {
         if (app.current_user_id.empty()) draw_welcome(app, ui);
-        draw_activity_dialog(app, ui);
-        draw_bulk_dialogs(app, ui);
+        draw_dialog_stack(app, ui);
     }
     ImGui::End();
 }

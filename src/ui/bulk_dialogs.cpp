@@ -148,7 +148,7 @@ void draw_delete(App& app, UiState& ui) {
     ImGui::TextUnformatted(line);
     bool close = false;
     if (ImGui::Button(ui::label("Delete", "confirm_delete").c_str())) {
-        Status st = app.store.delete_activities(d.ids, app.actor());
+        Status st = delete_activities_everywhere(app, d.ids);
         show_notice(ui, st.ok() ? tr("Deleted.") : format_message(st.errors.front()), !st.ok());
         for (const auto& id : d.ids) ui.selected.erase(id);
         close = true;
@@ -159,6 +159,13 @@ void draw_delete(App& app, UiState& ui) {
 }
 
 }  // namespace
+
+Status delete_activities_everywhere(App& app, const std::vector<std::string>& ids) {
+    std::vector<std::string> attachment_ids;
+    Status st = app.store.delete_activities(ids, app.actor(), &attachment_ids);
+    if (st.ok() && !attachment_ids.empty() && app.delete_attachment_bytes) app.delete_attachment_bytes(attachment_ids);
+    return st;
+}
 
 void open_state_change(App&, UiState& ui, std::vector<std::string> ids, ActivityState target) {
     if (ids.empty()) return;

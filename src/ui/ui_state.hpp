@@ -7,9 +7,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include <deque>
+#include <variant>
+
 #include "core/activity.hpp"
 #include "core/activity_query.hpp"
+#include "core/quick_search.hpp"
+#include "core/record_list.hpp"
 #include "core/result.hpp"
+#include "core/store.hpp"
+#include "core/timeline.hpp"
 
 namespace crm {
 
@@ -29,6 +36,30 @@ struct ActivityDialog {
     Status errors;
     std::string saved_note;                  // "Saved" after Save (dialog stays open)
 };
+
+// The form of an account, contact, opportunity or case, with its timeline.
+struct RecordDialog {
+    RegardingKind kind = RegardingKind::Account;
+    bool is_new = true;
+    AnyRecord draft = Account{};
+    std::string revenue, close_date;         // edited as text, parsed on save
+    std::string account_filter, contact_filter;  // search text in the pickers
+    Status errors;
+    std::string saved_note;
+    bool confirm_delete = false;
+    TimelineFilter timeline;
+    // the built timeline, rebuilt when the data, the filter or the minute changes
+    Timeline timeline_rows;
+    TimelineFilter timeline_built_for;
+    std::uint64_t timeline_version = 0;
+    std::int64_t timeline_minute = -1;
+};
+
+// Forms open as a stack of dialogs, as Dynamics' main form dialogs: from an activity the user
+// opens its Regarding record on top, from there another record, and closes back down to the
+// first with every unsaved edit still in place. A deque keeps references to lower levels valid
+// while a new level is pushed during drawing.
+using FormDialog = std::variant<ActivityDialog, RecordDialog>;
 
 // Mark complete (or cancel) for one or many activities, with a status reason.
 struct StateChangeDialog {
@@ -71,7 +102,7 @@ struct UiState {
     bool scroll_to_anchor = false;
     bool focus_search = false;
     bool open_new_menu = false;
-    ActivityDialog dialog;
+    std::deque<FormDialog> dialogs;            // bottom first; the last one is on top
     StateChangeDialog state_change;
     AssignDialog assign;
     ConfirmDialog confirm_delete;
@@ -83,6 +114,18 @@ struct UiState {
     Status profile_errors;
     bool confirm_clear_data = false;
     std::string new_team_name;
+    // record lists
+    RecordListQuery list_query;
+    std::vector<std::uint32_t> list_rows;
+    std::uint64_t list_version = 0;
+    RecordListQuery list_cached_query;
+    bool list_valid = false;
+    // quick search in the navigation bar
+    std::string search_text;
+    std::vector<SearchHit> search_hits;
+    std::string search_hits_for;
+    std::uint64_t search_version = 0;
+    SearchIndex search_index;
 };
 
 }  // namespace crm

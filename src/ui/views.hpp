@@ -8,15 +8,28 @@ namespace crm {
 
 void draw_app(App& app, UiState& ui);                // app_frame.cpp
 void draw_activity_grid(App& app, UiState& ui);      // activity_grid_view.cpp
-void draw_activity_dialog(App& app, UiState& ui);    // activity_dialog.cpp
+void draw_dialog_stack(App& app, UiState& ui);       // dialog_stack.cpp: the stacked forms
+void draw_quick_search(App& app, UiState& ui);       // quick_search_view.cpp
 void draw_bulk_dialogs(App& app, UiState& ui);       // bulk_dialogs.cpp: complete/cancel, assign, delete
 void draw_record_list(App& app, UiState& ui);        // record_list_view.cpp
 void draw_settings(App& app, UiState& ui);           // settings_view.cpp
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
 
-// Commands shared by several views.
-void open_new_activity(App& app, UiState& ui, ActivityType type);
+// Forms inside the stacked dialogs; each returns true when its dialog should close.
+// `is_top`: the form is the topmost dialog (it owns Escape, Ctrl+Enter and file drops).
+bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top);  // activity_dialog.cpp
+bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top);      // record_dialog.cpp
+void draw_timeline(App& app, UiState& ui, RecordDialog& d);                      // timeline_view.cpp
+std::string activity_form_title(const App& app, const ActivityDialog& d);
+std::string record_form_title(const App& app, const RecordDialog& d);
+
+// Commands shared by several views. The open_* functions push a form onto the dialog stack.
+void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef& regarding = {});
 void open_activity(App& app, UiState& ui, const std::string& id);
+void open_record(App& app, UiState& ui, const RecordRef& ref);
+void open_new_record(App& app, UiState& ui, RegardingKind kind);
+// Deletes activities and the bytes of their attachments.
+Status delete_activities_everywhere(App& app, const std::vector<std::string>& ids);
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids);
 void show_notice(UiState& ui, std::string text, bool is_error = false);

@@ -1,0 +1,289 @@
+// The form of an account, contact, opportunity or case: its fields on the left, its timeline on
+// the right (timeline_view.cpp). Related records (a contact's account, an opportunity's contact)
+// open on top with "Open", stacked, as in Dynamics. Save validates everything first and writes
+// nothing when any field is wrong; Delete asks first and tombstones the record.
+#include <cmath>
+#include <cstdlib>
+
+#include "core/i18n.hpp"
+#include "core/record_rules.hpp"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "pickers.hpp"
+#include "views.hpp"
+#include "widgets.hpp"
+
+namespace crm {
+namespace {
+
+RegardingKind kind_of_record(const AnyRecord& r) {
+    switch (kind_of(r)) {
+        case RecordKind::Account: return RegardingKind::Account;
+        case RecordKind::Contact: return RegardingKind::Contact;
+        case RecordKind::Opportunity: return RegardingKind::Opportunity;
+        case RecordKind::Case: return RegardingKind::Case;
+        default: return RegardingKind::None;
+    }
+}
+
+std::optional<AnyRecord> find_record(const Store& s, const RecordRef& ref) {
+    switch (ref.kind) {
+        case RegardingKind::Account: if (auto* r = s.accounts().find_live(ref.id)) return AnyRecord(*r); break;
+        case RegardingKind::Contact: if (auto* r = s.contacts().find_live(ref.id)) return AnyRecord(*r); break;
+        case RegardingKind::Opportunity: if (auto* r = s.opportunities().find_live(ref.id)) return AnyRecord(*r); break;
+        case RegardingKind::Case: if (auto* r = s.cases().find_live(ref.id)) return AnyRecord(*r); break;
+        case RegardingKind::None: break;
+    }
+    return std::nullopt;
+}
+
+void load_text_fields(RecordDialog& d) {
+    d.revenue.clear();
+    d.close_date.clear();
+    if (auto* o = std::get_if<Opportunity>(&d.draft)) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%.2f", o->estimated_revenue);
+        d.revenue = buf;
+        if (o->estimated_close) d.close_date = format_iso_date(*o->estimated_close);
+    }
+}
+
+void field_label(const char* english, bool required = false) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(english));
+    if (required) {
+        ImGui::SameLine(0, 2);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
+        ImGui::TextUnformatted("*");
+        ImGui::PopStyleColor();
+    }
+    ImGui::TableSetColumnIndex(1);
+}
+
+void text_field(RecordDialog& d, const char* english, const char* id, std::string& value, bool required = false) {
+    field_label(english, required);
+    ui::input_text("", id, value);
+    ui::field_error(d.errors, id);
+}
+
+// A picker for a related record with an "Open" button that stacks its form on top.
+void related_field(App& app, UiState& ui, RecordDialog& d, const char* english, const char* id, RegardingKind kind,
+                   std::string& value, std::string& filter) {
+    field_label(english);
+    bool can_open = !value.empty() && app.store.regarding_exists({kind, value});
+    ImGui::SetNextItemWidth(can_open ? -64.0f : -1.0f);
+    ui::record_picker(app.store, id, kind, value, filter, true);
+    if (can_open) {
+        ImGui::SameLine();
+        ImGui::PushID(id);
+        if (ImGui::Button(ui::label("Open", "open_related").c_str())) open_record(app, ui, {kind, value});
+        ImGui::PopID();
+    }
+    ui::field_error(d.errors, id);
+}
+
+void owner_field(App& app, RecordDialog& d, OwnerRef& owner) {
+    field_label("Owner");
+    ImGui::SetNextItemWidth(-1);
+    ui::owner_picker(app.store, "record_owner", owner);
+    ui::field_error(d.errors, "owner");
+}
+
+template <typename E, std::size_t N>
+void enum_field(const char* english, const char* id, E& value, const E (&options)[N], const char* (*name)(E)) {
+    field_label(english);
+    ImGui::SetNextItemWidth(-1);
+    if (ui::begin_combo(id, tr(name(value)))) {
+        for (E option : options)
+            if (ImGui::Selectable(tr(name(option)), option == value)) value = option;
+        ImGui::EndCombo();
+    }
+}
+
+const char* case_priority_name(CasePriority p) {
+    return p == CasePriority::High ? "High" : p == CasePriority::Low ? "Low" : "Normal";
+}
+
+void draw_fields(App& app, UiState& ui, RecordDialog& d) {
+    if (!ImGui::BeginTable("record_form", 2, ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 120);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    if (auto* a = std::get_if<Account>(&d.draft)) {
+        text_field(d, "Account Name", "name", a->name, true);
+        text_field(d, "City", "city", a->city);
+        text_field(d, "Main Phone", "phone", a->phone);
+        text_field(d, "Website", "website", a->website);
+        owner_field(app, d, a->owner);
+    } else if (auto* c = std::get_if<Contact>(&d.draft)) {
+        text_field(d, "Full Name", "full_name", c->full_name, true);
+        related_field(app, ui, d, "Account", "parent_account_id", RegardingKind::Account, c->parent_account_id, d.account_filter);
+        text_field(d, "Job Title", "job_title", c->job_title);
+        text_field(d, "Email", "email", c->email);
+        text_field(d, "Business Phone", "phone", c->phone);
+        owner_field(app, d, c->owner);
+    } else if (auto* o = std::get_if<Opportunity>(&d.draft)) {
+        text_field(d, "Topic", "name", o->name, true);
+        related_field(app, ui, d, "Account", "account_id", RegardingKind::Account, o->account_id, d.account_filter);
+        related_field(app, ui, d, "Contact", "contact_id", RegardingKind::Contact, o->contact_id, d.contact_filter);
+        field_label("Est. Revenue");
+        ui::input_text("", "estimated_revenue", d.revenue);
+        ui::field_error(d.errors, "estimated_revenue");
+        static constexpr OpportunityStage kStages[] = {OpportunityStage::Qualify, OpportunityStage::Develop,
+                                                       OpportunityStage::Propose, OpportunityStage::Close};
+        enum_field("Stage", "stage", o->stage, kStages, opportunity_stage_name);
+        field_label("Est. Close Date");
+        ImGui::SetNextItemWidth(140);
+        ImGui::InputTextWithHint("##estimated_close", "YYYY-MM-DD", &d.close_date);
+        ui::field_error(d.errors, "estimated_close");
+        owner_field(app, d, o->owner);
+    } else if (auto* k = std::get_if<Case>(&d.draft)) {
+        text_field(d, "Case Title", "title", k->title, true);
+        related_field(app, ui, d, "Account", "account_id", RegardingKind::Account, k->account_id, d.account_filter);
+        related_field(app, ui, d, "Contact", "contact_id", RegardingKind::Contact, k->contact_id, d.contact_filter);
+        static constexpr CaseStatus kStatuses[] = {CaseStatus::Active, CaseStatus::Resolved, CaseStatus::Canceled};
+        enum_field("Status", "case_status", k->status, kStatuses, case_status_name);
+        static constexpr CasePriority kPriorities[] = {CasePriority::Low, CasePriority::Normal, CasePriority::High};
+        enum_field("Priority", "case_priority", k->priority, kPriorities, case_priority_name);
+        owner_field(app, d, k->owner);
+    }
+    ImGui::EndTable();
+}
+
+// Parses the text fields into the draft; returns their errors.
+Status collect_text_fields(RecordDialog& d, AnyRecord& out) {
+    Status st;
+    out = d.draft;
+    if (auto* o = std::get_if<Opportunity>(&out)) {
+        std::string text = d.revenue;
+        std::erase(text, ' ');
+        std::erase(text, ',');
+        double value = 0;
+        if (!text.empty()) {
+            // std::from_chars for double is missing from Emscripten's libc++; strtod does the same
+            // job here, and the end pointer rejects trailing junk.
+            char* end = nullptr;
+            value = std::strtod(text.c_str(), &end);
+            if (end != text.c_str() + text.size() || !std::isfinite(value))
+                st.add("estimated_revenue", "Not a number: %s", d.revenue);
+        }
+        o->estimated_revenue = value;
+        o->estimated_close.reset();
+        if (!d.close_date.empty()) {
+            if (auto date = parse_iso_date(d.close_date)) o->estimated_close = *date;
+            else st.add("estimated_close", "Not a valid date: %s (use YYYY-MM-DD)", d.close_date);
+        }
+    }
+    return st;
+}
+
+bool save(App& app, RecordDialog& d) {
+    AnyRecord to_save;
+    d.errors = collect_text_fields(d, to_save);
+    if (!d.errors.ok()) return false;
+    auto saved = app.store.save_record(to_save, app.actor());
+    if (!saved.ok()) {
+        d.errors = saved.status;
+        return false;
+    }
+    if (auto stored = find_record(app.store, {d.kind, saved.value})) d.draft = *stored;
+    d.is_new = false;
+    load_text_fields(d);
+    d.saved_note = tr("Saved");
+    return true;
+}
+
+}  // namespace
+
+std::string record_form_title(const App& app, const RecordDialog& d) {
+    if (d.is_new) return std::string(tr("New")) + " " + tr(regarding_kind_name(d.kind));
+    return std::string(tr(regarding_kind_name(d.kind))) + ": " + app.store.regarding_name({d.kind, meta_of(d.draft).id});
+}
+
+void open_record(App& app, UiState& ui, const RecordRef& ref) {
+    auto record = find_record(app.store, ref);
+    if (!record) {
+        show_notice(ui, tr("That record no longer exists."), true);
+        return;
+    }
+    RecordDialog d;
+    d.kind = ref.kind;
+    d.is_new = false;
+    d.draft = *record;
+    d.timeline.rollup = ref.kind == RegardingKind::Account ? RollupMode::Related : RollupMode::None;
+    load_text_fields(d);
+    ui.dialogs.emplace_back(std::move(d));
+}
+
+void open_new_record(App& app, UiState& ui, RegardingKind kind) {
+    RecordDialog d;
+    d.kind = kind;
+    d.is_new = true;
+    OwnerRef me{OwnerKind::User, app.current_user_id};
+    switch (kind) {
+        case RegardingKind::Account: d.draft = Account{.owner = me}; break;
+        case RegardingKind::Contact: d.draft = Contact{.owner = me}; break;
+        case RegardingKind::Opportunity: d.draft = Opportunity{.owner = me}; break;
+        case RegardingKind::Case: d.draft = Case{.owner = me}; break;
+        case RegardingKind::None: return;
+    }
+    load_text_fields(d);
+    ui.dialogs.emplace_back(std::move(d));
+}
+
+bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top) {
+    (void)kind_of_record;
+    bool close = false;
+    float form_width = d.is_new ? 0.0f : 420.0f;
+    ImGui::BeginChild("fields", ImVec2(form_width, 0), ImGuiChildFlags_None);
+    draw_fields(app, ui, d);
+    ui::record_errors(d.errors);
+    if (!d.is_new) {
+        const RecordMeta& m = meta_of(d.draft);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::Text("%s %s", tr("Created by"), app.store.user_name(m.created_by).c_str());
+        ImGui::Text("%s %s", tr("Modified by"), app.store.user_name(m.modified_by).c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::Separator();
+    bool submit = is_top && ImGui::IsKeyDown(ImGuiMod_Ctrl) && ImGui::IsKeyPressed(ImGuiKey_Enter);
+    if (ImGui::Button(ui::label("Save", "record_save").c_str())) save(app, d);
+    ImGui::SameLine();
+    if ((ImGui::Button(ui::label("Save & Close", "record_save_close").c_str()) || submit) && save(app, d)) close = true;
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Cancel", "record_cancel").c_str())) close = true;
+    if (!d.is_new) {
+        ImGui::SameLine();
+        if (ImGui::Button(ui::label("Delete", "record_delete").c_str())) d.confirm_delete = true;
+    }
+    if (!d.saved_note.empty()) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
+        ImGui::TextUnformatted(d.saved_note.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (d.confirm_delete) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
+        ImGui::TextWrapped("%s", tr("Delete this record? Its activities are kept and show it as deleted."));
+        ImGui::PopStyleColor();
+        if (ImGui::Button(ui::label("Delete record", "record_confirm_delete").c_str())) {
+            Status st = app.store.delete_record(d.kind, meta_of(d.draft).id, app.actor());
+            if (st.ok()) close = true;
+            else d.errors = st;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(ui::label("Keep", "record_keep").c_str())) d.confirm_delete = false;
+    }
+    ImGui::EndChild();
+    if (!d.is_new) {
+        ImGui::SameLine();
+        ImGui::BeginChild("timeline_panel", ImVec2(0, 0), ImGuiChildFlags_Border);
+        draw_timeline(app, ui, d);
+        ImGui::EndChild();
+    }
+    if (is_top && ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsAnyItemActive()) close = true;
+    return close;
+}
+
+}  // namespace crm
