@@ -271,3 +271,26 @@ TEST_CASE("ui smoke: every record form and its timeline draw") {
     REQUIRE_FALSE(h.ui.search_hits.empty());
     CHECK(h.ui.search_hits.front().title == "Hurtownia Żółw sp. z o.o.");
 }
+
+TEST_CASE("ui smoke: double-clicking a contact in its list opens the contact form") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.ui.page = crm::Page::Contacts;
+    h.frames(3);
+    const auto* row = h.item("Chris Preston");
+    REQUIRE(row != nullptr);
+    crm::RegisteredItem target = *row;
+    ImGuiIO& io = ImGui::GetIO();
+    // on the name, as a person would (the row's centre may be a column border)
+    io.AddMousePosEvent(target.x + 30, target.y + target.h / 2);
+    h.frame();
+    for (int click = 0; click < 2; ++click) {
+        io.AddMouseButtonEvent(0, true);
+        h.frame();
+        io.AddMouseButtonEvent(0, false);
+        h.frame();
+    }
+    h.frames(2);
+    REQUIRE(h.ui.dialogs.size() == 1);
+    CHECK(std::get<crm::RecordDialog>(h.ui.dialogs.back()).kind == crm::RegardingKind::Contact);
+}

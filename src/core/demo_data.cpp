@@ -140,35 +140,37 @@ DemoSeedReport seed_demo_data(Store& store, const TimeZone& zone, UtcMillis now,
     };
     for (const auto& u : kUsers) report.user_ids.push_back(store.create_user(u.name, u.email, setup).value);
     const auto& users = report.user_ids;
-    auto north = store.create_team("Sales Team North", setup).value;
-    auto key_accounts = store.create_team("Key Accounts", setup).value;
-    for (int i : {0, 1, 2}) store.set_team_member(north, users[i], true, setup);
-    for (int i : {0, 3, 4}) store.set_team_member(key_accounts, users[i], true, setup);
+    // From here on the records are stamped as created by the first sales person.
+    const Actor setup_by_user{users[0], setup.now};
+    auto north = store.create_team("Sales Team North", setup_by_user).value;
+    auto key_accounts = store.create_team("Key Accounts", setup_by_user).value;
+    for (int i : {0, 1, 2}) store.set_team_member(north, users[i], true, setup_by_user);
+    for (int i : {0, 3, 4}) store.set_team_member(key_accounts, users[i], true, setup_by_user);
 
     auto owner_user = [&](int i) { return OwnerRef{OwnerKind::User, users[static_cast<std::size_t>(i)]}; };
     std::vector<std::string> accounts, contacts, opportunities, cases;
     for (std::size_t i = 0; i < std::size(kAccounts); ++i) {
         Account a{.name = kAccounts[i].name, .city = kAccounts[i].city, .phone = kAccounts[i].phone,
                   .website = kAccounts[i].website, .owner = owner_user(static_cast<int>(i % users.size()))};
-        accounts.push_back(store.create_record(a, setup).value);
+        accounts.push_back(store.create_record(a, setup_by_user).value);
     }
     for (const auto& c : kContacts) {
         Contact rec{.full_name = c.name, .parent_account_id = accounts[static_cast<std::size_t>(c.account)],
                     .job_title = c.title, .email = c.email, .phone = c.phone, .owner = owner_user(c.account % 5)};
-        contacts.push_back(store.create_record(rec, setup).value);
+        contacts.push_back(store.create_record(rec, setup_by_user).value);
     }
     LocalDate today = zone.local_date(now);
     for (const auto& o : kOpportunities) {
         Opportunity rec{.name = o.name, .account_id = accounts[static_cast<std::size_t>(o.account)],
                         .contact_id = contacts[static_cast<std::size_t>(o.contact)], .estimated_revenue = o.revenue,
                         .stage = o.stage, .estimated_close = add_days(today, o.close_in_days), .owner = owner_user(o.account % 5)};
-        opportunities.push_back(store.create_record(rec, setup).value);
+        opportunities.push_back(store.create_record(rec, setup_by_user).value);
     }
     for (const auto& c : kCases) {
         Case rec{.title = c.title, .account_id = accounts[static_cast<std::size_t>(c.account)],
                  .contact_id = contacts[static_cast<std::size_t>(c.contact)], .status = c.status, .priority = c.priority,
                  .owner = owner_user(c.account % 5)};
-        cases.push_back(store.create_record(rec, setup).value);
+        cases.push_back(store.create_record(rec, setup_by_user).value);
     }
 
     auto random_regarding = [&]() -> RecordRef {

@@ -71,7 +71,8 @@ void publish_test_state(WebApp& w) {
                        ",\"activities\":" + std::to_string(w.app.store.live_activity_count()) +
                        ",\"gridRows\":" + std::to_string(w.ui.grid.rows.size()) +
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
-                       "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"items\":" + item_registry_json() + "}";
+                       "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
+                       "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"items\":" + item_registry_json() + "}";
     platform::publish_test_state(json);
 }
 

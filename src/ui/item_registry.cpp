@@ -117,12 +117,18 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
     auto& r = crm::registry();
     if (!r.enabled || !label || !ctx->CurrentWindow) return;
     if (ImGui::FindWindowByID(id)) return;  // a window, not an item inside one
+    // A popup's first frame is laid out but not shown (auto-fit pass): its items are not where
+    // they will be, and nobody can click them yet.
+    for (ImGuiWindow* w = ctx->CurrentWindow; w; w = w->ParentWindow)
+        if (w->HiddenFramesCannotSkipItems > 0 || w->HiddenFramesCanSkipItems > 0) return;
     auto rect = r.pending_rects.find(id);
     if (rect == r.pending_rects.end()) return;
     std::string text = crm::strip_id_suffix(label);
     if (text.empty()) return;
     const ImRect& bb = rect->second;
-    auto titled = r.window_titles.find(ctx->CurrentWindow->ID);
+    // child windows report their dialog's current title (ImGui names them after its first one)
+    auto titled = r.window_titles.find(ctx->CurrentWindow->RootWindow ? ctx->CurrentWindow->RootWindow->ID
+                                                                       : ctx->CurrentWindow->ID);
     std::string window = titled != r.window_titles.end() ? titled->second : crm::strip_id_suffix(ctx->CurrentWindow->Name);
     crm::RegisteredItem item{id, std::move(text), std::move(window), bb.Min.x, bb.Min.y,
                              bb.GetWidth() > 0 ? bb.GetWidth() : 0, bb.GetHeight() > 0 ? bb.GetHeight() : 0};

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "core/record_rules.hpp"
 #include "imgui.h"
@@ -242,8 +243,10 @@ bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top) {
     if (!d.is_new) {
         const RecordMeta& m = meta_of(d.draft);
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-        ImGui::Text("%s %s", tr("Created by"), app.store.user_name(m.created_by).c_str());
-        ImGui::Text("%s %s", tr("Modified by"), app.store.user_name(m.modified_by).c_str());
+        ImGui::Text("%s %s, %s", tr("Created by"), app.store.user_name(m.created_by).c_str(),
+                    format_local_datetime(m.created_at, app.zone).c_str());
+        ImGui::Text("%s %s, %s", tr("Modified by"), app.store.user_name(m.modified_by).c_str(),
+                    format_local_datetime(m.modified_at, app.zone).c_str());
         ImGui::PopStyleColor();
     }
     ImGui::Separator();

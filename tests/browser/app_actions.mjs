@@ -49,8 +49,8 @@ export async function signIn(page, name) {
   await waitForItemGone(page, 'Welcome to Activities');
 }
 
-export async function chooseFromCombo(page, comboLabel, optionLabel) {
-  await clickItem(page, comboLabel);
+export async function chooseFromCombo(page, comboLabel, optionLabel, { window } = {}) {
+  await clickItem(page, comboLabel, { window });
   await clickItem(page, optionLabel, { window: 'Combo_' });
 }
 

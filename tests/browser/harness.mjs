@@ -285,10 +285,13 @@ export async function waitForFrames(page, n = 1, { from, timeout = DEFAULT_TIMEO
   assert.fail(`waitForFrames: frame counter went from ${start} to ${last}, expected >= ${target} within ${timeout} ms`);
 }
 
+// Where a person clicks an item: the centre of buttons and fields; on the text of wide rows
+// (a row spans all table columns, and its centre can fall on a column border's resize handle).
 async function itemCentre(page, label, opts) {
   const item = await findItem(page, label, opts);
   const off = await canvasOffset(page);
-  return { item, x: off.x + item.x + item.w / 2, y: off.y + item.y + item.h / 2 };
+  const dx = item.w > 240 ? 60 : item.w / 2;
+  return { item, x: off.x + item.x + dx, y: off.y + item.y + item.h / 2 };
 }
 
 /** Hover the centre of an item and wait for the app to draw the hover. */
