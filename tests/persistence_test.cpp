@@ -96,11 +96,12 @@ void check_same_store(const Store& a, const Store& b) {
     collect(a, ea);
     collect(b, eb);
     CHECK(ea.size() == eb.size());
-    for (const auto& [key, bytes] : ea) {
+    for (const auto& entry : ea) {  // no structured binding: clang cannot capture one in CAPTURE
+        const auto& key = entry.first;
         CAPTURE(key.second);
         auto it = eb.find(key);
         REQUIRE(it != eb.end());
-        CHECK(it->second == bytes);
+        CHECK(it->second == entry.second);
     }
     CHECK(a.activities().size() == b.activities().size());
     CHECK(a.live_activity_count() == b.live_activity_count());

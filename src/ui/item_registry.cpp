@@ -89,8 +89,8 @@ std::string item_registry_json() {
     for (const auto& it : registry().items) {
         if (!first) out.push_back(',');
         first = false;
-        std::snprintf(buf, sizeof buf, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"label\":", it.id, it.x, it.y,
-                      it.w, it.h);
+        std::snprintf(buf, sizeof buf, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"layer\":%d,\"label\":", it.id,
+                      it.x, it.y, it.w, it.h, it.layer);
         out += buf;
         append_json_string(out, it.label);
         out += ",\"window\":";
@@ -131,7 +131,8 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
                                                                        : ctx->CurrentWindow->ID);
     std::string window = titled != r.window_titles.end() ? titled->second : crm::strip_id_suffix(ctx->CurrentWindow->Name);
     crm::RegisteredItem item{id, std::move(text), std::move(window), bb.Min.x, bb.Min.y,
-                             bb.GetWidth() > 0 ? bb.GetWidth() : 0, bb.GetHeight() > 0 ? bb.GetHeight() : 0};
+                             bb.GetWidth() > 0 ? bb.GetWidth() : 0, bb.GetHeight() > 0 ? bb.GetHeight() : 0,
+                             ctx->BeginPopupStack.Size};
     auto existing = r.by_id.find(id);
     if (existing != r.by_id.end()) {
         r.items[existing->second] = std::move(item);

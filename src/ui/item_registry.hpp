@@ -13,6 +13,7 @@ struct RegisteredItem {
     std::string label;   // without the "##id" suffix
     std::string window;  // the window's name, without its "##id" suffix
     float x = 0, y = 0, w = 0, h = 0;  // visible part, in display (CSS) pixels
+    int layer = 0;  // how many popups/dialogs deep: items on a higher layer are on top
 };
 
 void item_registry_enable(bool on);

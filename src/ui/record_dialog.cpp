@@ -212,7 +212,7 @@ void open_record(App& app, UiState& ui, const RecordRef& ref) {
     d.kind = ref.kind;
     d.is_new = false;
     d.draft = *record;
-    d.timeline.rollup = ref.kind == RegardingKind::Account ? RollupMode::Related : RollupMode::None;
+    d.timeline.rollup = RollupMode::Related;  // as Dynamics: accounts and contacts show related activities
     load_text_fields(d);
     ui.dialogs.emplace_back(std::move(d));
 }

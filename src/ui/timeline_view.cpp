@@ -47,7 +47,7 @@ void draw_toolbar(App& app, UiState& ui, RecordDialog& d) {
     }
     TimelineFilter& f = d.timeline;
     ui::field_caption("Roll-up");
-    enum_combo("timeline_rollup", 110, f.rollup, {RollupMode::None, RollupMode::Related, RollupMode::Extended}, rollup_mode_name);
+    enum_combo("timeline_rollup", 150, f.rollup, {RollupMode::None, RollupMode::Related, RollupMode::Extended}, rollup_mode_name);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("None: this record only. Related: also its contacts, opportunities and cases. "
                                    "Extended: also their records and emails to its contacts."));

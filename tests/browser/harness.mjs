@@ -196,7 +196,12 @@ export async function findItem(page, label, opts = {}) {
   for (;;) {
     items = await listItems(page);
     const hits = matchItems(items, label, opts);
-    if (hits.length) return hits[0];
+    if (hits.length) {
+      // Dialogs stack: when the same label is visible on several layers, the one on top is the
+      // one a person can click.
+      const top = Math.max(...hits.map((h) => h.layer ?? 0));
+      return hits.find((h) => (h.layer ?? 0) === top);
+    }
     if (Date.now() >= deadline) break;
     // Nothing redraws without input; nudge occasionally in case the UI is stale.
     if (Date.now() - lastNudge >= NUDGE_INTERVAL) {

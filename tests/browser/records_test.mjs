@@ -120,3 +120,58 @@ test('an attachment survives reload and downloads byte for byte; an oversized fi
   assert.ok(got.equals(bytes), 'downloaded bytes differ from the uploaded file');
   await context.close();
 });
+
+test('files dropped on the page attach to the open note; removing one deletes it', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'David Lee');
+  await clickItem(page, '+ Create');
+  await clickItem(page, 'Note', { window: 'Popup_' });
+  const subject = 'Meeting photos ' + Date.now();
+  await findItem(page, 'subject', { window: 'New Note' });
+  await typeText(page, subject);
+  await clickItem(page, 'Save', { window: 'New Note' });
+  const form = 'Note: ' + subject;
+  await findItem(page, 'Add files...', { window: form });
+  // the browser's drop event, carrying a real File, as a drag from the desktop delivers it
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([1, 2, 3, 4, 5])], 'whiteboard.png', { type: 'image/png' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await findItem(page, 'Download', { window: form });
+  await waitForState(page, (s) => /Attached whiteboard\.png/.test(s.notice), 'the attached notice');
+  await clickItem(page, 'Remove', { window: form });
+  await waitForItemGone(page, 'Download', { window: form });
+  const blobs = await page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('activities-crm');
+    req.onsuccess = () => {
+      const get = req.result.transaction('blobs').objectStore('blobs').count();
+      get.onsuccess = () => resolve(get.result);
+    };
+  }));
+  assert.equal(blobs, 0, 'the removed file\'s bytes are deleted');
+  await context.close();
+});
+
+test('from an activity, its Regarding record opens on top and closing it keeps the unsaved edit', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'Anna Kowalska');
+  await clickItem(page, 'quick_search');
+  await typeText(page, 'Chris Preston');
+  await pressKey(page, 'Enter');
+  const contactForm = 'Contact: Chris Preston';
+  await clickItem(page, '+ Add activity', { window: contactForm });
+  await clickItem(page, 'Task', { window: 'Popup_' });
+  await findItem(page, 'subject', { window: 'New Task' });
+  const subject = 'Edited under a stacked dialog ' + Date.now();
+  await typeText(page, subject);
+  await clickItem(page, 'Open', { window: 'New Task' });  // Chris Preston again, on top of the task
+  await findItem(page, 'Save & Close', { window: contactForm });
+  await waitForState(page, (s) => s.dialogs === 3, 'three stacked dialogs');
+  await screenshot(page, 'records-stacked-dialogs');
+  await clickItem(page, 'Cancel', { window: contactForm });
+  await waitForState(page, (s) => s.dialogs === 2, 'back to the task');
+  await clickItem(page, 'Save & Close', { window: 'New Task' });
+  await findItem(page, subject, { window: contactForm });  // the typed subject was kept and saved
+  await context.close();
+});
