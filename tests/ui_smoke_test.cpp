@@ -294,3 +294,31 @@ TEST_CASE("ui smoke: double-clicking a contact in its list opens the contact for
     REQUIRE(h.ui.dialogs.size() == 1);
     CHECK(std::get<crm::RecordDialog>(h.ui.dialogs.back()).kind == crm::RegardingKind::Contact);
 }
+
+TEST_CASE("ui smoke: kanban in every grouping and calendar in every mode") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(2);
+    h.ui.show_as = crm::ShowAs::Kanban;
+    for (auto g : {crm::KanbanGrouping::State, crm::KanbanGrouping::Type, crm::KanbanGrouping::Priority, crm::KanbanGrouping::Owner}) {
+        h.ui.grouping = g;
+        h.frames(3);
+    }
+    h.ui.grouping = crm::KanbanGrouping::State;
+    h.frames(2);
+    CHECK(h.item("lane Open") != nullptr);
+    CHECK(h.item("lane Completed") != nullptr);
+    h.ui.show_as = crm::ShowAs::Calendar;
+    for (auto m : {crm::CalendarMode::Month, crm::CalendarMode::Week, crm::CalendarMode::WorkWeek, crm::CalendarMode::Day,
+                   crm::CalendarMode::Agenda}) {
+        h.ui.calendar_mode = m;
+        h.frames(3);
+    }
+    h.ui.calendar_mode = crm::CalendarMode::Week;
+    h.frames(2);
+    int slots = 0;
+    for (const auto& it : crm::item_registry_items()) slots += it.label.rfind("slots ", 0) == 0;
+    CHECK(slots == 7);
+    // the page remembers how it was shown
+    CHECK(h.app.store.setting(crm::kSettingViewPrefs).find("\"show_as\"") != std::string::npos);
+}

@@ -91,6 +91,17 @@ std::string ascii_lower(std::string_view s) {
 }
 
 namespace {
+bool state_matches(ActivityState s, StateFilter f) {
+    switch (f) {
+        case StateFilter::Active: return s == ActivityState::Open || s == ActivityState::Scheduled;
+        case StateFilter::Completed: return s == ActivityState::Completed;
+        case StateFilter::Canceled: return s == ActivityState::Canceled;
+        case StateFilter::Any: return true;
+    }
+    return true;
+}
+}  // namespace
+
 // Owners whose activities a view includes; empty means "anyone".
 std::vector<std::string> owners_for_view(const Store& store, ActivityView view, const std::string& me) {
     switch (view) {
@@ -106,17 +117,6 @@ std::vector<std::string> owners_for_view(const Store& store, ActivityView view, 
     }
     return {};
 }
-
-bool state_matches(ActivityState s, StateFilter f) {
-    switch (f) {
-        case StateFilter::Active: return s == ActivityState::Open || s == ActivityState::Scheduled;
-        case StateFilter::Completed: return s == ActivityState::Completed;
-        case StateFilter::Canceled: return s == ActivityState::Canceled;
-        case StateFilter::Any: return true;
-    }
-    return true;
-}
-}  // namespace
 
 bool matches(const Store& store, const Activity& a, const ActivityQuery& q, const DueWindow& w,
              const std::vector<std::string>& owner_ids) {

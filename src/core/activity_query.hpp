@@ -71,6 +71,9 @@ bool is_due_in_next_7_days(const Activity& a, const DueWindow& w);
 enum class DueTone : std::uint8_t { Normal, Overdue, Today };
 DueTone due_tone(const Activity& a, const DueWindow& w);
 
+// Owners whose activities a view includes (empty for All activities, meaning anyone).
+std::vector<std::string> owners_for_view(const Store& store, ActivityView view, const std::string& me);
+
 // `q.text` must already be folded (fold_for_search); `owner_ids` are the owners the view admits.
 bool matches(const Store& store, const Activity& a, const ActivityQuery& q, const DueWindow& w,
              const std::vector<std::string>& owner_ids);

@@ -183,6 +183,30 @@ Status Store::update_activity(const Activity& edited, const Actor& actor) {
     return {};
 }
 
+Status Store::restore_activity(const Activity& before, std::string_view expected_rev, const Actor& actor) {
+    // Undo: the copy taken before a change goes back, state rules aside (it was valid then), but
+    // only while the stored activity is exactly as that change left it.
+    const Activity* stored = activities_.find_live(before.meta.id);
+    if (!stored || stored->meta.rev != expected_rev)
+        return Status::failure("", "This activity was changed elsewhere since; the change cannot be undone.", before.subject);
+    if (before.type != stored->type) return Status::failure("type", "The type of an existing activity cannot change.");
+    Status st = validate_activity(before);
+    // references are checked only where they differ from the stored copy: undo may put back an
+    // owner or Regarding that was live when the change was made
+    if (before.owner != stored->owner && !before.owner.empty() && !owner_exists(before.owner))
+        st.add("owner", "The owner does not exist.");
+    if (before.regarding != stored->regarding && !before.regarding.empty() && !regarding_exists(before.regarding))
+        st.add("regarding", "The Regarding record does not exist or was deleted.");
+    if (!st.ok()) return st;
+    Activity next = before;
+    next.meta.rev = stored->meta.rev;  // the new revision follows the current one
+    next.meta.deleted = false;
+    next.meta.created_by = stored->meta.created_by;  // creation stamps are not editable
+    next.meta.created_at = stored->meta.created_at;
+    put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    return {};
+}
+
 Status Store::set_state(std::span<const std::string> ids, ActivityState state, StatusReason reason, const Actor& actor) {
     Status st;
     std::vector<std::uint32_t> indexes;

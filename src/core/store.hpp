@@ -79,6 +79,10 @@ public:
     Status assign(std::span<const std::string> ids, const OwnerRef& owner, const Actor& actor);
     // Tombstones the activities and their attachments. `removed_attachment_ids`, when given,
     // receives the ids of the attachments whose bytes can now be deleted.
+    // Undo: puts back `before` (an earlier copy of the activity) as a new revision, even when
+    // the state rules would not allow that move (reopening what the user just completed), but
+    // only while the stored copy still has revision `expected_rev`.
+    Status restore_activity(const Activity& before, std::string_view expected_rev, const Actor& actor);
     Status delete_activities(std::span<const std::string> ids, const Actor& actor,
                              std::vector<std::string>* removed_attachment_ids = nullptr);
 

@@ -338,6 +338,14 @@ void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef
     ui.dialogs.emplace_back(std::move(d));
 }
 
+void open_new_appointment(App& app, UiState& ui, UtcMillis start, UtcMillis end) {
+    open_new_activity(app, ui, ActivityType::Appointment);
+    auto& d = std::get<ActivityDialog>(ui.dialogs.back());
+    d.draft.scheduled_start = start;
+    d.draft.scheduled_end = end;
+    load_form(app, d);
+}
+
 void open_activity(App& app, UiState& ui, const std::string& id) {
     const Activity* a = app.store.activities().find_live(id);
     if (!a) return;

@@ -1,4 +1,4 @@
-// My Work › Activities: the view and filter bar, the command bar, and the activity grid.
+// My Work › Activities shown as a grid: the command bar and the activity table.
 // The grid is an ImGui table drawn with the list clipper, so only visible rows are formatted:
 // it costs the same at 100,000 activities as at 100. Rows come from run_activity_query(), cached
 // until the data, the query, the sort or the minute changes.
@@ -67,67 +67,6 @@ std::vector<std::string> selected_ids(const App& app, const UiState& ui) {
         if (ui.selected.count(id)) ids.push_back(id);
     }
     return ids;
-}
-
-void draw_filter_bar(App& app, UiState& ui) {
-    (void)app;
-    ImGui::SetNextItemWidth(200);
-    if (ui::begin_combo("view", tr(activity_view_name(ui.query.view)))) {
-        for (auto v : {ActivityView::MyActivities, ActivityView::MyTeamMembers, ActivityView::AllActivities})
-            if (ImGui::Selectable(tr(activity_view_name(v)), ui.query.view == v)) ui.query.view = v;
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    const char* type_label = tr("All types");
-    for (auto type : kAllActivityTypes)
-        if (ui.query.type_mask == (1u << static_cast<unsigned>(type))) type_label = tr(activity_type_name(type));
-    ui::field_caption("Type");
-    ImGui::SetNextItemWidth(130);
-    if (ui::begin_combo("type_filter", type_label)) {
-        if (ImGui::Selectable(tr("All types"), ui.query.type_mask == 0x1F)) ui.query.type_mask = 0x1F;
-        for (auto type : kAllActivityTypes) {
-            std::uint8_t mask = static_cast<std::uint8_t>(1u << static_cast<unsigned>(type));
-            if (ImGui::Selectable(tr(activity_type_name(type)), ui.query.type_mask == mask)) ui.query.type_mask = mask;
-        }
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    ui::field_caption("Due");
-    ImGui::SetNextItemWidth(130);
-    if (ui::begin_combo("due_filter", tr(due_filter_name(ui.query.due)))) {
-        for (auto f : {DueFilter::Any, DueFilter::Overdue, DueFilter::Today, DueFilter::Next7Days}) {
-            if (ImGui::Selectable(tr(due_filter_name(f)), ui.query.due == f)) ui.query.due = f;
-            if (f == DueFilter::Next7Days && ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s", tr("Due today or in the 7 days after today, in your time zone"));
-        }
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    ui::field_caption("Status");
-    ImGui::SetNextItemWidth(160);
-    if (ui::begin_combo("state_filter", tr(state_filter_name(ui.query.state)))) {
-        for (auto f : {StateFilter::Active, StateFilter::Completed, StateFilter::Canceled, StateFilter::Any})
-            if (ImGui::Selectable(tr(state_filter_name(f)), ui.query.state == f)) ui.query.state = f;
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(150);
-    if (ui::begin_combo("regarding_filter", tr(regarding_filter_name(ui.query.regarding)))) {
-        for (auto f : {RegardingFilter::Any, RegardingFilter::Set, RegardingFilter::Empty})
-            if (ImGui::Selectable(tr(regarding_filter_name(f)), ui.query.regarding == f)) ui.query.regarding = f;
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(170);
-    ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
-    if (ui.focus_search) {
-        // SetKeyboardFocusHere() relies on keyboard navigation, which is off (arrows belong to
-        // the grid), so the field is activated directly.
-        ImGui::ActivateItemByID(ImGui::GetItemID());
-        ui.focus_search = false;
-    }
-    ImGui::SameLine();
-    ImGui::Checkbox(ui::label("Empty values last", "blanks_last").c_str(), &ui.sort.blanks_last);
 }
 
 void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
@@ -297,7 +236,15 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
     ImGui::TableSetupColumn(ui::label("Modified On", "col_modified_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 130);
     ImGui::TableHeadersRow();
 
-    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+    if (!ui.grid_sort_applied) {
+        // The saved preference decides the sort after a reload; tell the table so its header
+        // arrow agrees (and its own saved specs do not override the preference).
+        int column = ColDue;
+        for (int c = ColType; c < ColCount; ++c)
+            if (sort_column_for(c) == ui.sort.column) column = c;
+        ImGui::TableSetColumnSortDirection(column, ui.sort.descending ? ImGuiSortDirection_Descending : ImGuiSortDirection_Ascending, false);
+        ui.grid_sort_applied = true;
+    } else if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
             ui.sort.column = sort_column_for(specs->Specs[0].ColumnIndex);
             ui.sort.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
@@ -379,10 +326,6 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
 }  // namespace
 
 void draw_activity_grid(App& app, UiState& ui) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
-    ImGui::TextUnformatted(tr("Activities"));
-    ImGui::PopStyleColor();
-    draw_filter_bar(app, ui);
     const auto& rows = grid_rows(app, ui);
     handle_grid_keys(app, ui, rows);
     draw_command_bar(app, ui, rows.size());

@@ -130,7 +130,7 @@ void draw_app(App& app, UiState& ui) {
         ImGui::TextUnformatted(tr("Opening your data..."));
     } else {
         switch (ui.page) {
-            case Page::Activities: draw_activity_grid(app, ui); break;
+            case Page::Activities: draw_activities_page(app, ui); break;
             case Page::Accounts:
             case Page::Contacts:
             case Page::Opportunities:

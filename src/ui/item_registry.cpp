@@ -75,6 +75,14 @@ void item_registry_title_current_window(const std::string& title) {
     registry().window_titles[ctx->CurrentWindow->ID] = strip_id_suffix(title.c_str());
 }
 
+void item_registry_note_rect(const char* label, float x, float y, float w, float h) {
+    ImGuiContext* ctx = ImGui::GetCurrentContext();
+    if (!registry().enabled || !ctx || !ctx->CurrentWindow) return;
+    ImGuiID id = ImGui::GetID(label);
+    ImGuiTestEngineHook_ItemAdd(ctx, id, ImRect(x, y, x + w, y + h), nullptr);
+    ImGuiTestEngineHook_ItemInfo(ctx, id, label, 0);
+}
+
 void item_registry_note_last_item(const char* label) {
     ImGuiContext* ctx = ImGui::GetCurrentContext();
     if (!registry().enabled || !ctx) return;

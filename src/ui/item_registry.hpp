@@ -26,6 +26,8 @@ void item_registry_title_current_window(const std::string& title);
 // Registers the last submitted item under `label`, for widgets ImGui does not report itself
 // (combos). Does nothing unless the registry is enabled.
 void item_registry_note_last_item(const char* label);
+// Registers an area that is not an ImGui item (a kanban lane, a calendar day) under `label`.
+void item_registry_note_rect(const char* label, float x, float y, float w, float h);
 // The items as a JSON array (for the page).
 std::string item_registry_json();
 

@@ -17,6 +17,7 @@
 #include "core/result.hpp"
 #include "core/store.hpp"
 #include "core/timeline.hpp"
+#include "core/view_prefs.hpp"
 
 namespace crm {
 
@@ -93,10 +94,44 @@ struct GridCache {
     bool valid = false;
 };
 
+// A kanban drop onto a state with several status reasons waits here for the user's choice.
+struct ReasonPrompt {
+    bool open = false;
+    std::string activity_id;
+    KanbanLane target;
+    std::vector<StatusReason> reasons;
+    int choice = 0;
+};
+
+// Calendar interactions in progress.
+struct CalendarUi {
+    LocalDate anchor{};                // the day the current page is built around
+    bool anchor_set = false;
+    // drag over empty slots to create an appointment
+    bool creating = false;
+    int create_day = 0, create_from = 0, create_to = 0;
+    // dragging an item (move) or its bottom edge (resize)
+    std::string drag_id;
+    bool resizing = false;
+    int grab_minute_offset = 0;        // where in the item the mouse grabbed it
+    std::string summary_id;            // activity shown in the summary popup
+    bool settings_open = false;
+};
+
 struct UiState {
     Page page = Page::Activities;
+    ShowAs show_as = ShowAs::Grid;
     ActivityQuery query;
     SortSpec sort;
+    KanbanGrouping grouping = KanbanGrouping::State;
+    CalendarMode calendar_mode = CalendarMode::Week;
+    CalendarSettings calendar;
+    CalendarUi cal;
+    UndoStack undo;                    // kanban and calendar moves
+    ReasonPrompt reason_prompt;
+    bool prefs_loaded = false;
+    std::string prefs_saved;           // the encoded preferences last written
+    bool grid_sort_applied = false;
     std::unordered_set<std::string> selected;  // activity ids
     std::string anchor_id;                     // keyboard cursor and shift-click range anchor
     bool scroll_to_anchor = false;

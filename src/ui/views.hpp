@@ -7,7 +7,10 @@
 namespace crm {
 
 void draw_app(App& app, UiState& ui);                // app_frame.cpp
+void draw_activities_page(App& app, UiState& ui);    // activities_page.cpp: Show as, filters, prefs
 void draw_activity_grid(App& app, UiState& ui);      // activity_grid_view.cpp
+void draw_kanban(App& app, UiState& ui);             // kanban_view.cpp
+void draw_calendar(App& app, UiState& ui);           // calendar_view.cpp
 void draw_dialog_stack(App& app, UiState& ui);       // dialog_stack.cpp: the stacked forms
 void draw_quick_search(App& app, UiState& ui);       // quick_search_view.cpp
 void draw_bulk_dialogs(App& app, UiState& ui);       // bulk_dialogs.cpp: complete/cancel, assign, delete
@@ -28,6 +31,10 @@ void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef
 void open_activity(App& app, UiState& ui, const std::string& id);
 void open_record(App& app, UiState& ui, const RecordRef& ref);
 void open_new_record(App& app, UiState& ui, RegardingKind kind);
+// A new appointment with start and end prefilled (calendar click or drag over empty slots).
+void open_new_appointment(App& app, UiState& ui, UtcMillis start, UtcMillis end);
+// Undoes the last kanban or calendar move (Undo button, Ctrl+Z).
+void undo_last_move(App& app, UiState& ui);
 // Deletes activities and the bytes of their attachments.
 Status delete_activities_everywhere(App& app, const std::vector<std::string>& ids);
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);

@@ -1,0 +1,144 @@
+// The kanban board and the calendar in the browser, with real mouse drags: a card dragged from
+// Open to Completed stays completed after reload (and the page comes back as a board), a status
+// reason is asked where the type has several, refused moves say why, moves can be undone; an
+// appointment created by clicking an empty slot is dragged to another day and hour.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, getTestState, screenshot, listItems,
+} from './harness.mjs';
+import { useBrowserAndServer, waitForState, saved, localToday, signIn, createTask } from './app_actions.mjs';
+
+const suite = useBrowserAndServer();
+
+async function newPage() {
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/Warsaw' });
+  const page = await openApp(context, suite.server.url);
+  return { context, page };
+}
+
+function centre(item) {
+  return { x: item.x + Math.min(item.w / 2, 60), y: item.y + item.h / 2 };
+}
+
+// A real drag: press on `from`, move in steps (ImGui needs to see the motion), release on `to`.
+async function drag(page, from, to) {
+  const box = await page.locator('canvas').boundingBox();
+  await page.mouse.move(box.x + from.x, box.y + from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(box.x + from.x + ((to.x - from.x) * i) / 12, box.y + from.y + ((to.y - from.y) * i) / 12);
+    await page.waitForTimeout(30);
+  }
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  await page.waitForTimeout(150);
+}
+
+function inside(item, area) {
+  const c = { x: item.x + item.w / 2, y: item.y + item.h / 2 };
+  return c.x >= area.x && c.x <= area.x + area.w && c.y >= area.y && c.y <= area.y + area.h;
+}
+
+async function showBoardFor(page, subject) {
+  await clickItem(page, 'Kanban');
+  await clickItem(page, 'grid_search');
+  await typeText(page, subject);
+  await pressKey(page, 'Enter');
+  return findItem(page, subject);
+}
+
+test('a task dragged from Open to Completed stays completed after reload; undo moves it back', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'Anna Kowalska');
+  const subject = 'Board task ' + Date.now();
+  await createTask(page, subject, await localToday(page));
+  const card = await showBoardFor(page, subject);
+  const open = await findItem(page, 'lane Open');
+  assert.ok(inside(card, open), 'the new task starts in Open');
+  const completed = await findItem(page, 'lane Completed');
+  await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  assert.ok(inside(await findItem(page, subject), completed), 'the card is in Completed after the drop');
+
+  // undo (this session's history) puts it back in Open, then it is moved again
+  await clickItem(page, 'Undo: Moved to Completed', { exact: false });
+  assert.ok(inside(await findItem(page, subject), open), 'undo puts it back in Open');
+  await drag(page, centre(await findItem(page, subject)), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  assert.ok(inside(await findItem(page, subject), completed));
+  await screenshot(page, 'kanban-after-drop');
+  await saved(page);
+
+  await page.reload();
+  await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after reload');
+  const lane = await findItem(page, 'lane Completed');  // the page came back as the board
+  assert.ok(inside(await findItem(page, subject), lane), 'still completed after reload');
+  await context.close();
+});
+
+test('a phone call dropped on Completed asks for Made or Received; a note cannot be completed', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'Marek Nowak');
+  await clickItem(page, '+ Create');
+  await clickItem(page, 'Phone Call', { window: 'Popup_' });
+  const call = 'Board call ' + Date.now();
+  await findItem(page, 'subject', { window: 'New Phone Call' });
+  await typeText(page, call);
+  await clickItem(page, 'Save & Close', { window: 'New Phone Call' });
+  const card = await showBoardFor(page, call);
+  const completed = await findItem(page, 'lane Completed');
+  await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  await clickItem(page, 'Received', { window: 'Status Reason' });
+  await clickItem(page, 'Move', { window: 'Status Reason' });
+  assert.ok(inside(await findItem(page, call), completed));
+
+  // a note: dropping it on Completed is refused with the reason
+  await clickItem(page, '+ Create');
+  await clickItem(page, 'Note', { window: 'Popup_' });
+  const note = 'Board note ' + Date.now();
+  await findItem(page, 'subject', { window: 'New Note' });
+  await typeText(page, note);
+  await clickItem(page, 'Save & Close', { window: 'New Note' });
+  await clickItem(page, 'grid_search');
+  await pressKey(page, 'Control+a');
+  await typeText(page, note);
+  await pressKey(page, 'Enter');
+  const noteCard = await findItem(page, note);
+  await drag(page, centre(noteCard), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  const state = await waitForState(page, (s) => /Notes have no status/.test(s.notice), 'the refusal');
+  assert.match(state.notice, new RegExp(note));
+  assert.ok(inside(await findItem(page, note), await findItem(page, 'lane Open')), 'the note stays in Open');
+  await context.close();
+});
+
+test('an appointment made by clicking an empty slot is dragged to another day and hour', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'Sarah Johnson');
+  await clickItem(page, 'Calendar');
+  await clickItem(page, 'Week');
+  const items = await listItems(page);
+  const slots = items.filter((i) => i.label.startsWith('slots ')).sort((a, b) => a.x - b.x);
+  assert.equal(slots.length, 7, 'a week shows seven day columns');
+  // the time grid starts scrolled to an hour before the working day: 44 px per hour
+  const first = slots[1];
+  await clickItem(page, first.label);
+  await findItem(page, 'subject', { window: 'New Appointment' });
+  const subject = 'Calendar meeting ' + Date.now();
+  await typeText(page, subject);
+  await clickItem(page, 'Save & Close', { window: 'New Appointment' });
+  const placed = await findItem(page, subject);
+  assert.ok(inside(placed, first), 'the appointment is on the clicked day');
+  await saved(page);
+
+  const target = slots[3];
+  await drag(page, { x: placed.x + 10, y: placed.y + 4 }, { x: target.x + target.w / 2, y: placed.y + 4 + 88 });
+  const moved = await findItem(page, subject);
+  assert.ok(inside(moved, target), 'moved to the other day');
+  assert.ok(Math.abs(moved.y - placed.y - 88) <= 12, `moved two hours later (dy ${moved.y - placed.y})`);
+  await screenshot(page, 'calendar-after-drag');
+  await saved(page);
+  await page.reload();
+  await waitForState(page, (s) => s.ready && s.user === 'Sarah Johnson', 'ready after reload');
+  const again = await findItem(page, subject);
+  assert.ok(Math.abs(again.x - moved.x) <= 2 && Math.abs(again.y - moved.y) <= 12, 'same place after reload');
+  await context.close();
+});
