@@ -1010,3 +1010,89 @@ TEST_CASE("store: each store numbers its versions apart from the others") {
     Store a, b;
     CHECK(a.version() != b.version());
 }
+
+TEST_CASE("store: restore_activity puts back an earlier copy as a new revision") {
+    Fixture f;
+    auto id = f.make(ActivityType::Task, "Quote", f.as(f.anna, kT0));
+    const Activity before = f.get(id);
+    std::vector<std::string> ids{id};
+    REQUIRE(f.store.set_state(ids, ActivityState::Completed, StatusReason::Completed, f.as(f.bob, kT0 + 10)).ok());
+    const Activity done = f.get(id);
+    REQUIRE(done.actual_end.has_value());
+    f.store.take_pending_changes();
+    const auto v = f.store.version();
+
+    // reopening a completed activity: allowed for undo, though the state rules refuse it
+    REQUIRE(f.store.restore_activity(before, done.meta.rev, f.as(f.carol, kT0 + 20)).ok());
+    const Activity& now = f.get(id);
+    CHECK(now.state == ActivityState::Open);
+    CHECK(now.reason == StatusReason::NotStarted);
+    CHECK_FALSE(now.actual_end.has_value());
+    CHECK(now.subject == "Quote");
+    CHECK(now.meta.created_by == f.anna);
+    CHECK(now.meta.created_at == kT0);
+    CHECK(now.meta.modified_by == f.carol);
+    CHECK(now.meta.modified_at == kT0 + 20);
+    CHECK(revision_generation(now.meta.rev) == 3);
+    CHECK(now.meta.rev != before.meta.rev);
+    CHECK(f.store.version() == v + 1);
+    auto pending = f.store.take_pending_changes();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].kind == RecordKind::Activity);
+}
+
+TEST_CASE("store: restore_activity is refused when the activity changed since or is gone") {
+    Fixture f;
+    auto id = f.make(ActivityType::Task, "Quote", f.as(f.anna, kT0));
+    const Activity before = f.get(id);
+    Activity edited = before;
+    edited.priority = Priority::High;
+    REQUIRE(f.store.update_activity(edited, f.as(f.anna, kT0 + 1)).ok());
+    const std::string after_rev = f.get(id).meta.rev;
+    edited = f.get(id);
+    edited.subject = "Quote v2";  // someone else edits after the change
+    REQUIRE(f.store.update_activity(edited, f.as(f.bob, kT0 + 2)).ok());
+    const Activity current = f.get(id);
+    f.store.take_pending_changes();
+    const auto v = f.store.version();
+
+    Status st = f.store.restore_activity(before, after_rev, f.as(f.anna, kT0 + 3));
+    REQUIRE_FALSE(st.ok());
+    CHECK(st.errors[0].message == "This activity was changed elsewhere since; the change cannot be undone.");
+    CHECK(f.get(id).subject == "Quote v2");
+    CHECK(f.get(id).meta.rev == current.meta.rev);
+    CHECK(f.store.version() == v);
+    CHECK_FALSE(f.store.has_pending_changes());
+
+    // an unknown id
+    Activity stranger = before;
+    stranger.meta.id = "no-such-id";
+    CHECK_FALSE(f.store.restore_activity(stranger, before.meta.rev, f.as(f.anna, kT0 + 4)).ok());
+    CHECK(f.store.activities().find("no-such-id") == nullptr);
+
+    // a deleted activity is not resurrected
+    std::vector<std::string> ids{id};
+    REQUIRE(f.store.delete_activities(ids, f.as(f.anna, kT0 + 5)).ok());
+    CHECK_FALSE(f.store.restore_activity(before, f.get(id).meta.rev, f.as(f.anna, kT0 + 6)).ok());
+    CHECK(f.get(id).meta.deleted);
+}
+
+TEST_CASE("store: restore_activity still validates the copy") {
+    Fixture f;
+    auto id = f.make(ActivityType::Task, "Quote", f.as(f.anna, kT0));
+    Activity broken = f.get(id);
+    broken.subject = "  ";
+    const auto v = f.store.version();
+    Status st = f.store.restore_activity(broken, f.get(id).meta.rev, f.as(f.anna, kT0 + 1));
+    CHECK(st.error_for("subject") != nullptr);
+    Activity retyped = f.get(id);
+    retyped.type = ActivityType::Note;
+    retyped.reason = StatusReason::NoteActive;
+    CHECK(f.store.restore_activity(retyped, f.get(id).meta.rev, f.as(f.anna, kT0 + 1)).error_for("type") != nullptr);
+    Activity dangling = f.get(id);
+    dangling.owner = {OwnerKind::Team, "no-such-team"};
+    CHECK(f.store.restore_activity(dangling, f.get(id).meta.rev, f.as(f.anna, kT0 + 1)).error_for("owner") != nullptr);
+    CHECK(f.store.version() == v);
+    CHECK(f.get(id).subject == "Quote");
+    CHECK(revision_generation(f.get(id).meta.rev) == 1);
+}
