@@ -21,7 +21,8 @@ const char* calendar_mode_name(CalendarMode m) {
 namespace {
 
 LocalDate week_start(LocalDate d, int first_day_of_week) {
-    int back = (weekday(d) - first_day_of_week + 7) % 7;
+    int first = ((first_day_of_week % 7) + 7) % 7;  // a bad setting must not break the grid
+    int back = (weekday(d) - first + 7) % 7;
     return add_days(d, -back);
 }
 
@@ -208,7 +209,10 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
 
     std::sort(view.all_day.begin(), view.all_day.end(), [&](const CalendarItem& x, const CalendarItem& y) {
         if (x.day != y.day) return x.day < y.day;
-        return rows[x.index].subject < rows[y.index].subject;
+        const auto& sx = rows[x.index].subject;
+        const auto& sy = rows[y.index].subject;
+        if (sx != sy) return sx < sy;
+        return x.index < y.index;  // a stable order for equal subjects
     });
 
     const auto& opps = store.opportunities().rows();
@@ -222,6 +226,13 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
         it.day = idx;
         view.closing.push_back(it);
     }
+    std::sort(view.closing.begin(), view.closing.end(), [&](const CalendarItem& x, const CalendarItem& y) {
+        if (x.day != y.day) return x.day < y.day;
+        const auto& nx = opps[x.index].name;
+        const auto& ny = opps[y.index].name;
+        if (nx != ny) return nx < ny;
+        return x.index < y.index;
+    });
 
     view.today = zone.local_date(ctx.now);
     view.today_index = index_of(view.today);

@@ -525,7 +525,10 @@ void draw_calendar(App& app, UiState& ui) {
         c.anchor_set = true;
     }
     draw_toolbar(app, ui);
-    CalendarView view = build_calendar(app.store, ui.query, app.query_context(), ui.calendar_mode, c.anchor, ui.calendar);
+    const CalendarView& view = ui.calendar_cache.get(
+        CalendarKey{ui.query, ui.calendar_mode, c.anchor, ui.calendar, app.current_user_id}, app.store.version(),
+        app.now() / 60'000,
+        [&] { return build_calendar(app.store, ui.query, app.query_context(), ui.calendar_mode, c.anchor, ui.calendar); });
     if (!view.days.empty()) {
         ImGui::SameLine();
         std::string range = format_iso_date(view.days.front()) + " - " + format_iso_date(view.days.back());

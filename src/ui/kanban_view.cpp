@@ -189,7 +189,9 @@ void draw_kanban(App& app, UiState& ui) {
         undo_last_move(app, ui);
 
     // The board is rebuilt only when something it depends on changed.
-    KanbanBoard board = build_kanban(app.store, ui.query, ui.sort, app.query_context(), ui.grouping);
+    const KanbanBoard& board = ui.board_cache.get(
+        BoardKey{ui.query, ui.sort, ui.grouping, app.current_user_id}, app.store.version(), app.now() / 60'000,
+        [&] { return build_kanban(app.store, ui.query, ui.sort, app.query_context(), ui.grouping); });
     DueWindow window = make_due_window(app.zone, app.now());
     int lanes = static_cast<int>(board.lanes.size());
     float avail = ImGui::GetContentRegionAvail().x;

@@ -118,8 +118,49 @@ struct CalendarUi {
     bool settings_open = false;
 };
 
+// A built view kept until something it depends on changes (data, query, sort, mode, minute), so
+// dragging across 10,000 cards does not re-run the query every frame.
+template <typename View, typename Key>
+struct ViewCache {
+    View view;
+    Key key{};
+    std::uint64_t store_version = 0;
+    std::int64_t minute = -1;
+    bool valid = false;
+    template <typename Build>
+    const View& get(const Key& k, std::uint64_t version, std::int64_t now_minute, Build build) {
+        if (!valid || !(key == k) || store_version != version || minute != now_minute) {
+            view = build();
+            key = k;
+            store_version = version;
+            minute = now_minute;
+            valid = true;
+        }
+        return view;
+    }
+};
+
+struct BoardKey {
+    ActivityQuery query;
+    SortSpec sort;
+    KanbanGrouping grouping = KanbanGrouping::State;
+    std::string user;
+    bool operator==(const BoardKey&) const = default;
+};
+
+struct CalendarKey {
+    ActivityQuery query;
+    CalendarMode mode = CalendarMode::Week;
+    LocalDate anchor{};
+    CalendarSettings settings;
+    std::string user;
+    bool operator==(const CalendarKey&) const = default;
+};
+
 struct UiState {
     Page page = Page::Activities;
+    ViewCache<KanbanBoard, BoardKey> board_cache;
+    ViewCache<CalendarView, CalendarKey> calendar_cache;
     ShowAs show_as = ShowAs::Grid;
     ActivityQuery query;
     SortSpec sort;
