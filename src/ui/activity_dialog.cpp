@@ -159,21 +159,6 @@ void status_picker(Activity& a) {
     }
 }
 
-// A labelled row of the two-column form.
-void field_label(const char* english, bool required = false) {
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(tr(english));
-    if (required) {
-        ImGui::SameLine(0, 2);
-        ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
-        ImGui::TextUnformatted("*");
-        ImGui::PopStyleColor();
-    }
-    ImGui::TableSetColumnIndex(1);
-}
-
 void date_time_fields(const char* id, std::string& date, std::string& time, bool show_time = true) {
     std::string prefix = std::string("##") + id;
     ImGui::SetNextItemWidth(130);
@@ -191,7 +176,7 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
     ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 130);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
 
-    field_label("Subject", true);
+    ui::form_row("Subject", true);
     if (d.focus_subject) {
         ImGui::SetKeyboardFocusHere();
         d.focus_subject = false;
@@ -200,23 +185,23 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
     ui::field_error(d.errors, "subject");
 
     if (a.type == ActivityType::Email) {
-        field_label("From");
+        ui::form_row("From");
         ui::input_text("##from", "email_from", a.email_from);
         ui::field_error(d.errors, "email_from");
-        field_label("To");
+        ui::form_row("To");
         ui::input_text("##to", "email_to", a.email_to);
         ui::field_error(d.errors, "email_to");
-        field_label("Cc");
+        ui::form_row("Cc");
         ui::input_text("##cc", "email_cc", a.email_cc);
         ui::field_error(d.errors, "email_cc");
     }
     if (a.type == ActivityType::PhoneCall) {
-        field_label("Phone Number");
+        ui::form_row("Phone Number");
         ui::input_text("##phone", "phone_number", a.phone_number);
         ui::field_error(d.errors, "phone_number");
     }
     if (a.type == ActivityType::PhoneCall || a.type == ActivityType::Email) {
-        field_label("Direction");
+        ui::form_row("Direction");
         int dir = static_cast<int>(a.direction);
         ImGui::RadioButton(ui::label("Outgoing", "dir_out").c_str(), &dir, 0);
         ImGui::SameLine();
@@ -224,60 +209,60 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         a.direction = static_cast<Direction>(dir);
     }
 
-    field_label("Regarding");
+    ui::form_row("Regarding");
     regarding_picker(app, ui, d);
     ui::field_error(d.errors, "regarding");
 
     if (a.type == ActivityType::Appointment) {
-        field_label("All day");
+        ui::form_row("All day");
         ImGui::Checkbox("##all_day", &a.all_day);
-        field_label("Start", true);
+        ui::form_row("Start", true);
         date_time_fields("start", d.start_date, d.start_time, !a.all_day);
         ui::field_error(d.errors, "scheduled_start");
-        field_label("End", true);
+        ui::form_row("End", true);
         date_time_fields("end", d.end_date, d.end_time, !a.all_day);
         ui::field_error(d.errors, "scheduled_end");
-        field_label("Location");
+        ui::form_row("Location");
         ui::input_text("##location", "location", a.location);
         ui::field_error(d.errors, "location");
-        field_label("Attendees");
+        ui::form_row("Attendees");
         ui::input_text("##attendees", "attendees", a.attendees);
         ui::field_error(d.errors, "attendees");
     } else if (a.type != ActivityType::Note) {
-        field_label("Due");
+        ui::form_row("Due");
         date_time_fields("due", d.due_date, d.due_time);
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
         ImGui::TextUnformatted(tr("time optional"));
         ImGui::PopStyleColor();
         ui::field_error(d.errors, "due");
-        field_label("Duration (min)");
+        ui::form_row("Duration (min)");
         ImGui::SetNextItemWidth(100);
         ImGui::InputText("##duration", &d.duration, ImGuiInputTextFlags_CharsDecimal);
         ui::field_error(d.errors, "duration");
     }
 
     if (a.type != ActivityType::Note) {
-        field_label("Priority");
+        ui::form_row("Priority");
         int p = static_cast<int>(a.priority);
         for (auto pr : {Priority::Low, Priority::Normal, Priority::High}) {
             if (pr != Priority::Low) ImGui::SameLine();
             ImGui::RadioButton(ui::label(priority_name(pr), priority_name(pr)).c_str(), &p, static_cast<int>(pr));
         }
         a.priority = static_cast<Priority>(p);
-        field_label("Status");
+        ui::form_row("Status");
         if (is_read_only(a)) ImGui::Text("%s - %s", tr(activity_state_name(a.state)), tr(status_reason_name(a.reason)));
         else status_picker(a);
         ui::field_error(d.errors, "state");
         ui::field_error(d.errors, "reason");
     }
 
-    field_label("Owner", true);
+    ui::form_row("Owner", true);
     ImGui::SetNextItemWidth(-1);
     ui::owner_picker(app.store, "owner", a.owner);
     ui::field_error(d.errors, "owner");
 
-    field_label("Description");
+    ui::form_row("Description");
     ui::input_multiline("##description", "description", a.description, 90);
     ui::field_error(d.errors, "description");
     ImGui::EndTable();

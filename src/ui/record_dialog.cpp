@@ -49,22 +49,8 @@ void load_text_fields(RecordDialog& d) {
     }
 }
 
-void field_label(const char* english, bool required = false) {
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(tr(english));
-    if (required) {
-        ImGui::SameLine(0, 2);
-        ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
-        ImGui::TextUnformatted("*");
-        ImGui::PopStyleColor();
-    }
-    ImGui::TableSetColumnIndex(1);
-}
-
 void text_field(RecordDialog& d, const char* english, const char* id, std::string& value, bool required = false) {
-    field_label(english, required);
+    ui::form_row(english, required);
     ui::input_text("", id, value);
     ui::field_error(d.errors, id);
 }
@@ -72,7 +58,7 @@ void text_field(RecordDialog& d, const char* english, const char* id, std::strin
 // A picker for a related record with an "Open" button that stacks its form on top.
 void related_field(App& app, UiState& ui, RecordDialog& d, const char* english, const char* id, RegardingKind kind,
                    std::string& value, std::string& filter) {
-    field_label(english);
+    ui::form_row(english);
     bool can_open = !value.empty() && app.store.regarding_exists({kind, value});
     ImGui::SetNextItemWidth(can_open ? -64.0f : -1.0f);
     ui::record_picker(app.store, id, kind, value, filter, true);
@@ -86,7 +72,7 @@ void related_field(App& app, UiState& ui, RecordDialog& d, const char* english, 
 }
 
 void owner_field(App& app, RecordDialog& d, OwnerRef& owner) {
-    field_label("Owner");
+    ui::form_row("Owner");
     ImGui::SetNextItemWidth(-1);
     ui::owner_picker(app.store, "record_owner", owner);
     ui::field_error(d.errors, "owner");
@@ -94,7 +80,7 @@ void owner_field(App& app, RecordDialog& d, OwnerRef& owner) {
 
 template <typename E, std::size_t N>
 void enum_field(const char* english, const char* id, E& value, const E (&options)[N], const char* (*name)(E)) {
-    field_label(english);
+    ui::form_row(english);
     ImGui::SetNextItemWidth(-1);
     if (ui::begin_combo(id, tr(name(value)))) {
         for (E option : options)
@@ -128,13 +114,13 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
         text_field(d, "Topic", "name", o->name, true);
         related_field(app, ui, d, "Account", "account_id", RegardingKind::Account, o->account_id, d.account_filter);
         related_field(app, ui, d, "Contact", "contact_id", RegardingKind::Contact, o->contact_id, d.contact_filter);
-        field_label("Est. Revenue");
+        ui::form_row("Est. Revenue");
         ui::input_text("", "estimated_revenue", d.revenue);
         ui::field_error(d.errors, "estimated_revenue");
         static constexpr OpportunityStage kStages[] = {OpportunityStage::Qualify, OpportunityStage::Develop,
                                                        OpportunityStage::Propose, OpportunityStage::Close};
         enum_field("Stage", "stage", o->stage, kStages, opportunity_stage_name);
-        field_label("Est. Close Date");
+        ui::form_row("Est. Close Date");
         ImGui::SetNextItemWidth(140);
         ImGui::InputTextWithHint("##estimated_close", "YYYY-MM-DD", &d.close_date);
         ui::field_error(d.errors, "estimated_close");

@@ -90,6 +90,20 @@ void record_errors(const Status& status) {
     }
 }
 
+void form_row(const char* english, bool required) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(english));
+    if (required) {
+        ImGui::SameLine(0, 2);
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextUnformatted("*");
+        ImGui::PopStyleColor();
+    }
+    ImGui::TableSetColumnIndex(1);
+}
+
 void field_caption(const char* english) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(english));

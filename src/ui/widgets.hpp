@@ -22,6 +22,9 @@ bool field_error(const Status& status, const char* field);
 // All errors of `status` that no field shows (field "" or unknown), as red lines.
 void record_errors(const Status& status);
 
+// Starts a row of a two-column form table: the translated label (with a red * when required)
+// in the first column, then moves to the second for the field.
+void form_row(const char* english, bool required = false);
 // A caption to the left of the next widget (ImGui puts labels on the right by default).
 void field_caption(const char* english);
 // Text fields named by `id` (tests and the accessibility list find them by it), with an optional
