@@ -56,6 +56,19 @@ struct Headless {
         ImGui::GetIO().AddInputCharactersUTF8(text);
         frames(2);
     }
+    // Two clicks in quick succession at (x, y).
+    void double_click(float x, float y) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(x, y);
+        frame();
+        for (int click = 0; click < 2; ++click) {
+            io.AddMouseButtonEvent(0, true);
+            frame();
+            io.AddMouseButtonEvent(0, false);
+            frame();
+        }
+        frames(2);
+    }
     void click(crm::RegisteredItem it) {
         ImGuiIO& io = ImGui::GetIO();
         float x = it.x + it.w / 2, y = it.y + it.h / 2;
@@ -107,7 +120,7 @@ TEST_CASE("ui smoke: every page and dialog draws over the demo data") {
     h.ui.query.view = crm::ActivityView::AllActivities;
     h.ui.query.state = crm::StateFilter::Any;
     h.frames(3);
-    CHECK(h.ui.grid.rows.size() == h.app.store.live_activity_count());
+    CHECK(h.ui.grid.view.size() == h.app.store.live_activity_count());
 }
 
 TEST_CASE("ui smoke: creating a task by clicking registered items") {
@@ -184,7 +197,7 @@ TEST_CASE("ui smoke: grid keyboard shortcuts") {
     press(ImGuiKey_Enter);
     CHECK_FALSE(ImGui::IsAnyItemActive());
     CHECK(h.ui.query.text == "Update");
-    REQUIRE_FALSE(h.ui.grid.rows.empty());
+    REQUIRE_FALSE(h.ui.grid.view.empty());
     press(ImGuiKey_DownArrow);
     CHECK(h.ui.selected.size() == 1);
     press(ImGuiKey_M);
@@ -195,21 +208,11 @@ TEST_CASE("ui smoke: double-clicking a row opens the activity") {
     Headless h;
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     h.frames(3);
-    REQUIRE_FALSE(h.ui.grid.rows.empty());
-    const auto& first = h.app.store.activities().at(h.ui.grid.rows.front());
+    REQUIRE_FALSE(h.ui.grid.view.empty());
+    const auto& first = h.app.store.activities().at(h.ui.grid.view.front());
     const auto* row = h.item(first.subject);
     REQUIRE(row != nullptr);
-    crm::RegisteredItem target = *row;
-    ImGuiIO& io = ImGui::GetIO();
-    io.AddMousePosEvent(target.x + target.w / 2, target.y + target.h / 2);
-    h.frame();
-    for (int click = 0; click < 2; ++click) {
-        io.AddMouseButtonEvent(0, true);
-        h.frame();
-        io.AddMouseButtonEvent(0, false);
-        h.frame();
-    }
-    h.frames(2);
+    h.double_click(row->x + row->w / 2, row->y + row->h / 2);
     REQUIRE(top_activity(h) != nullptr);
     CHECK(top_activity(h)->draft.meta.id == first.meta.id);
 }
@@ -268,8 +271,8 @@ TEST_CASE("ui smoke: every record form and its timeline draw") {
     h.frames(2);
     h.ui.search_text = "zolw";
     h.frames(2);
-    REQUIRE_FALSE(h.ui.search_hits.empty());
-    CHECK(h.ui.search_hits.front().title == "Hurtownia Żółw sp. z o.o.");
+    REQUIRE_FALSE(h.ui.search_hits.view.empty());
+    CHECK(h.ui.search_hits.view.front().title == "Hurtownia Żółw sp. z o.o.");
 }
 
 TEST_CASE("ui smoke: double-clicking a contact in its list opens the contact form") {
@@ -279,18 +282,8 @@ TEST_CASE("ui smoke: double-clicking a contact in its list opens the contact for
     h.frames(3);
     const auto* row = h.item("Chris Preston");
     REQUIRE(row != nullptr);
-    crm::RegisteredItem target = *row;
-    ImGuiIO& io = ImGui::GetIO();
     // on the name, as a person would (the row's centre may be a column border)
-    io.AddMousePosEvent(target.x + 30, target.y + target.h / 2);
-    h.frame();
-    for (int click = 0; click < 2; ++click) {
-        io.AddMouseButtonEvent(0, true);
-        h.frame();
-        io.AddMouseButtonEvent(0, false);
-        h.frame();
-    }
-    h.frames(2);
+    h.double_click(row->x + 30, row->y + row->h / 2);
     REQUIRE(h.ui.dialogs.size() == 1);
     CHECK(std::get<crm::RecordDialog>(h.ui.dialogs.back()).kind == crm::RegardingKind::Contact);
 }

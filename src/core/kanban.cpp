@@ -30,6 +30,17 @@ bool is_current_user(const OwnerRef& o, const std::string& me) {
     return o.kind == OwnerKind::User && !me.empty() && o.id == me;
 }
 
+// Whether `card` belongs in `lane`: the lanes' cards, and a drop on the card's own lane.
+bool lane_holds(const KanbanLane& lane, const Activity& card, KanbanGrouping g) {
+    switch (g) {
+        case KanbanGrouping::State: return lane.state == card.state;  // notes are always Open
+        case KanbanGrouping::Type: return lane.type == card.type;
+        case KanbanGrouping::Priority: return lane.priority == card.priority;
+        case KanbanGrouping::Owner: return lane.owner == card.owner;
+    }
+    return false;
+}
+
 // The field a refused move is about, for Status::failure.
 const char* field_of(KanbanGrouping g) {
     switch (g) {
@@ -60,14 +71,6 @@ KanbanBoard build_kanban(const Store& store, const ActivityQuery& query, const S
                 lane.state = s;
                 board.lanes.push_back(std::move(lane));
             }
-            for (auto r : rows) {
-                ActivityState s = acts.at(r).state;  // notes are always Open
-                for (auto& lane : board.lanes)
-                    if (lane.state == s) {
-                        lane.cards.push_back(r);
-                        break;
-                    }
-            }
             break;
         case KanbanGrouping::Type:
             for (auto t : kAllActivityTypes) {
@@ -76,12 +79,6 @@ KanbanBoard build_kanban(const Store& store, const ActivityQuery& query, const S
                 lane.type = t;
                 board.lanes.push_back(std::move(lane));
             }
-            for (auto r : rows)
-                for (auto& lane : board.lanes)
-                    if (lane.type == acts.at(r).type) {
-                        lane.cards.push_back(r);
-                        break;
-                    }
             break;
         case KanbanGrouping::Priority:
             for (auto p : kPriorityLanes) {
@@ -90,12 +87,6 @@ KanbanBoard build_kanban(const Store& store, const ActivityQuery& query, const S
                 lane.priority = p;
                 board.lanes.push_back(std::move(lane));
             }
-            for (auto r : rows)
-                for (auto& lane : board.lanes)
-                    if (lane.priority == acts.at(r).priority) {
-                        lane.cards.push_back(r);
-                        break;
-                    }
             break;
         case KanbanGrouping::Owner: {
             // one lane per owner with cards: the current user first, the others by name
@@ -125,15 +116,15 @@ KanbanBoard build_kanban(const Store& store, const ActivityQuery& query, const S
                 lane.owner = o.owner;
                 board.lanes.push_back(std::move(lane));
             }
-            for (auto r : rows)
-                for (auto& lane : board.lanes)
-                    if (lane.owner == acts.at(r).owner) {
-                        lane.cards.push_back(r);
-                        break;
-                    }
             break;
         }
     }
+    for (auto r : rows)
+        for (auto& lane : board.lanes)
+            if (lane_holds(lane, acts.at(r), grouping)) {
+                lane.cards.push_back(r);
+                break;
+            }
     return board;
 }
 
@@ -146,7 +137,7 @@ MovePlan plan_move(const Store& store, const Activity& card, const KanbanLane& t
     if (card.meta.deleted) return refuse("This activity no longer exists.");
     switch (grouping) {
         case KanbanGrouping::State: {
-            if (card.state == target.state) {
+            if (lane_holds(target, card, grouping)) {
                 plan.no_change = true;
                 return plan;
             }
@@ -165,17 +156,17 @@ MovePlan plan_move(const Store& store, const Activity& card, const KanbanLane& t
             return plan;
         }
         case KanbanGrouping::Type:
-            if (card.type == target.type) plan.no_change = true;
+            if (lane_holds(target, card, grouping)) plan.no_change = true;
             else plan.refusal = kTypeFixed;
             return plan;
         case KanbanGrouping::Priority:
-            if (card.priority == target.priority) plan.no_change = true;
+            if (lane_holds(target, card, grouping)) plan.no_change = true;
             else if (card.type == ActivityType::Note) plan.refusal = "Notes have no priority.";
             else if (is_read_only(card)) plan.refusal = kReadOnly;
             else plan.allowed = true;
             return plan;
         case KanbanGrouping::Owner:
-            if (card.owner == target.owner) plan.no_change = true;
+            if (lane_holds(target, card, grouping)) plan.no_change = true;
             else if (is_read_only(card)) plan.refusal = kReadOnly;
             else if (target.owner.empty() || !store.owner_exists(target.owner)) plan.refusal = "The owner does not exist.";
             else plan.allowed = true;

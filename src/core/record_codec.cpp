@@ -348,7 +348,6 @@ std::uint64_t content_hash(const AnyRecord& record) {
 
 DecodeReport decode_records(std::string_view bytes, const std::function<void(AnyRecord&&)>& sink) {
     DecodeReport report;
-    Reader outer(bytes);
     std::size_t offset = 0;
     while (offset < bytes.size()) {
         Reader len_reader(bytes.substr(offset));
@@ -388,7 +387,6 @@ DecodeReport decode_records(std::string_view bytes, const std::function<void(Any
         ++report.records;
         sink(std::move(rec));
     }
-    (void)outer;
     return report;
 }
 

@@ -69,7 +69,7 @@ void publish_test_state(WebApp& w) {
     std::string json = "{\"ready\":" + std::string(w.ready ? "true" : "false") + ",\"save\":\"" + save +
                        "\",\"framesDrawn\":" + std::to_string(w.frames_drawn) +
                        ",\"activities\":" + std::to_string(w.app.store.live_activity_count()) +
-                       ",\"gridRows\":" + std::to_string(w.ui.grid.rows.size()) +
+                       ",\"gridRows\":" + std::to_string(w.ui.grid.view.size()) +
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"items\":" + item_registry_json() + "}";

@@ -31,12 +31,12 @@ void sync_prefs(App& app, UiState& ui) {
             ui.calendar = p.calendar;
             ui.grid_sort_applied = false;
         }
-        ui.prefs_saved = encode_view_prefs(current_prefs(ui));
+        ui.prefs_saved = current_prefs(ui);
         return;
     }
-    std::string now = encode_view_prefs(current_prefs(ui));
-    if (now != ui.prefs_saved && !ImGui::IsAnyItemActive()) {  // not on every keystroke in the search box
-        app.store.put_setting(kSettingViewPrefs, now, app.actor());
+    ViewPrefs now = current_prefs(ui);
+    if (!(now == ui.prefs_saved) && !ImGui::IsAnyItemActive()) {  // not on every keystroke in the search box
+        app.store.put_setting(kSettingViewPrefs, encode_view_prefs(now), app.actor());
         ui.prefs_saved = std::move(now);
     }
 }
@@ -53,28 +53,13 @@ void draw_show_as(UiState& ui) {
     ImGui::NewLine();
 }
 
-void draw_filter_bar(App& app, UiState& ui) {
-    (void)app;
-    ImGui::SetNextItemWidth(200);
-    if (ui::begin_combo("view", tr(activity_view_name(ui.query.view)))) {
-        for (auto v : {ActivityView::MyActivities, ActivityView::MyTeamMembers, ActivityView::AllActivities})
-            if (ImGui::Selectable(tr(activity_view_name(v)), ui.query.view == v)) ui.query.view = v;
-        ImGui::EndCombo();
-    }
+void draw_filter_bar(UiState& ui) {
+    ui::enum_combo("view", 200, ui.query.view,
+                   {ActivityView::MyActivities, ActivityView::MyTeamMembers, ActivityView::AllActivities},
+                   activity_view_name);
     ImGui::SameLine();
-    const char* type_label = tr("All types");
-    for (auto type : kAllActivityTypes)
-        if (ui.query.type_mask == (1u << static_cast<unsigned>(type))) type_label = tr(activity_type_name(type));
     ui::field_caption("Type");
-    ImGui::SetNextItemWidth(130);
-    if (ui::begin_combo("type_filter", type_label)) {
-        if (ImGui::Selectable(tr("All types"), ui.query.type_mask == 0x1F)) ui.query.type_mask = 0x1F;
-        for (auto type : kAllActivityTypes) {
-            std::uint8_t mask = static_cast<std::uint8_t>(1u << static_cast<unsigned>(type));
-            if (ImGui::Selectable(tr(activity_type_name(type)), ui.query.type_mask == mask)) ui.query.type_mask = mask;
-        }
-        ImGui::EndCombo();
-    }
+    ui::type_mask_combo("type_filter", 130, ui.query.type_mask);
     ImGui::SameLine();
     ui::field_caption("Due");
     ImGui::SetNextItemWidth(130);
@@ -90,20 +75,13 @@ void draw_filter_bar(App& app, UiState& ui) {
         // the state board always shows every state
         ImGui::SameLine();
         ui::field_caption("Status");
-        ImGui::SetNextItemWidth(160);
-        if (ui::begin_combo("state_filter", tr(state_filter_name(ui.query.state)))) {
-            for (auto f : {StateFilter::Active, StateFilter::Completed, StateFilter::Canceled, StateFilter::Any})
-                if (ImGui::Selectable(tr(state_filter_name(f)), ui.query.state == f)) ui.query.state = f;
-            ImGui::EndCombo();
-        }
+        ui::enum_combo("state_filter", 160, ui.query.state,
+                       {StateFilter::Active, StateFilter::Completed, StateFilter::Canceled, StateFilter::Any},
+                       state_filter_name);
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(150);
-    if (ui::begin_combo("regarding_filter", tr(regarding_filter_name(ui.query.regarding)))) {
-        for (auto f : {RegardingFilter::Any, RegardingFilter::Set, RegardingFilter::Empty})
-            if (ImGui::Selectable(tr(regarding_filter_name(f)), ui.query.regarding == f)) ui.query.regarding = f;
-        ImGui::EndCombo();
-    }
+    ui::enum_combo("regarding_filter", 150, ui.query.regarding,
+                   {RegardingFilter::Any, RegardingFilter::Set, RegardingFilter::Empty}, regarding_filter_name);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(170);
     ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
@@ -130,7 +108,11 @@ void draw_activities_page(App& app, UiState& ui) {
     ImGui::TextDisabled("%s", tr("Show as"));
     ImGui::SameLine();
     draw_show_as(ui);
-    draw_filter_bar(app, ui);
+    draw_filter_bar(ui);
+    // Ctrl+Z undoes the last kanban or calendar move (the grid's edits go through dialogs)
+    if (ui.show_as != ShowAs::Grid && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false) &&
+        !ImGui::IsAnyItemActive() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
+        undo_last_move(app, ui);
     switch (ui.show_as) {
         case ShowAs::Grid: draw_activity_grid(app, ui); break;
         case ShowAs::Kanban: draw_kanban(app, ui); break;

@@ -37,32 +37,23 @@ SortColumn sort_column_for(int column) {
 }
 
 const std::vector<std::uint32_t>& grid_rows(App& app, UiState& ui) {
-    GridCache& c = ui.grid;
-    std::int64_t minute = app.now() / 60'000;
-    if (!c.valid || c.store_version != app.store.version() || !(c.query == ui.query) || !(c.sort == ui.sort) ||
-        c.user_id != app.current_user_id || c.minute != minute) {
-        c.rows = run_activity_query(app.store, ui.query, ui.sort, app.query_context());
-        c.store_version = app.store.version();
-        c.query = ui.query;
-        c.sort = ui.sort;
-        c.user_id = app.current_user_id;
-        c.minute = minute;
-        c.valid = true;
+    return ui.grid.get(GridKey{ui.query, ui.sort, app.current_user_id}, app.store.version(), app.now() / 60'000, [&] {
+        auto rows = run_activity_query(app.store, ui.query, ui.sort, app.query_context());
         // drop selections that left the view
         std::unordered_set<std::string> visible;
-        for (auto i : c.rows) {
+        for (auto i : rows) {
             const auto& id = app.store.activities().at(i).meta.id;
             if (ui.selected.count(id)) visible.insert(id);
         }
         ui.selected.swap(visible);
-    }
-    return c.rows;
+        return rows;
+    });
 }
 
 std::vector<std::string> selected_ids(const App& app, const UiState& ui) {
     // in grid order, so bulk messages list activities as the user sees them
     std::vector<std::string> ids;
-    for (auto i : ui.grid.rows) {
+    for (auto i : ui.grid.view) {
         const auto& id = app.store.activities().at(i).meta.id;
         if (ui.selected.count(id)) ids.push_back(id);
     }
@@ -108,7 +99,7 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     ImGui::SameLine();
     ImGui::BeginDisabled(row_count == 0);
     if (ImGui::Button(ui::label("Select all", "select_all").c_str()))
-        for (auto i : ui.grid.rows) ui.selected.insert(app.store.activities().at(i).meta.id);
+        for (auto i : ui.grid.view) ui.selected.insert(app.store.activities().at(i).meta.id);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(ids.empty());
@@ -122,19 +113,21 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     ImGui::PopStyleColor();
 }
 
+long index_of_id(const App& app, const std::vector<std::uint32_t>& rows, const std::string& id) {
+    if (id.empty()) return -1;
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        if (app.store.activities().at(rows[k]).meta.id == id) return static_cast<long>(k);
+    return -1;
+}
+
 void handle_row_click(App& app, UiState& ui, const std::string& id) {
     ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl || io.KeySuper) {
         if (!ui.selected.erase(id)) ui.selected.insert(id);
         ui.anchor_id = id;
     } else if (io.KeyShift && !ui.anchor_id.empty()) {
-        const auto& rows = ui.grid.rows;
-        auto pos = [&](const std::string& want) {
-            for (std::size_t k = 0; k < rows.size(); ++k)
-                if (app.store.activities().at(rows[k]).meta.id == want) return static_cast<long>(k);
-            return -1L;
-        };
-        long a = pos(ui.anchor_id), b = pos(id);
+        const auto& rows = ui.grid.view;
+        long a = index_of_id(app, rows, ui.anchor_id), b = index_of_id(app, rows, id);
         if (a >= 0 && b >= 0) {
             ui.selected.clear();
             for (long k = std::min(a, b); k <= std::max(a, b); ++k)
@@ -145,13 +138,6 @@ void handle_row_click(App& app, UiState& ui, const std::string& id) {
         ui.selected.insert(id);
         ui.anchor_id = id;
     }
-}
-
-long index_of_id(const App& app, const std::vector<std::uint32_t>& rows, const std::string& id) {
-    if (id.empty()) return -1;
-    for (std::size_t k = 0; k < rows.size(); ++k)
-        if (app.store.activities().at(rows[k]).meta.id == id) return static_cast<long>(k);
-    return -1;
 }
 
 // Keyboard use of the grid when no field has focus and no dialog is open:

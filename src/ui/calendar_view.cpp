@@ -323,7 +323,14 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
     }
 
     // items
-    const Activity* dragged = nullptr;
+    // Where a dragged item lands for the mouse at `m`: the day under it, and the start minute
+    // keeping the point where the item was grabbed under the mouse.
+    auto landing = [&](ImVec2 m) {
+        int day = std::clamp(static_cast<int>((m.x - x0) / col_w), 0, ndays - 1);
+        int minute = snap_minutes(std::clamp(y_minute(top, m.y) - c.grab_minute_offset, 0, 24 * 60 - 15));
+        return std::pair{day, minute};
+    };
+    bool dragging = false;
     for (const auto& it : view.timed) {
         const Activity& a = app.store.activities().at(it.index);
         float w = (col_w - 6) / static_cast<float>(it.columns);
@@ -342,24 +349,18 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         ImGui::InvisibleButton((a.subject + "##cal_item").c_str(), ImVec2(p1.x - p0.x, std::max(1.0f, p1.y - p0.y - 5)));
         if (ImGui::IsItemActivated()) {
             c.drag_id = a.meta.id;
-            c.resizing = false;
             c.grab_minute_offset = y_minute(top, ImGui::GetIO().MousePos.y) - it.start_minute;
         }
-        if (ImGui::IsItemActive() && c.drag_id == a.meta.id) dragged = &a;
-        bool moved = ImGui::IsItemDeactivated() && c.drag_id == a.meta.id && ImGui::GetMouseDragDelta(0, 4.0f).y == 0 &&
-                     ImGui::GetMouseDragDelta(0, 4.0f).x == 0;
+        if (ImGui::IsItemActive() && c.drag_id == a.meta.id) dragging = true;
         if (ImGui::IsItemDeactivated() && c.drag_id == a.meta.id) {
-            ImVec2 m = ImGui::GetIO().MousePos;
-            int day = std::clamp(static_cast<int>((m.x - x0) / col_w), 0, ndays - 1);
-            int minute = snap_minutes(std::clamp(y_minute(top, m.y) - c.grab_minute_offset, 0, 24 * 60 - 15));
-            bool was_drag = std::abs(ImGui::GetIO().MouseDragMaxDistanceSqr[0]) > 16.0f;
+            auto [day, minute] = landing(ImGui::GetIO().MousePos);
+            bool was_drag = ImGui::GetIO().MouseDragMaxDistanceSqr[0] > 16.0f;
             if (!was_drag) c.summary_id = a.meta.id;
             else if (day != it.day || minute != it.start_minute)
                 reschedule(app, ui, a, calendar_instant(view.days[static_cast<std::size_t>(day)], minute, app.zone), std::nullopt,
                            view.days[static_cast<std::size_t>(day)]);
             c.drag_id.clear();
         }
-        (void)moved;
         // bottom edge: drag to change the duration
         ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y - 5));
         ImGui::InvisibleButton("##resize", ImVec2(p1.x - p0.x, 5));
@@ -378,10 +379,8 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         ImGui::PopID();
         ImGui::PopID();
     }
-    if (dragged) {  // ghost where the item would land
-        ImVec2 m = ImGui::GetIO().MousePos;
-        int day = std::clamp(static_cast<int>((m.x - x0) / col_w), 0, ndays - 1);
-        int minute = snap_minutes(std::clamp(y_minute(top, m.y) - c.grab_minute_offset, 0, 24 * 60 - 15));
+    if (dragging) {  // ghost where the item would land
+        auto [day, minute] = landing(ImGui::GetIO().MousePos);
         float x = x0 + static_cast<float>(day) * col_w;
         dl->AddRect(ImVec2(x + 2, minute_y(top, minute)), ImVec2(x + col_w - 2, minute_y(top, minute + 30)), ui::kAccentColour, 3, 0, 2);
     }
@@ -534,9 +533,6 @@ void draw_calendar(App& app, UiState& ui) {
         std::string range = format_iso_date(view.days.front()) + " - " + format_iso_date(view.days.back());
         ImGui::TextDisabled("%s", range.c_str());
     }
-    if (!ImGui::IsAnyItemActive() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) && ImGui::GetIO().KeyCtrl &&
-        ImGui::IsKeyPressed(ImGuiKey_Z, false))
-        undo_last_move(app, ui);
     if (view.days.empty()) {
         ImGui::TextUnformatted(tr("No working days are set: choose them in Settings."));
         return;

@@ -173,20 +173,14 @@ void undo_last_move(App& app, UiState& ui) {
 
 void draw_kanban(App& app, UiState& ui) {
     ui::field_caption("Group by");
-    ImGui::SetNextItemWidth(140);
-    if (ui::begin_combo("kanban_grouping", tr(kanban_grouping_name(ui.grouping)))) {
-        for (auto g : {KanbanGrouping::State, KanbanGrouping::Type, KanbanGrouping::Priority, KanbanGrouping::Owner})
-            if (ImGui::Selectable(tr(kanban_grouping_name(g)), ui.grouping == g)) ui.grouping = g;
-        ImGui::EndCombo();
-    }
+    ui::enum_combo("kanban_grouping", 140, ui.grouping,
+                   {KanbanGrouping::State, KanbanGrouping::Type, KanbanGrouping::Priority, KanbanGrouping::Owner},
+                   kanban_grouping_name);
     ImGui::SameLine();
     ImGui::BeginDisabled(!ui.undo.can_undo());
     std::string undo_label = ui.undo.can_undo() ? std::string(tr("Undo")) + ": " + tr(ui.undo.last_description().c_str()) : tr("Undo");
     if (ImGui::Button((undo_label + "###kanban_undo").c_str())) undo_last_move(app, ui);
     ImGui::EndDisabled();
-    if (!ImGui::IsAnyItemActive() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) && ImGui::GetIO().KeyCtrl &&
-        ImGui::IsKeyPressed(ImGuiKey_Z, false))
-        undo_last_move(app, ui);
 
     // The board is rebuilt only when something it depends on changed.
     const KanbanBoard& board = ui.board_cache.get(

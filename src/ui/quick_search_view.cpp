@@ -27,29 +27,23 @@ void draw_quick_search(App& app, UiState& ui) {
     bool enter = ImGui::InputTextWithHint("##quick_search", tr("Search records"), &ui.search_text,
                                           ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Accounts, contacts, opportunities, cases and activities. Enter opens the best hit."));
-    if (ui.search_text.empty()) {
-        ui.search_hits.clear();
-        ui.search_hits_for.clear();
-        return;
-    }
-    if (ui.search_hits_for != ui.search_text || ui.search_version != app.store.version()) {
-        ui.search_hits = ui.search_index.search(app.store, ui.search_text, 12);
-        ui.search_hits_for = ui.search_text;
-        ui.search_version = app.store.version();
-    }
-    if (enter && !ui.search_hits.empty()) {
-        SearchHit best = ui.search_hits.front();
+    if (ui.search_text.empty()) return;
+    const auto& hits = ui.search_hits.get(ui.search_text, app.store.version(), 0, [&] {
+        return ui.search_index.search(app.store, ui.search_text, 12);
+    });
+    if (enter && !hits.empty()) {
+        SearchHit best = hits.front();
         ui.search_text.clear();
         open_hit(app, ui, best);
         return;
     }
-    if (ui.search_hits.empty()) {
+    if (hits.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
         ImGui::TextWrapped("%s", tr("No matches."));
         ImGui::PopStyleColor();
     }
-    for (std::size_t i = 0; i < ui.search_hits.size(); ++i) {
-        const SearchHit& hit = ui.search_hits[i];
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const SearchHit& hit = hits[i];
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::Selectable((hit.title + "##hit").c_str(), i == 0)) {
             SearchHit chosen = hit;

@@ -17,16 +17,6 @@
 namespace crm {
 namespace {
 
-RegardingKind kind_of_record(const AnyRecord& r) {
-    switch (kind_of(r)) {
-        case RecordKind::Account: return RegardingKind::Account;
-        case RecordKind::Contact: return RegardingKind::Contact;
-        case RecordKind::Opportunity: return RegardingKind::Opportunity;
-        case RecordKind::Case: return RegardingKind::Case;
-        default: return RegardingKind::None;
-    }
-}
-
 std::optional<AnyRecord> find_record(const Store& s, const RecordRef& ref) {
     switch (ref.kind) {
         case RegardingKind::Account: if (auto* r = s.accounts().find_live(ref.id)) return AnyRecord(*r); break;
@@ -78,17 +68,6 @@ void owner_field(App& app, RecordDialog& d, OwnerRef& owner) {
     ui::field_error(d.errors, "owner");
 }
 
-template <typename E, std::size_t N>
-void enum_field(const char* english, const char* id, E& value, const E (&options)[N], const char* (*name)(E)) {
-    ui::form_row(english);
-    ImGui::SetNextItemWidth(-1);
-    if (ui::begin_combo(id, tr(name(value)))) {
-        for (E option : options)
-            if (ImGui::Selectable(tr(name(option)), option == value)) value = option;
-        ImGui::EndCombo();
-    }
-}
-
 const char* case_priority_name(CasePriority p) {
     return p == CasePriority::High ? "High" : p == CasePriority::Low ? "Low" : "Normal";
 }
@@ -117,9 +96,10 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
         ui::form_row("Est. Revenue");
         ui::input_text("", "estimated_revenue", d.revenue);
         ui::field_error(d.errors, "estimated_revenue");
-        static constexpr OpportunityStage kStages[] = {OpportunityStage::Qualify, OpportunityStage::Develop,
-                                                       OpportunityStage::Propose, OpportunityStage::Close};
-        enum_field("Stage", "stage", o->stage, kStages, opportunity_stage_name);
+        ui::form_row("Stage");
+        ui::enum_combo("stage", -1, o->stage,
+                       {OpportunityStage::Qualify, OpportunityStage::Develop, OpportunityStage::Propose, OpportunityStage::Close},
+                       opportunity_stage_name);
         ui::form_row("Est. Close Date");
         ImGui::SetNextItemWidth(140);
         ImGui::InputTextWithHint("##estimated_close", "YYYY-MM-DD", &d.close_date);
@@ -129,10 +109,12 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
         text_field(d, "Case Title", "title", k->title, true);
         related_field(app, ui, d, "Account", "account_id", RegardingKind::Account, k->account_id, d.account_filter);
         related_field(app, ui, d, "Contact", "contact_id", RegardingKind::Contact, k->contact_id, d.contact_filter);
-        static constexpr CaseStatus kStatuses[] = {CaseStatus::Active, CaseStatus::Resolved, CaseStatus::Canceled};
-        enum_field("Status", "case_status", k->status, kStatuses, case_status_name);
-        static constexpr CasePriority kPriorities[] = {CasePriority::Low, CasePriority::Normal, CasePriority::High};
-        enum_field("Priority", "case_priority", k->priority, kPriorities, case_priority_name);
+        ui::form_row("Status");
+        ui::enum_combo("case_status", -1, k->status, {CaseStatus::Active, CaseStatus::Resolved, CaseStatus::Canceled},
+                       case_status_name);
+        ui::form_row("Priority");
+        ui::enum_combo("case_priority", -1, k->priority, {CasePriority::Low, CasePriority::Normal, CasePriority::High},
+                       case_priority_name);
         owner_field(app, d, k->owner);
     }
     ImGui::EndTable();
@@ -220,7 +202,6 @@ void open_new_record(App& app, UiState& ui, RegardingKind kind) {
 }
 
 bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top) {
-    (void)kind_of_record;
     bool close = false;
     float form_width = d.is_new ? 0.0f : 420.0f;
     ImGui::BeginChild("fields", ImVec2(form_width, 0), ImGuiChildFlags_None);

@@ -23,13 +23,8 @@ ListKind list_kind_for(Page page) {
 }
 
 const std::vector<std::uint32_t>& list_rows(App& app, UiState& ui) {
-    if (!ui.list_valid || ui.list_version != app.store.version() || !(ui.list_cached_query == ui.list_query)) {
-        ui.list_rows = run_record_list(app.store, ui.list_query);
-        ui.list_version = app.store.version();
-        ui.list_cached_query = ui.list_query;
-        ui.list_valid = true;
-    }
-    return ui.list_rows;
+    // minute 0: lists do not depend on the clock
+    return ui.list.get(ui.list_query, app.store.version(), 0, [&] { return run_record_list(app.store, ui.list_query); });
 }
 
 }  // namespace

@@ -14,24 +14,9 @@ namespace crm {
 namespace {
 
 const Timeline& timeline_of(App& app, RecordDialog& d) {
-    std::int64_t minute = app.now() / 60'000;
-    if (d.timeline_version != app.store.version() || !(d.timeline_built_for == d.timeline) || d.timeline_minute != minute) {
-        d.timeline_rows = build_timeline(app.store, {d.kind, meta_of(d.draft).id}, d.timeline, app.zone, app.now());
-        d.timeline_version = app.store.version();
-        d.timeline_built_for = d.timeline;
-        d.timeline_minute = minute;
-    }
-    return d.timeline_rows;
-}
-
-template <typename E>
-void enum_combo(const char* id, float width, E& value, std::initializer_list<E> options, const char* (*name)(E)) {
-    ImGui::SetNextItemWidth(width);
-    if (ui::begin_combo(id, tr(name(value)))) {
-        for (E option : options)
-            if (ImGui::Selectable(tr(name(option)), option == value)) value = option;
-        ImGui::EndCombo();
-    }
+    return d.timeline_cache.get(d.timeline, app.store.version(), app.now() / 60'000, [&] {
+        return build_timeline(app.store, {d.kind, meta_of(d.draft).id}, d.timeline, app.zone, app.now());
+    });
 }
 
 void draw_toolbar(App& app, UiState& ui, RecordDialog& d) {
@@ -47,28 +32,17 @@ void draw_toolbar(App& app, UiState& ui, RecordDialog& d) {
     }
     TimelineFilter& f = d.timeline;
     ui::field_caption("Roll-up");
-    enum_combo("timeline_rollup", 150, f.rollup, {RollupMode::None, RollupMode::Related, RollupMode::Extended}, rollup_mode_name);
+    ui::enum_combo("timeline_rollup", 150, f.rollup, {RollupMode::None, RollupMode::Related, RollupMode::Extended}, rollup_mode_name);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("None: this record only. Related: also its contacts, opportunities and cases. "
                                    "Extended: also their records and emails to its contacts."));
     ImGui::SameLine();
-    const char* type_label = tr("All types");
-    for (auto type : kAllActivityTypes)
-        if (f.type_mask == (1u << static_cast<unsigned>(type))) type_label = tr(activity_type_name(type));
-    ImGui::SetNextItemWidth(120);
-    if (ui::begin_combo("timeline_type", type_label)) {
-        if (ImGui::Selectable(tr("All types"), f.type_mask == 0x1F)) f.type_mask = 0x1F;
-        for (auto type : kAllActivityTypes) {
-            auto mask = static_cast<std::uint8_t>(1u << static_cast<unsigned>(type));
-            if (ImGui::Selectable(tr(activity_type_name(type)), f.type_mask == mask)) f.type_mask = mask;
-        }
-        ImGui::EndCombo();
-    }
-    enum_combo("timeline_state", 110, f.state,
+    ui::type_mask_combo("timeline_type", 120, f.type_mask);
+    ui::enum_combo("timeline_state", 110, f.state,
                {TimelineStateFilter::Any, TimelineStateFilter::Active, TimelineStateFilter::Overdue, TimelineStateFilter::Closed},
                timeline_state_filter_name);
     ImGui::SameLine();
-    enum_combo("timeline_window", 130, f.window,
+    ui::enum_combo("timeline_window", 130, f.window,
                {TimelineWindow::Any, TimelineWindow::Next24h, TimelineWindow::Next7d, TimelineWindow::Next30d,
                 TimelineWindow::Last24h, TimelineWindow::Last7d, TimelineWindow::Last30d},
                timeline_window_name);

@@ -21,12 +21,33 @@
 
 namespace crm {
 
+// A built view kept until something it depends on changes (data, query, sort, mode, minute), so
+// dragging across 10,000 cards does not re-run the query every frame.
+template <typename View, typename Key>
+struct ViewCache {
+    View view;
+    Key key{};
+    std::uint64_t store_version = 0;
+    std::int64_t minute = -1;
+    bool valid = false;
+    template <typename Build>
+    const View& get(const Key& k, std::uint64_t version, std::int64_t now_minute, Build build) {
+        if (!valid || !(key == k) || store_version != version || minute != now_minute) {
+            view = build();
+            key = k;
+            store_version = version;
+            minute = now_minute;
+            valid = true;
+        }
+        return view;
+    }
+};
+
 enum class Page : std::uint8_t { Activities, Accounts, Contacts, Opportunities, Cases, Settings };
 
 // The create/edit form. Dates and times are edited as text and parsed on save, so a half-typed
 // date is never written into the draft.
 struct ActivityDialog {
-    bool open = false;
     bool is_new = true;
     bool focus_subject = false;
     Activity draft;
@@ -49,11 +70,7 @@ struct RecordDialog {
     std::string saved_note;
     bool confirm_delete = false;
     TimelineFilter timeline;
-    // the built timeline, rebuilt when the data, the filter or the minute changes
-    Timeline timeline_rows;
-    TimelineFilter timeline_built_for;
-    std::uint64_t timeline_version = 0;
-    std::int64_t timeline_minute = -1;
+    ViewCache<Timeline, TimelineFilter> timeline_cache;
 };
 
 // Forms open as a stack of dialogs, as Dynamics' main form dialogs: from an activity the user
@@ -83,17 +100,6 @@ struct ConfirmDialog {
     std::vector<std::string> ids;  // activities to delete
 };
 
-// The grid's rows are recomputed only when the data, the query, the sort or the minute change.
-struct GridCache {
-    std::uint64_t store_version = 0;
-    ActivityQuery query;
-    SortSpec sort;
-    std::string user_id;
-    std::int64_t minute = -1;
-    std::vector<std::uint32_t> rows;
-    bool valid = false;
-};
-
 // A kanban drop onto a state with several status reasons waits here for the user's choice.
 struct ReasonPrompt {
     bool open = false;
@@ -110,34 +116,17 @@ struct CalendarUi {
     // drag over empty slots to create an appointment
     bool creating = false;
     int create_day = 0, create_from = 0, create_to = 0;
-    // dragging an item (move) or its bottom edge (resize)
+    // dragging an item to another day or time
     std::string drag_id;
-    bool resizing = false;
     int grab_minute_offset = 0;        // where in the item the mouse grabbed it
     std::string summary_id;            // activity shown in the summary popup
-    bool settings_open = false;
 };
 
-// A built view kept until something it depends on changes (data, query, sort, mode, minute), so
-// dragging across 10,000 cards does not re-run the query every frame.
-template <typename View, typename Key>
-struct ViewCache {
-    View view;
-    Key key{};
-    std::uint64_t store_version = 0;
-    std::int64_t minute = -1;
-    bool valid = false;
-    template <typename Build>
-    const View& get(const Key& k, std::uint64_t version, std::int64_t now_minute, Build build) {
-        if (!valid || !(key == k) || store_version != version || minute != now_minute) {
-            view = build();
-            key = k;
-            store_version = version;
-            minute = now_minute;
-            valid = true;
-        }
-        return view;
-    }
+struct GridKey {
+    ActivityQuery query;
+    SortSpec sort;
+    std::string user;
+    bool operator==(const GridKey&) const = default;
 };
 
 struct BoardKey {
@@ -171,7 +160,7 @@ struct UiState {
     UndoStack undo;                    // kanban and calendar moves
     ReasonPrompt reason_prompt;
     bool prefs_loaded = false;
-    std::string prefs_saved;           // the encoded preferences last written
+    ViewPrefs prefs_saved;             // the preferences last written
     bool grid_sort_applied = false;
     std::unordered_set<std::string> selected;  // activity ids
     std::string anchor_id;                     // keyboard cursor and shift-click range anchor
@@ -182,7 +171,7 @@ struct UiState {
     StateChangeDialog state_change;
     AssignDialog assign;
     ConfirmDialog confirm_delete;
-    GridCache grid;
+    ViewCache<std::vector<std::uint32_t>, GridKey> grid;  // the grid's rows (indexes into activities)
     std::string notice;                        // one-line message in the status bar
     bool notice_is_error = false;
     // welcome / profile
@@ -192,15 +181,10 @@ struct UiState {
     std::string new_team_name;
     // record lists
     RecordListQuery list_query;
-    std::vector<std::uint32_t> list_rows;
-    std::uint64_t list_version = 0;
-    RecordListQuery list_cached_query;
-    bool list_valid = false;
+    ViewCache<std::vector<std::uint32_t>, RecordListQuery> list;  // rows of the list shown
     // quick search in the navigation bar
     std::string search_text;
-    std::vector<SearchHit> search_hits;
-    std::string search_hits_for;
-    std::uint64_t search_version = 0;
+    ViewCache<std::vector<SearchHit>, std::string> search_hits;  // hits for search_text
     SearchIndex search_index;
 };
 

@@ -128,6 +128,20 @@ bool begin_combo(const char* id, const char* preview, int flags) {
     return open;
 }
 
+void type_mask_combo(const char* id, float width, std::uint8_t& mask) {
+    const char* preview = tr("All types");
+    for (auto type : kAllActivityTypes)
+        if (mask == (1u << static_cast<unsigned>(type))) preview = tr(activity_type_name(type));
+    ImGui::SetNextItemWidth(width);
+    if (!begin_combo(id, preview)) return;
+    if (ImGui::Selectable(tr("All types"), mask == 0x1F)) mask = 0x1F;
+    for (auto type : kAllActivityTypes) {
+        auto one = static_cast<std::uint8_t>(1u << static_cast<unsigned>(type));
+        if (ImGui::Selectable(tr(activity_type_name(type)), mask == one)) mask = one;
+    }
+    ImGui::EndCombo();
+}
+
 void apply_style() {
     ImGui::StyleColorsLight();
     ImGuiStyle& s = ImGui::GetStyle();

@@ -1,9 +1,12 @@
 // Small drawing helpers shared by the views: translated labels with stable ids, type icons,
 // field error lines, and colours. Nothing here knows about a particular view.
 #pragma once
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "core/activity.hpp"
+#include "core/i18n.hpp"
 #include "core/result.hpp"
 #include "imgui.h"
 
@@ -40,6 +43,26 @@ inline constexpr ImU32 kAccentColour = IM_COL32(17, 94, 163, 255);
 
 // BeginCombo that also reports the combo to the item registry (ImGui does not), named `id`.
 bool begin_combo(const char* id, const char* preview, int flags = 0);
+
+// A combo choosing one value of an enum, each option shown as tr(name(option)). `width` 0
+// keeps the current item width. Returns true when the value changed.
+template <typename E>
+bool enum_combo(const char* id, float width, E& value, std::initializer_list<E> options, const char* (*name)(E)) {
+    bool changed = false;
+    if (width != 0.0f) ImGui::SetNextItemWidth(width);
+    if (begin_combo(id, tr(name(value)))) {
+        for (E option : options)
+            if (ImGui::Selectable(tr(name(option)), option == value) && option != value) {
+                value = option;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+// "All types" or one activity type, as a bit mask (bit n = ActivityType n).
+void type_mask_combo(const char* id, float width, std::uint8_t& mask);
 
 void apply_style();
 
