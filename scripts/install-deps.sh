@@ -55,8 +55,10 @@ if [ ! -f "$IMGUI_DIR/imgui.cpp" ]; then
   rm -rf "$APT_TMP"
 fi
 
-# --- npm packages (playwright-core, pouchdb-server later) ----------------------------------------
-if [ ! -d "$ROOT/node_modules/playwright-core" ]; then
+# --- npm packages: playwright-core (browser tests), pouchdb-server (sync tests) --------------------
+# npm ci again whenever the lock file is newer than the installed tree (a package was added).
+if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/pouchdb-server" ] ||
+   [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   echo "[deps] npm ci"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi

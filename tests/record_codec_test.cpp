@@ -554,6 +554,36 @@ TEST_CASE("record_codec: every truncation and every byte flip of a valid batch")
     }
 }
 
+TEST_CASE("record_codec: format 1 records (before sync bookkeeping) are still read") {
+    // [kind 9][format 1][meta: "att", "", false, "", 0, "", 0][fields]
+    const std::string body = std::string("\x09\x01", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00", 6) +
+                             "\x03" "act" "\x05" "f.txt" "\x0a" "text/plain" "\xac\x02";
+    DecodeReport report;
+    auto decoded = decode_all(static_cast<char>(body.size()) + body, &report);
+    CHECK(report.errors.empty());
+    REQUIRE(decoded.size() == 1);
+    const auto& a = std::get<Attachment>(decoded[0]);
+    CHECK(a.meta.id == "att");
+    CHECK(a.size == 300);
+    CHECK(a.meta.remote_rev.empty());
+}
+
+TEST_CASE("record_codec: the sync bookkeeping round-trips") {
+    Activity a;
+    a.meta.id = "x";
+    a.meta.rev = "3-abc";
+    a.meta.remote_rev = "2-def";
+    a.meta.remote_synced_rev = "2-abc";
+    std::string bytes;
+    encode_record(a, bytes);
+    auto decoded = decode_all(bytes, nullptr);
+    REQUIRE(decoded.size() == 1);
+    const auto& b = std::get<Activity>(decoded[0]);
+    CHECK(b.meta.remote_rev == "2-def");
+    CHECK(b.meta.remote_synced_rev == "2-abc");
+    CHECK(b.meta.has_unsynced_changes());
+}
+
 TEST_CASE("record_codec: an attachment round-trips with its kind byte and exact layout") {
     Attachment a;
     a.meta.id = "att";
@@ -563,8 +593,8 @@ TEST_CASE("record_codec: an attachment round-trips with its kind byte and exact 
     a.size = 300;  // varint 0xAC 0x02
     std::string bytes;
     encode_record(a, bytes);
-    // [len][kind 9][format 1][meta: "att", "", false, "", 0, "", 0][fields]
-    const std::string body = std::string("\x09\x01", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00", 6) +
+    // [len][kind 9][format 2][meta: "att", "", false, "", 0, "", 0, remote "", ""][fields]
+    const std::string body = std::string("\x09\x02", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00\x00\x00", 8) +
                              "\x03" "act" "\x05" "f.txt" "\x0a" "text/plain" "\xac\x02";
     CHECK(bytes == static_cast<char>(body.size()) + body);
     DecodeReport report;

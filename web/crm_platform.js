@@ -91,8 +91,10 @@ mergeInto(LibraryManager.library, {
     try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
   },
 
-  crm_js_url_param: function (name) {
-    var v = new URLSearchParams(window.location.search).get(UTF8ToString(name));
+  crm_js_url_param: function (name, secret) {
+    var key = UTF8ToString(name), cfg = window.crmConfig, v = null;
+    if (cfg && cfg[key] !== undefined && cfg[key] !== null) v = String(cfg[key]);
+    else if (!secret) v = new URLSearchParams(window.location.search).get(key);
     if (v === null) return 0;
     var len = lengthBytesUTF8(v) + 1;
     var p = _malloc(len);
@@ -309,5 +311,135 @@ mergeInto(LibraryManager.library, {
       tx.oncomplete = function () { done(true); };
       tx.onabort = function () { done(false, tx.error); };
     } catch (e) { done(false, e); }
+  },
+
+  // ---- randomness for record ids ----
+  crm_js_random_seed: function () {
+    var a = new Uint32Array(2);
+    if (self.crypto && crypto.getRandomValues) crypto.getRandomValues(a);
+    else { a[0] = Date.now() >>> 0; a[1] = (Math.random() * 4294967296) >>> 0; }
+    return a[0] * 4294967296 + (a[1] & 0x1fffff);  // 53 bits survive the trip as a double
+  },
+
+  // ---- sync: HTTP to the CouchDB-protocol server ----
+  // The password goes into the Authorization header only; it is never logged or put in a URL.
+  crm_js_http_request__deps: ['$CRM'],
+  crm_js_http_request: function (id, method_ptr, url_ptr, body_ptr, user_ptr, password_ptr) {
+    var method = UTF8ToString(method_ptr), url = UTF8ToString(url_ptr), body = UTF8ToString(body_ptr);
+    var user = UTF8ToString(user_ptr), password = UTF8ToString(password_ptr);
+    var headers = { 'Accept': 'application/json' };
+    if (body) headers['Content-Type'] = 'application/json';
+    if (user) {
+      var bytes = new TextEncoder().encode(user + ':' + password), bin = '';
+      for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+      headers['Authorization'] = 'Basic ' + btoa(bin);
+    }
+    var deliver = function (status, text, error) {
+      CRM.withHeapString(text, function (t) {
+        CRM.withHeapString(error, function (e) { Module['_crm_on_sync_response'](id, status, t, e); });
+      });
+    };
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 60000);
+    try {
+      fetch(url, { method: method, headers: headers, body: body || undefined, signal: controller.signal,
+                   cache: 'no-store', credentials: 'omit' })
+        .then(function (r) { return r.text().then(function (t) { return [r.status, t]; }); })
+        .then(function (res) { clearTimeout(timer); deliver(res[0], res[1], ''); },
+              function (e) {
+                clearTimeout(timer);
+                var why = e && e.name === 'AbortError' ? 'no answer within 60 s'
+                        : navigator.onLine === false ? 'this device is offline'
+                        : 'the server is down, or it does not allow this page\'s origin (CORS)';
+                deliver(0, '', why);
+              });
+    } catch (e) { clearTimeout(timer); deliver(0, '', CRM.errorText(e)); }
+  },
+
+  crm_js_watch_online: function () {
+    window.addEventListener('online', function () { if (Module['_crm_on_online']) Module['_crm_on_online'](); });
+  },
+
+  // ---- export and import files ----
+  crm_js_download_bytes: function (ptr, len, name_ptr, type_ptr) {
+    var blob = new Blob([HEAPU8.slice(ptr, ptr + len)], { type: UTF8ToString(type_ptr) });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = UTF8ToString(name_ptr);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  },
+
+  // Reads every attachment's bytes (for an export that includes them), then calls back.
+  crm_js_read_all_blobs__deps: ['$CRM'],
+  crm_js_read_all_blobs: function () {
+    var finish = function (error) {
+      CRM.withHeapString(error || '', function (p) { Module['_crm_on_blobs_read'](p); });
+    };
+    if (!CRM.db) { finish('storage is not open'); return; }
+    try {
+      var req = CRM.db.transaction('blobs', 'readonly').objectStore('blobs').openCursor();
+      req.onsuccess = function () {
+        var cursor = req.result;
+        if (!cursor) { finish(''); return; }
+        var key = String(cursor.key), value = cursor.value;
+        var bytes = value && value.bytes ? value.bytes : value;
+        if (bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes)) {
+          CRM.withHeapString(key, function (k) {
+            CRM.withHeapBytes(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, function (p, n) {
+              Module['_crm_on_blob_read'](k, p, n);
+            });
+          });
+        }
+        cursor.continue();
+      };
+      req.onerror = function () { finish(CRM.errorText(req.error)); };
+    } catch (e) { finish(CRM.errorText(e)); }
+  },
+
+  crm_js_pick_import_file: function () {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.json,application/json';
+    input.style.display = 'none';
+    document.body.appendChild(input);
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      input.remove();
+      if (!file) return;
+      file.arrayBuffer().then(function (bytes) {
+        CRM.withHeapString(file.name, function (n) {
+          CRM.withHeapBytes(bytes, function (p, len) { Module['_crm_on_import_file'](n, p, len); });
+        });
+      });
+    });
+    input.click();
+  },
+
+  // Imported attachment bytes: staged, then written in one transaction before the records.
+  crm_js_blob_stage__deps: ['$CRM'],
+  crm_js_blob_stage: function (key_ptr, ptr, len, name_ptr, type_ptr) {
+    CRM.stagedBlobs = CRM.stagedBlobs || [];
+    CRM.stagedBlobs.push([UTF8ToString(key_ptr), { bytes: CRM.copyOut(ptr, len), name: UTF8ToString(name_ptr),
+                                                   type: UTF8ToString(type_ptr) }]);
+  },
+  crm_js_blob_commit__deps: ['$CRM'],
+  crm_js_blob_commit: function () {
+    var blobs = CRM.stagedBlobs || [];
+    CRM.stagedBlobs = [];
+    var done = function (error) {
+      CRM.withHeapString(error || '', function (p) { Module['_crm_on_blobs_stored'](p); });
+    };
+    if (!CRM.db) { done('storage is not open'); return; }
+    try {
+      var tx = CRM.db.transaction('blobs', 'readwrite', { durability: 'strict' });
+      var store = tx.objectStore('blobs');
+      for (var i = 0; i < blobs.length; i++) store.put(blobs[i][1], blobs[i][0]);
+      tx.oncomplete = function () { done(''); };
+      tx.onabort = function () { done(CRM.errorText(tx.error)); };
+    } catch (e) { done(CRM.errorText(e)); }
   },
 });

@@ -46,6 +46,8 @@ public:
         svarint(m.created_at);
         str(m.modified_by);
         svarint(m.modified_at);
+        str(m.remote_rev);
+        str(m.remote_synced_rev);
     }
     void owner(const OwnerRef& o) {
         u8(static_cast<std::uint8_t>(o.kind));
@@ -116,7 +118,7 @@ public:
         if (v > max_value) fail();
         return static_cast<E>(v);
     }
-    RecordMeta meta() {
+    RecordMeta meta(std::uint8_t format) {
         RecordMeta m;
         m.id = str();
         m.rev = str();
@@ -125,6 +127,10 @@ public:
         m.created_at = svarint();
         m.modified_by = str();
         m.modified_at = svarint();
+        if (format >= 2) {
+            m.remote_rev = str();
+            m.remote_synced_rev = str();
+        }
         return m;
     }
     OwnerRef owner() {
@@ -302,9 +308,9 @@ void read_fields(Reader& r, Attachment& a) {
 }
 
 template <typename T>
-bool read_record(Reader& r, AnyRecord& out) {
+bool read_record(Reader& r, std::uint8_t format, AnyRecord& out) {
     T rec;
-    rec.meta = r.meta();
+    rec.meta = r.meta(format);
     read_fields(r, rec);
     if (!r.ok() || !r.at_end()) return false;
     out = std::move(rec);
@@ -364,18 +370,18 @@ DecodeReport decode_records(std::string_view bytes, const std::function<void(Any
         auto kind = r.u8();
         auto format = r.u8();
         AnyRecord rec;
-        bool ok = r.ok() && format == kRecordFormatVersion;
+        bool ok = r.ok() && format >= 1 && format <= kRecordFormatVersion;
         if (ok) {
             switch (static_cast<RecordKind>(kind)) {
-                case RecordKind::Activity: ok = read_record<Activity>(r, rec); break;
-                case RecordKind::Account: ok = read_record<Account>(r, rec); break;
-                case RecordKind::Contact: ok = read_record<Contact>(r, rec); break;
-                case RecordKind::Opportunity: ok = read_record<Opportunity>(r, rec); break;
-                case RecordKind::Case: ok = read_record<Case>(r, rec); break;
-                case RecordKind::User: ok = read_record<User>(r, rec); break;
-                case RecordKind::Team: ok = read_record<Team>(r, rec); break;
-                case RecordKind::Setting: ok = read_record<Setting>(r, rec); break;
-                case RecordKind::Attachment: ok = read_record<Attachment>(r, rec); break;
+                case RecordKind::Activity: ok = read_record<Activity>(r, format, rec); break;
+                case RecordKind::Account: ok = read_record<Account>(r, format, rec); break;
+                case RecordKind::Contact: ok = read_record<Contact>(r, format, rec); break;
+                case RecordKind::Opportunity: ok = read_record<Opportunity>(r, format, rec); break;
+                case RecordKind::Case: ok = read_record<Case>(r, format, rec); break;
+                case RecordKind::User: ok = read_record<User>(r, format, rec); break;
+                case RecordKind::Team: ok = read_record<Team>(r, format, rec); break;
+                case RecordKind::Setting: ok = read_record<Setting>(r, format, rec); break;
+                case RecordKind::Attachment: ok = read_record<Attachment>(r, format, rec); break;
                 default: ok = false;
             }
         }

@@ -15,7 +15,8 @@
 
 namespace crm {
 
-inline constexpr std::uint8_t kRecordFormatVersion = 1;
+// Format 2 added the sync bookkeeping to the record meta; format 1 records are still read.
+inline constexpr std::uint8_t kRecordFormatVersion = 2;
 
 // Appends one record to `out`.
 void encode_record(const AnyRecord& record, std::string& out);

@@ -25,6 +25,13 @@ struct RecordMeta {
     UtcMillis created_at = 0;
     std::string modified_by;    // user id
     UtcMillis modified_at = 0;
+    // Sync bookkeeping (device-local; never part of exports or synced documents):
+    // `remote_rev` is the sync server's revision of the copy this record was last synced with
+    // (empty: never synced), and `remote_synced_rev` is the local `rev` that copy matched. When
+    // `rev` differs from `remote_synced_rev`, the record has local changes waiting to be pushed.
+    std::string remote_rev;
+    std::string remote_synced_rev;
+    bool has_unsynced_changes() const { return rev != remote_synced_rev; }
 };
 
 // What an activity is "Regarding". kind None means a standalone activity.

@@ -40,6 +40,19 @@ std::uint64_t first_version() {
 
 Store::Store(std::uint64_t id_seed) : ids_(id_seed), version_(first_version()) {}
 
+void Store::seed_ids(std::uint64_t seed) { ids_ = IdGenerator(seed); }
+
+std::string Store::new_id() {
+    // A repeated seed (a test's fixed seed, a browser without crypto) must never hand out an id a
+    // stored record already has: that would overwrite the record.
+    for (;;) {
+        std::string id = ids_.uuid_v4();
+        bool used = activities_.find(id) || accounts_.find(id) || contacts_.find(id) || opportunities_.find(id) ||
+                    cases_.find(id) || users_.find(id) || teams_.find(id) || attachments_.find(id);
+        if (!used) return id;
+    }
+}
+
 std::vector<const Attachment*> Store::attachments_of(std::string_view activity_id) const {
     std::vector<const Attachment*> out;
     for (const Attachment& a : attachments_.rows())
@@ -133,6 +146,12 @@ std::uint32_t Store::put(Table<T>& table, RecordKind kind, T record, const Actor
     record.meta.modified_by = actor.user_id;
     record.meta.modified_at = actor.now;
     record.meta.rev = next_revision(record.meta.rev, content_hash(AnyRecord(record)));
+    // The sync bookkeeping belongs to the stored copy: an edited copy taken before a sync round
+    // finished must not roll it back (the next push would then be based on an old revision).
+    if (const T* stored = table.find(record.meta.id)) {
+        record.meta.remote_rev = stored->meta.remote_rev;
+        record.meta.remote_synced_rev = stored->meta.remote_synced_rev;
+    }
     auto index = table.upsert(std::move(record));
     pending_.push_back({kind, index});
     ++version_;
@@ -150,7 +169,7 @@ Status Store::check_references(const Activity& a) const {
 Result<std::string> Store::create_activity(Activity draft, const Actor& actor) {
     Result<std::string> result;
     draft.meta = RecordMeta{};
-    draft.meta.id = ids_.uuid_v4();
+    draft.meta.id = new_id();
     if (draft.owner.empty()) draft.owner = {OwnerKind::User, actor.user_id};
     if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
     if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
@@ -300,7 +319,7 @@ Result<std::string> Store::create_user(std::string name, std::string email, cons
     if (!email.empty() && !looks_like_email_address(email)) result.status.add("email", "Not a valid email address: %s", email);
     if (!result.ok()) return result;
     User u;
-    u.meta.id = ids_.uuid_v4();
+    u.meta.id = new_id();
     u.name = std::move(name);
     u.email = std::move(email);
     result.value = u.meta.id;
@@ -315,7 +334,7 @@ Result<std::string> Store::create_team(std::string name, const Actor& actor) {
         return result;
     }
     Team t;
-    t.meta.id = ids_.uuid_v4();
+    t.meta.id = new_id();
     t.name = std::move(name);
     result.value = t.meta.id;
     put(teams_, RecordKind::Team, std::move(t), actor, true);
@@ -352,7 +371,7 @@ Result<std::string> Store::create_record(AnyRecord record, const Actor& actor) {
     std::visit(
         [&](auto& rec) {
             using T = std::decay_t<decltype(rec)>;
-            if (rec.meta.id.empty()) rec.meta.id = ids_.uuid_v4();
+            if (rec.meta.id.empty()) rec.meta.id = new_id();
             result.value = rec.meta.id;
             if constexpr (std::is_same_v<T, Activity>) {
                 auto r = create_activity(std::move(rec), actor);
@@ -409,7 +428,7 @@ Result<std::string> Store::save_customer_record(Table<T>& table, T record, const
         }
     } else {
         record.meta = RecordMeta{};
-        record.meta.id = ids_.uuid_v4();
+        record.meta.id = new_id();
         if (record.owner.empty() && !actor.user_id.empty()) record.owner = {OwnerKind::User, actor.user_id};
     }
     result.status = SavableKind<T>::validate(record);
@@ -507,7 +526,7 @@ Result<std::string> Store::add_attachment(Attachment attachment, const Actor& ac
     std::string preset = attachment.meta.id;
     attachment.meta = RecordMeta{};
     bool usable = looks_like_uuid(preset) && !attachments_.find(preset);
-    attachment.meta.id = usable ? preset : ids_.uuid_v4();
+    attachment.meta.id = usable ? preset : new_id();
     result.value = attachment.meta.id;
     put(attachments_, RecordKind::Attachment, std::move(attachment), actor, true);
     return result;
@@ -557,6 +576,48 @@ void Store::load(AnyRecord record) {
         },
         record);
     ++version_;
+}
+
+void Store::put_verbatim(std::span<const AnyRecord> records) {
+    for (const auto& any : records) {
+        std::visit(
+            [&](const auto& rec) {
+                using T = std::decay_t<decltype(rec)>;
+                std::uint32_t index = 0;
+                if constexpr (std::is_same_v<T, Activity>) index = activities_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Account>) index = accounts_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Contact>) index = contacts_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Opportunity>) index = opportunities_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Case>) index = cases_.upsert(rec);
+                else if constexpr (std::is_same_v<T, User>) index = users_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Team>) index = teams_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Setting>) index = settings_.upsert(rec);
+                else if constexpr (std::is_same_v<T, Attachment>) index = attachments_.upsert(rec);
+                else static_assert(sizeof(T) == 0, "put_verbatim: unhandled record kind");
+                pending_.push_back({kind_of(any), index});
+            },
+            any);
+    }
+    if (!records.empty()) ++version_;
+}
+
+std::optional<AnyRecord> Store::find_any(RecordKind kind, std::string_view id) const {
+    auto from = [&](const auto& table) -> std::optional<AnyRecord> {
+        if (auto i = table.index_of(id)) return AnyRecord(table.at(*i));
+        return std::nullopt;
+    };
+    switch (kind) {
+        case RecordKind::Activity: return from(activities_);
+        case RecordKind::Account: return from(accounts_);
+        case RecordKind::Contact: return from(contacts_);
+        case RecordKind::Opportunity: return from(opportunities_);
+        case RecordKind::Case: return from(cases_);
+        case RecordKind::User: return from(users_);
+        case RecordKind::Team: return from(teams_);
+        case RecordKind::Setting: return from(settings_);
+        case RecordKind::Attachment: return from(attachments_);
+    }
+    return std::nullopt;
 }
 
 std::vector<RecordHandle> Store::take_pending_changes() {

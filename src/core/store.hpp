@@ -7,6 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -39,6 +40,8 @@ struct RecordHandle {
 class Store {
 public:
     explicit Store(std::uint64_t id_seed = 0x5eed);
+    // Ids must be unique across devices: the browser seeds from crypto.getRandomValues at start.
+    void seed_ids(std::uint64_t seed);
 
     // ---- reads ----
     const Table<Activity>& activities() const { return activities_; }
@@ -113,6 +116,14 @@ public:
     // Returns how many records were removed. Persistence must then write a full snapshot.
     std::size_t clear_customer_data();
 
+    // ---- records that arrive already complete (import, sync) ----
+    // Stores each record exactly as given (id, revision, stamps and sync bookkeeping kept),
+    // replacing the record with the same id, and queues them all for persistence as one change.
+    // The caller has validated them (json_codec, import, sync merge); nothing is checked here.
+    void put_verbatim(std::span<const AnyRecord> records);
+    // The stored copy of a record of any kind, or nullopt.
+    std::optional<AnyRecord> find_any(RecordKind kind, std::string_view id) const;
+
     // ---- loading (no validation of references, no stamping, no queuing) ----
     void load(AnyRecord record);
     void reserve_activities(std::size_t n) { activities_.reserve(n); }
@@ -126,6 +137,7 @@ public:
 
 private:
     template <typename T> std::uint32_t put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new);
+    std::string new_id();
     Status check_references(const Activity& a) const;
     template <typename T> Result<std::string> save_customer_record(Table<T>& table, T record, const Actor& actor);
     template <typename T> Status check_record_references(const T& record, const T* stored) const;

@@ -59,6 +59,14 @@ std::string json_escape(const std::string& s) {
     return out;
 }
 
+std::string sync_test_state(const WebApp& w) {
+    const SyncStatus& s = w.app.sync.status();
+    return "{\"phase\":\"" + std::string(sync_phase_name(s.phase)) + "\",\"waiting\":" + std::to_string(w.app.sync.changes_waiting()) +
+           ",\"conflicts\":" + std::to_string(w.app.sync.conflicts().size()) + ",\"pulled\":" + std::to_string(s.pulled) +
+           ",\"pushed\":" + std::to_string(s.pushed) + ",\"lastSyncedAt\":" + std::to_string(s.last_synced_at) +
+           ",\"lastError\":\"" + json_escape(s.last_error) + "\",\"busy\":" + (w.app.sync.busy() ? "true" : "false") + "}";
+}
+
 void publish_test_state(WebApp& w) {
     const char* save = "opening";
     if (w.app.storage_state == StorageState::Unavailable) save = "unavailable";
@@ -72,7 +80,8 @@ void publish_test_state(WebApp& w) {
                        ",\"gridRows\":" + std::to_string(w.ui.grid.view.size()) +
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
-                       "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"items\":" + item_registry_json() + "}";
+                       "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
+                       ",\"items\":" + item_registry_json() + "}";
     platform::publish_test_state(json);
 }
 
@@ -103,6 +112,23 @@ void draw_frame(WebApp& w) {
     }
 }
 
+}  // namespace
+
+// What the page was opened with (window.crmConfig from URL parameters or a JSON config file).
+StartOptions start_options_from_page() {
+    StartOptions o;
+    o.user = platform::url_param("user");
+    o.language = platform::url_param("lang");
+    o.view = platform::url_param("view");
+    o.sync.server_url = platform::url_param("syncUrl");
+    o.sync.database = platform::url_param("syncDb");
+    o.sync.user = platform::url_param("syncUser");
+    o.sync.password = platform::config_secret("syncPassword");
+    return o;
+}
+
+namespace {
+
 void frame(void* arg) {
     WebApp& w = *static_cast<WebApp*>(arg);
     // Commands of the last frame become one durable write.
@@ -119,6 +145,8 @@ void frame(void* arg) {
             w.app.persistence->retry_failed();
         }
     }
+    // Sync runs on its own timers (periodic, backoff) and on local changes; requests go one at a time.
+    pump_sync(w);
     bool unsaved = w.app.store.has_pending_changes() || w.app.storage_state == StorageState::Unavailable ||
                    (w.app.persistence && !w.app.persistence->status().all_saved());
     if (unsaved != w.unsaved) {
@@ -173,7 +201,14 @@ void on_storage_loaded(bool ok, const std::string& error) {
         app.storage_state = StorageState::Unavailable;
         app.storage_message = error;
     }
-    finish_startup(app);
+    StartOptions start = start_options_from_page();
+    // A device that joins a sync server gets its data from there, not the demo data.
+    finish_startup(app, /*seed_demo=*/start.sync.server_url.empty());
+    apply_start_options(app, w.ui, start, [&w](const std::string& problem) { show_notice(w.ui, problem, true); });
+    if (app.storage_state == StorageState::Ready) {
+        start_sync(w);
+        install_data_file(w);
+    }
     request_frames();
 }
 
@@ -193,6 +228,7 @@ int main() {
     g_app = &w;
     w.app.clock = [] { return platform::now_ms(); };
     w.app.zone = platform::browser_time_zone();
+    w.app.store.seed_ids(platform::random_seed());
     w.test_mode = platform::url_flag("test");
 
     EmscriptenWebGLContextAttributes attrs;

@@ -16,8 +16,14 @@ UtcMillis now_ms();
 TimeZone browser_time_zone();
 std::string local_storage_get(const std::string& key);
 void local_storage_set(const std::string& key, const std::string& value);
-bool url_flag(const char* name);  // "?name=1" in the page URL
+// Start-up options: window.crmConfig (built by the page from URL parameters and an optional JSON
+// config file), falling back to the URL itself.
+bool url_flag(const char* name);  // "?name=1"
 std::string url_param(const char* name);
+// A value that may only come from the JSON config file (passwords), never from the URL.
+std::string config_secret(const char* name);
+// 53 random bits from crypto.getRandomValues, for record ids unique across devices.
+std::uint64_t random_seed();
 
 // Opens the database, reads everything and calls back on_storage_loaded() (storage_web.cpp).
 void open_storage(const std::string& database_name);

@@ -35,6 +35,9 @@ void request_frames(int n = 3);
 void on_storage_loaded(bool ok, const std::string& error);
 void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
 void install_input_handlers();  // web_input.cpp
+void start_sync(WebApp& w);     // web_sync.cpp: reads the stored sync settings, starts syncing
+void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one is due
+void install_data_file(WebApp& w);  // web_data_file.cpp: export and import callbacks
 void update_display_size();     // web_input.cpp: canvas size and device pixel ratio
 
 }  // namespace crm

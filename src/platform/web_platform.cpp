@@ -16,7 +16,8 @@ int crm_js_time_zone_transitions(int from_year, int to_year, double* out, int ma
 char* crm_js_time_zone_name();
 char* crm_js_local_storage_get(const char* key);
 void crm_js_local_storage_set(const char* key, const char* value);
-char* crm_js_url_param(const char* name);
+char* crm_js_url_param(const char* name, int secret);
+double crm_js_random_seed();
 void crm_js_publish_test_state(const char* json);
 void crm_js_set_page_status(const char* text, int is_error);
 void crm_js_set_unsaved(int flag);
@@ -70,7 +71,9 @@ TimeZone browser_time_zone() {
 
 std::string local_storage_get(const std::string& key) { return take_js_string(crm_js_local_storage_get(key.c_str())); }
 void local_storage_set(const std::string& key, const std::string& value) { crm_js_local_storage_set(key.c_str(), value.c_str()); }
-std::string url_param(const char* name) { return take_js_string(crm_js_url_param(name)); }
+std::string url_param(const char* name) { return take_js_string(crm_js_url_param(name, 0)); }
+std::string config_secret(const char* name) { return take_js_string(crm_js_url_param(name, 1)); }
+std::uint64_t random_seed() { return static_cast<std::uint64_t>(crm_js_random_seed()); }
 bool url_flag(const char* name) {
     std::string v = url_param(name);
     return v == "1" || v == "true";

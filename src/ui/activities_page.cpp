@@ -32,6 +32,11 @@ void sync_prefs(App& app, UiState& ui) {
             ui.grid_sort_applied = false;
         }
         ui.prefs_saved = current_prefs(ui);
+    }
+    if (ui.start_view) {  // the embedding page's view, for this visit only (not saved)
+        ui.show_as = *ui.start_view;
+        ui.prefs_saved.show_as = ui.show_as;
+        ui.start_view.reset();
         return;
     }
     ViewPrefs now = current_prefs(ui);

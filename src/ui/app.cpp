@@ -1,12 +1,14 @@
 #include "app.hpp"
 
 #include "core/demo_data.hpp"
+#include "core/text_fold.hpp"
+#include "ui_state.hpp"
 
 namespace crm {
 
-bool finish_startup(App& app) {
+bool finish_startup(App& app, bool seed_demo) {
     bool seeded = false;
-    if (app.store.setting(kSettingDemoSeeded).empty() && app.store.users().size() == 0) {
+    if (seed_demo && app.store.setting(kSettingDemoSeeded).empty() && app.store.users().size() == 0) {
         seed_demo_data(app.store, app.zone, app.now());
         app.store.put_setting(kSettingDemoSeeded, "1", app.actor());
         seeded = true;
@@ -19,6 +21,48 @@ bool finish_startup(App& app) {
 void sign_in(App& app, const std::string& user_id) {
     app.current_user_id = user_id;
     app.store.put_setting(kSettingCurrentUser, user_id, app.actor());
+}
+
+bool sign_in_start_user(App& app) {
+    if (app.start_user.empty()) return false;
+    const User* found = app.store.users().find_live(app.start_user);
+    std::string wanted = fold_for_search(app.start_user);
+    for (const auto& u : app.store.users().rows())
+        if (!found && !u.meta.deleted && (fold_for_search(u.name) == wanted || fold_for_search(u.email) == wanted)) found = &u;
+    if (!found) return false;
+    if (app.current_user_id != found->meta.id) sign_in(app, found->meta.id);
+    app.start_user.clear();
+    return true;
+}
+
+void apply_start_options(App& app, UiState& ui, const StartOptions& o,
+                         const std::function<void(const std::string&)>& report) {
+    if (!o.user.empty()) {
+        app.start_user = o.user;
+        bool will_sync = !o.sync.server_url.empty() || load_sync_config(app.store).configured();
+        if (!sign_in_start_user(app) && !will_sync)
+            report("The start-up user \"" + o.user + "\" does not exist on this device; pick a profile.");
+    }
+    if (!o.view.empty()) {
+        if (o.view == "grid") ui.start_view = ShowAs::Grid;
+        else if (o.view == "kanban") ui.start_view = ShowAs::Kanban;
+        else if (o.view == "calendar") ui.start_view = ShowAs::Calendar;
+        else report("Unknown start-up view \"" + o.view + "\" (use grid, kanban or calendar).");
+    }
+    if (!o.language.empty() && o.language != "en" && o.language != "pl" && o.language != "zh-Hant")
+        report("Unknown language \"" + o.language + "\" (use en, pl or zh-Hant).");
+    else if (!o.language.empty())
+        app.store.put_setting(kSettingLanguage, o.language, app.actor());
+    if (!o.sync.server_url.empty() || !o.sync.database.empty()) {
+        SyncConfig wanted = o.sync;
+        SyncConfig stored = load_sync_config(app.store);
+        // The password typed in Settings stays when the embedding page does not give one.
+        if (wanted.password.empty() && wanted.user == stored.user) wanted.password = stored.password;
+        Status st = validate_sync_config(wanted);
+        if (!st.ok()) report("The start-up sync settings are not valid: " + st.errors.front().message);
+        else if (wanted.server_key() != stored.server_key() || wanted.user != stored.user || wanted.password != stored.password)
+            app.sync.configure(wanted, app.actor());
+    }
 }
 
 }  // namespace crm

@@ -3,6 +3,8 @@
 // calls draw_app() each frame; views read App and change it only through Store commands.
 #pragma once
 #include <functional>
+#include <optional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -10,6 +12,8 @@
 #include "core/civil_time.hpp"
 #include "core/persistence.hpp"
 #include "core/store.hpp"
+#include "core/data_file.hpp"
+#include "core/sync_engine.hpp"
 
 namespace crm {
 
@@ -24,6 +28,7 @@ struct App {
     TimeZone zone = TimeZone::utc();
     std::function<UtcMillis()> clock;
     std::string current_user_id;   // empty until the user picked a profile
+    std::string start_user;        // the embedding page's user, signed in once it exists (after a pull)
     std::function<void()> on_clear_data;  // platform: rewrite storage after "clear demo data"
 
     // Attachments: the bytes live in the browser (IndexedDB `blobs`); the platform provides
@@ -33,6 +38,25 @@ struct App {
     std::function<void(const std::vector<std::string>& ids)> delete_attachment_bytes;
     std::string drop_target_activity_id;  // files dropped on the page attach here (set per frame)
 
+    // Sync with a CouchDB-protocol server; the platform sends its requests (see sync_engine.hpp).
+    SyncEngine sync{store};
+
+    // Export and import of the whole database as a JSON file (data_file.hpp). The platform reads
+    // attachment bytes and files; native tests leave these empty.
+    std::function<void(bool with_attachments)> export_data;
+    std::function<void()> pick_import_file;
+    // A validated import waiting for the user's confirmation, or the errors of a refused file.
+    struct PendingImport {
+        std::string file_name;
+        ImportPlan plan;
+    };
+    std::optional<PendingImport> pending_import;
+    std::string import_file_name;
+    std::vector<std::string> import_errors;  // shown until dismissed
+    // Applies the pending import (moving it out of pending_import): the platform writes the
+    // attachment bytes first, then the records. Empty (native): the view applies it directly.
+    std::function<void()> commit_import;
+
     UtcMillis now() const { return clock ? clock() : 0; }
     Actor actor() const { return {current_user_id, now()}; }
     QueryContext query_context() const { return {current_user_id, &zone, now()}; }
@@ -41,11 +65,28 @@ struct App {
 // Settings keys stored in the Setting table.
 inline constexpr const char* kSettingCurrentUser = "current_user_id";
 inline constexpr const char* kSettingDemoSeeded = "demo_seeded";
+inline constexpr const char* kSettingLanguage = "language";  // "en", "pl", "zh-Hant"; UI text follows from issue 6
 
 // After storage has loaded: seeds the demo data on the very first start and restores the
 // signed-in user. Returns true when the demo data was seeded now.
-bool finish_startup(App& app);
+// `seed_demo` false: a device joining a sync server starts empty and pulls the shared data.
+bool finish_startup(App& app, bool seed_demo = true);
 // Signs a user in and remembers the choice on this device.
 void sign_in(App& app, const std::string& user_id);
+
+// How an embedding page starts the app (URL parameters or a JSON config, see README "Embedding"):
+// sign in a user, open a view, set up sync. Empty fields change nothing.
+struct StartOptions {
+    std::string user;      // user id, name or e-mail address
+    std::string language;  // "en", "pl", "zh-Hant"
+    std::string view;      // "grid", "kanban", "calendar"
+    SyncConfig sync;       // server_url and database both set: sync there
+};
+struct UiState;
+// Signs in App::start_user when that user exists (now, or after a sync brought it). True when done.
+bool sign_in_start_user(App& app);
+// Problems (unknown user, bad view name, invalid sync address) go to `report`, one message each.
+void apply_start_options(App& app, UiState& ui, const StartOptions& options,
+                         const std::function<void(const std::string&)>& report);
 
 }  // namespace crm

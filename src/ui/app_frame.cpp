@@ -54,6 +54,11 @@ void draw_navigation(App& app, UiState& ui) {
     nav_item(ui, Page::Cases, "Cases", "nav_cases");
     ImGui::Spacing();
     ImGui::Separator();
+    {
+        std::size_t conflicts = app.sync.conflicts().size();
+        std::string text = conflicts ? std::string(tr("Sync & data")) + " (" + std::to_string(conflicts) + ")" : tr("Sync & data");
+        if (ImGui::Selectable((text + "###nav_sync").c_str(), ui.page == Page::SyncAndData)) ui.page = Page::SyncAndData;
+    }
     nav_item(ui, Page::Settings, "Settings", "nav_settings");
 }
 
@@ -88,6 +93,12 @@ void draw_status_bar(App& app, UiState& ui) {
         ImGui::SameLine(0, 24);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.notice_is_error ? ui::kErrorColour : ui::kAccentColour);
         ImGui::TextUnformatted(ui.notice.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (std::string sync = sync_status_line(app); !sync.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::PushStyleColor(ImGuiCol_Text, app.sync.status().last_error.empty() ? ui::kMutedColour : ui::kErrorColour);
+        ImGui::TextUnformatted(sync.c_str());
         ImGui::PopStyleColor();
     }
     if (!app.current_user_id.empty()) {
@@ -135,6 +146,7 @@ void draw_app(App& app, UiState& ui) {
             case Page::Contacts:
             case Page::Opportunities:
             case Page::Cases: draw_record_list(app, ui); break;
+            case Page::SyncAndData: draw_sync_and_data(app, ui); break;
             case Page::Settings: draw_settings(app, ui); break;
         }
     }
@@ -145,6 +157,7 @@ void draw_app(App& app, UiState& ui) {
     if (app.storage_state != StorageState::Opening) {
         if (app.current_user_id.empty()) draw_welcome(app, ui);
         draw_dialog_stack(app, ui);
+        draw_import_dialogs(app, ui);
     }
     ImGui::End();
 }

@@ -30,38 +30,11 @@ std::vector<StatusReason> reasons_for(const App& app, const StateChangeDialog& d
     return out;
 }
 
-bool begin_modal(const char* popup_id, std::string title, bool& open) {
-    if (open && !ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
-    if (!open) return false;
-    title += popup_id;
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(700, 600));
-    bool keep = true;
-    if (!ImGui::BeginPopupModal(title.c_str(), &keep, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
-        open = false;
-        return false;
-    }
-    item_registry_title_current_window(title);
-    if (!keep) {
-        open = false;
-        ImGui::CloseCurrentPopup();
-    }
-    return true;
-}
-
-void finish_modal(bool& open, bool close) {
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) close = true;
-    if (close) {
-        open = false;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
-}
 
 void draw_state_change(App& app, UiState& ui) {
     StateChangeDialog& d = ui.state_change;
     const char* verb = d.target == ActivityState::Completed ? "Mark complete" : "Cancel activity";
-    if (!begin_modal(kStatePopup, tr(verb), d.open)) return;
+    if (!ui::begin_modal(kStatePopup, tr(verb), d.open)) return;
     char line[160];
     std::snprintf(line, sizeof line, tr("%zu activities selected."), d.ids.size());
     ImGui::TextUnformatted(d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line);
@@ -99,7 +72,7 @@ void draw_state_change(App& app, UiState& ui) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel", "dismiss_state").c_str())) close = true;
-    finish_modal(d.open, close);
+    ui::finish_modal(d.open, close);
 }
 
 std::vector<OwnerRef> owner_choices(const Store& store) {
@@ -113,7 +86,7 @@ std::vector<OwnerRef> owner_choices(const Store& store) {
 
 void draw_assign(App& app, UiState& ui) {
     AssignDialog& d = ui.assign;
-    if (!begin_modal(kAssignPopup, tr("Assign"), d.open)) return;
+    if (!ui::begin_modal(kAssignPopup, tr("Assign"), d.open)) return;
     char line[160];
     std::snprintf(line, sizeof line, tr("Assign %zu activities to:"), d.ids.size());
     ImGui::TextUnformatted(line);
@@ -137,12 +110,12 @@ void draw_assign(App& app, UiState& ui) {
     }
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel", "dismiss_assign").c_str())) close = true;
-    finish_modal(d.open, close);
+    ui::finish_modal(d.open, close);
 }
 
 void draw_delete(App& app, UiState& ui) {
     ConfirmDialog& d = ui.confirm_delete;
-    if (!begin_modal(kDeletePopup, tr("Delete activities"), d.open)) return;
+    if (!ui::begin_modal(kDeletePopup, tr("Delete activities"), d.open)) return;
     char line[160];
     std::snprintf(line, sizeof line, tr("Delete %zu activities? This cannot be undone."), d.ids.size());
     ImGui::TextUnformatted(line);
@@ -155,7 +128,7 @@ void draw_delete(App& app, UiState& ui) {
     }
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel", "dismiss_delete").c_str())) close = true;
-    finish_modal(d.open, close);
+    ui::finish_modal(d.open, close);
 }
 
 }  // namespace

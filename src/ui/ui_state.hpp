@@ -8,6 +8,9 @@
 #include <vector>
 
 #include <deque>
+#include <optional>
+#include <map>
+#include <set>
 #include <variant>
 
 #include "core/activity.hpp"
@@ -43,7 +46,7 @@ struct ViewCache {
     }
 };
 
-enum class Page : std::uint8_t { Activities, Accounts, Contacts, Opportunities, Cases, Settings };
+enum class Page : std::uint8_t { Activities, Accounts, Contacts, Opportunities, Cases, SyncAndData, Settings };
 
 // The create/edit form. Dates and times are edited as text and parsed on save, so a half-typed
 // date is never written into the draft.
@@ -146,11 +149,19 @@ struct CalendarKey {
     bool operator==(const CalendarKey&) const = default;
 };
 
+// The sync settings as typed, saved on "Save and sync".
+struct SyncForm {
+    bool loaded = false;
+    std::string server_url, database, user, password;
+    Status errors;
+};
+
 struct UiState {
     Page page = Page::Activities;
     ViewCache<KanbanBoard, BoardKey> board_cache;
     ViewCache<CalendarView, CalendarKey> calendar_cache;
     ShowAs show_as = ShowAs::Grid;
+    std::optional<ShowAs> start_view;  // from the embedding page; wins over the saved preference once
     ActivityQuery query;
     SortSpec sort;
     KanbanGrouping grouping = KanbanGrouping::State;
@@ -182,6 +193,11 @@ struct UiState {
     // record lists
     RecordListQuery list_query;
     ViewCache<std::vector<std::uint32_t>, RecordListQuery> list;  // rows of the list shown
+    // sync and data page
+    SyncForm sync_form;
+    bool export_with_attachments = true;
+    std::map<std::string, std::set<std::string>> conflict_take_remote;  // doc id -> fields to take from the server
+    Status conflict_errors;
     // quick search in the navigation bar
     std::string search_text;
     ViewCache<std::vector<SearchHit>, std::string> search_hits;  // hits for search_text

@@ -16,6 +16,11 @@ void draw_quick_search(App& app, UiState& ui);       // quick_search_view.cpp
 void draw_bulk_dialogs(App& app, UiState& ui);       // bulk_dialogs.cpp: complete/cancel, assign, delete
 void draw_record_list(App& app, UiState& ui);        // record_list_view.cpp
 void draw_settings(App& app, UiState& ui);           // settings_view.cpp
+void draw_sync_and_data(App& app, UiState& ui);      // sync_page.cpp: sync settings and status
+void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick a value per field
+void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
+void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
+std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
 
 // Forms inside the stacked dialogs; each returns true when its dialog should close.

@@ -173,4 +173,32 @@ void apply_style() {
     c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.1f, 0.1f, 0.15f, 0.35f);
 }
 
+bool begin_modal(const char* popup_id, std::string title, bool& open) {
+    if (open && !ImGui::IsPopupOpen(popup_id)) ImGui::OpenPopup(popup_id);
+    if (!open) return false;
+    title += popup_id;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(700, 600));
+    bool keep = true;
+    if (!ImGui::BeginPopupModal(title.c_str(), &keep, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        open = false;
+        return false;
+    }
+    item_registry_title_current_window(title);
+    if (!keep) {
+        open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    return true;
+}
+
+void finish_modal(bool& open, bool close) {
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) close = true;
+    if (close) {
+        open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
 }  // namespace crm::ui

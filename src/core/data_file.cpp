@@ -1,0 +1,336 @@
+#include "data_file.hpp"
+
+#include <array>
+#include <map>
+#include <unordered_set>
+
+#include "json_codec.hpp"
+
+namespace crm {
+namespace {
+
+using nlohmann::json;
+
+// The file's sections, in the order they are written and read (references before referrers).
+struct Section {
+    const char* name;
+    RecordKind kind;
+};
+constexpr std::array<Section, 8> kSections{{{"users", RecordKind::User},
+                                            {"teams", RecordKind::Team},
+                                            {"accounts", RecordKind::Account},
+                                            {"contacts", RecordKind::Contact},
+                                            {"opportunities", RecordKind::Opportunity},
+                                            {"cases", RecordKind::Case},
+                                            {"activities", RecordKind::Activity},
+                                            {"attachments", RecordKind::Attachment}}};
+constexpr const char* kFormatName = "activities-crm";
+constexpr std::size_t kMaxReportedErrors = 20;
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        std::uint32_t v = (std::uint8_t(bytes[i]) << 16) | (std::uint8_t(bytes[i + 1]) << 8) | std::uint8_t(bytes[i + 2]);
+        out += kBase64[v >> 18];
+        out += kBase64[(v >> 12) & 63];
+        out += kBase64[(v >> 6) & 63];
+        out += kBase64[v & 63];
+    }
+    if (i < bytes.size()) {
+        std::uint32_t v = std::uint8_t(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) v |= std::uint8_t(bytes[i + 1]) << 8;
+        out += kBase64[v >> 18];
+        out += kBase64[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? kBase64[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    auto value = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    };
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        int pad = (text[i + 3] == '=') + (text[i + 2] == '=');
+        if (pad && i + 4 != text.size()) return std::nullopt;
+        int a = value(text[i]), b = value(text[i + 1]);
+        int c = text[i + 2] == '=' ? 0 : value(text[i + 2]);
+        int d = text[i + 3] == '=' ? 0 : value(text[i + 3]);
+        if (a < 0 || b < 0 || c < 0 || d < 0 || (text[i + 2] == '=' && text[i + 3] != '=')) return std::nullopt;
+        std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+        out += static_cast<char>(v >> 16);
+        if (pad < 2) out += static_cast<char>((v >> 8) & 255);
+        if (pad < 1) out += static_cast<char>(v & 255);
+    }
+    return out;
+}
+
+// "line 12, column 5" of a byte offset.
+std::string line_and_column(std::string_view text, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+template <typename Fn>
+void for_each_table(const Store& s, RecordKind kind, Fn&& fn) {
+    switch (kind) {
+        case RecordKind::User: return fn(s.users());
+        case RecordKind::Team: return fn(s.teams());
+        case RecordKind::Account: return fn(s.accounts());
+        case RecordKind::Contact: return fn(s.contacts());
+        case RecordKind::Opportunity: return fn(s.opportunities());
+        case RecordKind::Case: return fn(s.cases());
+        case RecordKind::Activity: return fn(s.activities());
+        case RecordKind::Attachment: return fn(s.attachments());
+        default: return;
+    }
+}
+
+// Ids by kind in the file (plus where each was first seen) and in the store, for references.
+struct IdIndex {
+    std::map<RecordKind, std::unordered_map<std::string, std::string>> in_file;  // id -> "activities[3]"
+    const Store* store = nullptr;
+    bool exists(RecordKind kind, const std::string& id) const {
+        auto it = in_file.find(kind);
+        if (it != in_file.end() && it->second.count(id)) return true;
+        return store->find_any(kind, id).has_value();
+    }
+};
+
+void check_reference(const IdIndex& ids, RecordKind kind, const std::string& id, const std::string& path, Status& st) {
+    if (id.empty() || ids.exists(kind, id)) return;
+    st.add(path, "refers to " + std::string(record_kind_json_name(kind)) + " " + id +
+                     ", which is neither in the file nor in the database");
+}
+
+void check_references(const AnyRecord& any, const std::string& where, const IdIndex& ids, Status& st) {
+    auto owner = [&](const OwnerRef& o) {
+        if (!o.empty()) check_reference(ids, o.kind == OwnerKind::User ? RecordKind::User : RecordKind::Team, o.id, where + ".owner.id", st);
+    };
+    std::visit(
+        [&](const auto& r) {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, Activity>) {
+                if (!r.regarding.empty()) {
+                    RecordKind k = r.regarding.kind == RegardingKind::Account   ? RecordKind::Account
+                                   : r.regarding.kind == RegardingKind::Contact ? RecordKind::Contact
+                                   : r.regarding.kind == RegardingKind::Opportunity ? RecordKind::Opportunity
+                                                                                    : RecordKind::Case;
+                    check_reference(ids, k, r.regarding.id, where + ".regarding.id", st);
+                }
+                owner(r.owner);
+            } else if constexpr (std::is_same_v<T, Account>) {
+                owner(r.owner);
+            } else if constexpr (std::is_same_v<T, Contact>) {
+                check_reference(ids, RecordKind::Account, r.parent_account_id, where + ".parent_account_id", st);
+                owner(r.owner);
+            } else if constexpr (std::is_same_v<T, Opportunity> || std::is_same_v<T, Case>) {
+                check_reference(ids, RecordKind::Account, r.account_id, where + ".account_id", st);
+                check_reference(ids, RecordKind::Contact, r.contact_id, where + ".contact_id", st);
+                owner(r.owner);
+            } else if constexpr (std::is_same_v<T, Team>) {
+                for (std::size_t i = 0; i < r.member_ids.size(); ++i)
+                    check_reference(ids, RecordKind::User, r.member_ids[i], where + ".member_ids[" + std::to_string(i) + "]", st);
+            } else if constexpr (std::is_same_v<T, Attachment>) {
+                check_reference(ids, RecordKind::Activity, r.activity_id, where + ".activity_id", st);
+            }
+        },
+        any);
+}
+
+// Keeps the first kMaxReportedErrors errors and says how many more there were.
+void cap_errors(Status& st) {
+    if (st.errors.size() <= kMaxReportedErrors) return;
+    std::size_t more = st.errors.size() - kMaxReportedErrors;
+    st.errors.resize(kMaxReportedErrors);
+    st.add("", "... and " + std::to_string(more) + " more problems");
+}
+
+}  // namespace
+
+std::string export_database(const Store& store, UtcMillis now, const std::unordered_map<std::string, std::string>* attachment_bytes) {
+    json file = json::object();
+    file["format"] = kFormatName;
+    file["version"] = kDataFileVersion;
+    file["exported_at"] = format_iso_utc(now);
+    for (const auto& section : kSections) {
+        json list = json::array();
+        for_each_table(store, section.kind, [&](const auto& table) {
+            for (const auto& r : table.rows()) {
+                json j = record_to_json(AnyRecord(r));
+                if constexpr (std::is_same_v<std::decay_t<decltype(r)>, Attachment>) {
+                    if (attachment_bytes) {
+                        auto it = attachment_bytes->find(r.meta.id);
+                        if (it != attachment_bytes->end()) j["data_base64"] = base64_encode(it->second);
+                    }
+                }
+                list.push_back(std::move(j));
+            }
+        });
+        file[section.name] = std::move(list);
+    }
+    return file.dump(1, '\t', false, json::error_handler_t::strict);
+}
+
+Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
+    Result<ImportPlan> out;
+    Status& st = out.status;
+    // Nesting deeper than any valid file needs is refused while parsing (a "JSON bomb" of
+    // brackets would otherwise exhaust the stack).
+    constexpr int kMaxDepth = 16;
+    int depth = 0;
+    bool too_deep = false;
+    json::parser_callback_t limit = [&](int d, json::parse_event_t event, json&) {
+        if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) depth = d + 1;
+        if (d >= kMaxDepth) too_deep = true;
+        return !too_deep;
+    };
+    json file;
+    try {
+        file = json::parse(text.begin(), text.end(), limit);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        auto colon = what.find("]: ");
+        st.add("", "The file is not valid JSON at " + line_and_column(text, e.byte > 0 ? e.byte - 1 : 0) + ": " +
+                        (colon == std::string::npos ? what : what.substr(colon + 3)));
+        return out;
+    }
+    (void)depth;
+    if (too_deep) {
+        st.add("", "The file nests objects or lists more than " + std::to_string(kMaxDepth) + " levels deep; it is not an export of this app.");
+        return out;
+    }
+    if (!file.is_object()) {
+        st.add("", std::string("The file must be a JSON object, not ") + file.type_name() + ".");
+        return out;
+    }
+    if (!file.contains("format") || file["format"] != kFormatName) {
+        st.add("format", std::string("This is not an export of this app (expected \"format\": \"") + kFormatName + "\").");
+        return out;
+    }
+    if (!file.contains("version") || !file["version"].is_number_integer()) {
+        st.add("version", "The file has no version number.");
+        return out;
+    }
+    if (file["version"].get<std::int64_t>() != kDataFileVersion) {
+        st.add("version", "The file is version " + file["version"].dump() + "; this app reads version " +
+                              std::to_string(kDataFileVersion) + ". Update the app to import it.");
+        return out;
+    }
+    for (auto it = file.begin(); it != file.end(); ++it) {
+        bool known = it.key() == "format" || it.key() == "version" || it.key() == "exported_at";
+        for (const auto& s : kSections) known |= it.key() == s.name;
+        if (!known) st.add(it.key(), "is not a known section of the file");
+    }
+
+    // Read every record; collect ids.
+    struct Read {
+        AnyRecord record;
+        std::string where;
+        std::string bytes;
+        bool has_bytes = false;
+    };
+    std::vector<Read> read;
+    IdIndex ids;
+    ids.store = &store;
+    for (const auto& section : kSections) {
+        if (!file.contains(section.name)) continue;
+        const json& list = file[section.name];
+        if (!list.is_array()) {
+            st.add(section.name, std::string("expected a list, got ") + list.type_name());
+            continue;
+        }
+        auto& seen = ids.in_file[section.kind];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string where = std::string(section.name) + "[" + std::to_string(i) + "]";
+            json item = list[i];
+            Read r;
+            if (section.kind == RecordKind::Attachment && item.is_object() && item.contains("data_base64")) {
+                const json& data = item["data_base64"];
+                auto bytes = data.is_string() ? base64_decode(data.get<std::string>()) : std::nullopt;
+                if (!bytes) st.add(where + ".data_base64", "is not valid base64");
+                else {
+                    r.bytes = std::move(*bytes);
+                    r.has_bytes = true;
+                }
+                item.erase("data_base64");
+            }
+            Result<AnyRecord> rec = record_from_json(section.kind, item, where);
+            if (!rec.ok()) {
+                for (auto& e : rec.status.errors) st.errors.push_back(std::move(e));
+                if (st.errors.size() > 10 * kMaxReportedErrors) break;
+                continue;
+            }
+            const std::string& id = meta_of(rec.value).id;
+            auto [pos, fresh] = seen.emplace(id, where);
+            if (!fresh) {
+                st.add(where + ".id", "repeats the id " + id + " of " + pos->second);
+                continue;
+            }
+            if (r.has_bytes) {
+                const auto& a = std::get<Attachment>(rec.value);
+                if (r.bytes.size() != a.size)
+                    st.add(where + ".size", "says " + std::to_string(a.size) + " bytes but data_base64 has " +
+                                                std::to_string(r.bytes.size()));
+            }
+            r.record = std::move(rec.value);
+            r.where = std::move(where);
+            read.push_back(std::move(r));
+        }
+    }
+    for (const auto& r : read) check_references(r.record, r.where, ids, st);
+    if (!st.ok()) {
+        cap_errors(st);
+        return out;
+    }
+
+    // Decide what changes. Records already here keep this device's sync bookkeeping, so a later
+    // sync pushes the imported content as a local change.
+    for (auto& r : read) {
+        RecordKind kind = kind_of(r.record);
+        RecordMeta& m = std::visit([](auto& x) -> RecordMeta& { return x.meta; }, r.record);
+        ImportCounts& counts = out.value.counts[kind];
+        auto stored = store.find_any(kind, m.id);
+        if (stored) {
+            const RecordMeta& sm = meta_of(*stored);
+            m.remote_rev = sm.remote_rev;
+            m.remote_synced_rev = sm.remote_synced_rev;
+            if (record_to_json(*stored) == record_to_json(r.record)) {
+                ++counts.unchanged;
+                if (r.has_bytes) out.value.attachment_bytes.emplace_back(m.id, std::move(r.bytes));
+                continue;
+            }
+            ++counts.updated;
+        } else {
+            ++counts.added;
+        }
+        if (r.has_bytes) out.value.attachment_bytes.emplace_back(m.id, std::move(r.bytes));
+        out.value.records.push_back(std::move(r.record));
+    }
+    return out;
+}
+
+void apply_import(Store& store, const ImportPlan& plan) { store.put_verbatim(plan.records); }
+
+}  // namespace crm

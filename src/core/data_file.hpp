@@ -1,0 +1,39 @@
+// Export and import of the whole database as one JSON file (format documented in
+// docs/data-format.md). Import is plan-then-apply: plan_import() reads and validates everything
+// without touching the store; apply_import() then writes the plan in one store change, so a bad
+// file never leaves the database half-imported.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store.hpp"
+
+namespace crm {
+
+inline constexpr int kDataFileVersion = 1;
+
+// Every record (tombstones included) except device-local Settings and sync bookkeeping. With
+// `attachment_bytes`, attachments whose id is a key carry their bytes as "data_base64".
+std::string export_database(const Store& store, UtcMillis now,
+                            const std::unordered_map<std::string, std::string>* attachment_bytes = nullptr);
+
+struct ImportCounts {
+    std::size_t added = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;
+};
+
+struct ImportPlan {
+    std::vector<AnyRecord> records;  // to write: new and changed records only
+    std::vector<std::pair<std::string, std::string>> attachment_bytes;  // attachment id, bytes
+    std::unordered_map<RecordKind, ImportCounts> counts;  // per kind
+};
+
+Result<ImportPlan> plan_import(const Store& store, std::string_view file_text);
+void apply_import(Store& store, const ImportPlan& plan);
+
+}  // namespace crm

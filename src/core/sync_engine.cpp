@@ -1,0 +1,595 @@
+#include "sync_engine.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ids.hpp"
+#include "json_codec.hpp"
+#include "record_codec.hpp"
+
+namespace crm {
+namespace {
+
+using nlohmann::json;
+
+std::string url_encode(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+// The fields that make up a record's content: without identity, revisions, stamps and the
+// server's own keys. Two copies with equal content need no merge.
+json content_of(const json& doc) {
+    json out = json::object();
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        const std::string& k = it.key();
+        if (k.empty() || k[0] == '_' || k == "kind" || k == "id" || k == "rev" || k == "created_by" ||
+            k == "created_at" || k == "modified_by" || k == "modified_at")
+            continue;
+        out[k] = it.value();
+    }
+    return out;
+}
+
+// The document without the keys json_codec does not read ("kind" is the sync document's own).
+json record_part(const json& doc) {
+    json out = doc;
+    out.erase("kind");
+    return out;
+}
+
+template <typename Fn>
+void for_each_syncable_table(const Store& s, Fn&& fn) {
+    // References first, so a reader of the server never sees an activity before its account.
+    fn(s.users());
+    fn(s.teams());
+    fn(s.accounts());
+    fn(s.contacts());
+    fn(s.opportunities());
+    fn(s.cases());
+    fn(s.activities());
+    fn(s.attachments());
+}
+
+AnyRecord with_meta(AnyRecord record, const RecordMeta& meta) {
+    std::visit([&](auto& r) { r.meta = meta; }, record);
+    return record;
+}
+
+RecordMeta& meta_ref(AnyRecord& record) {
+    return std::visit([](auto& r) -> RecordMeta& { return r.meta; }, record);
+}
+
+std::string http_problem(int status) {
+    if (status == 401 || status == 403)
+        return "The sync server refused the user name or password (HTTP " + std::to_string(status) + ").";
+    if (status == 404) return "The sync database does not exist and could not be created (HTTP 404).";
+    if (status >= 500) return "The sync server had an error (HTTP " + std::to_string(status) + "); retrying.";
+    return "The sync server answered HTTP " + std::to_string(status) + ".";
+}
+
+}  // namespace
+
+std::string SyncConfig::server_key() const {
+    std::string url = server_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url + "/" + database;
+}
+
+Status validate_sync_config(const SyncConfig& c) {
+    Status st;
+    const std::string& u = c.server_url;
+    auto scheme_end = u.find("://");
+    if (u.empty()) st.add("server_url", "Enter the sync server's address, for example https://couch.example.com.");
+    else if (scheme_end == std::string::npos || (u.compare(0, scheme_end, "http") != 0 && u.compare(0, scheme_end, "https") != 0))
+        st.add("server_url", "The server address must start with http:// or https://.");
+    else {
+        std::string rest = u.substr(scheme_end + 3);
+        std::string host = rest.substr(0, rest.find('/'));
+        if (host.empty()) st.add("server_url", "The server address has no host name.");
+        else if (host.find('@') != std::string::npos)
+            st.add("server_url", "Put the user name and password in their own fields, not in the address.");
+        else if (rest.find_first_of("?# ") != std::string::npos)
+            st.add("server_url", "The server address must not contain spaces, '?' or '#'.");
+    }
+    const std::string& d = c.database;
+    bool db_ok = !d.empty() && d.size() <= 238 && d[0] >= 'a' && d[0] <= 'z';
+    for (char ch : d)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || std::string_view("_$()+-/").find(ch) != std::string_view::npos))
+            db_ok = false;
+    if (!db_ok)
+        st.add("database", "A database name starts with a lower-case letter and has only a-z, 0-9 and _ $ ( ) + - /.");
+    return st;
+}
+
+SyncConfig load_sync_config(const Store& store) {
+    return {store.setting(kSettingSyncUrl), store.setting(kSettingSyncDatabase), store.setting(kSettingSyncUser),
+            store.setting(kSettingSyncPassword)};
+}
+
+const char* sync_phase_name(SyncPhase phase) {
+    switch (phase) {
+        case SyncPhase::Off: return "Not set up";
+        case SyncPhase::Idle: return "Up to date";
+        case SyncPhase::CheckDatabase: return "Connecting";
+        case SyncPhase::CreateDatabase: return "Creating the database";
+        case SyncPhase::Pull: return "Receiving changes";
+        case SyncPhase::FetchBase: return "Merging changes";
+        case SyncPhase::Push: return "Sending changes";
+        case SyncPhase::Backoff: return "Waiting to retry";
+    }
+    return "";
+}
+
+std::string sync_doc_id(RecordKind kind, const std::string& id) { return std::string(record_kind_json_name(kind)) + ":" + id; }
+
+std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_view doc_id) {
+    auto colon = doc_id.find(':');
+    if (colon == std::string_view::npos || colon + 1 >= doc_id.size()) return std::nullopt;
+    auto kind = record_kind_from_json_name(doc_id.substr(0, colon));
+    if (!kind || *kind == RecordKind::Setting) return std::nullopt;
+    return std::make_pair(*kind, std::string(doc_id.substr(colon + 1)));
+}
+
+json sync_document(const AnyRecord& record) {
+    json doc = record_to_json(record);
+    const RecordMeta& m = meta_of(record);
+    doc["_id"] = sync_doc_id(kind_of(record), m.id);
+    doc["kind"] = record_kind_json_name(kind_of(record));
+    if (!m.remote_rev.empty()) doc["_rev"] = m.remote_rev;
+    return doc;
+}
+
+// ---- configuration ----
+
+void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
+    store_.put_setting(kSettingSyncUrl, config.server_url, actor);
+    store_.put_setting(kSettingSyncDatabase, config.database, actor);
+    store_.put_setting(kSettingSyncUser, config.user, actor);
+    store_.put_setting(kSettingSyncPassword, config.password, actor);
+    if (config.configured() && store_.setting(kSettingSyncServerKey) != config.server_key()) {
+        // The revisions we hold belong to another server: forget them. Every record then counts
+        // as a local change; pushing it meets 409 where the new server has it, and the pull adopts
+        // the server's copy without a conflict when the contents are equal.
+        std::vector<AnyRecord> reset;
+        for_each_syncable_table(store_, [&](const auto& table) {
+            for (const auto& r : table.rows())
+                if (!r.meta.remote_rev.empty() || !r.meta.remote_synced_rev.empty()) {
+                    auto copy = r;
+                    copy.meta.remote_rev.clear();
+                    copy.meta.remote_synced_rev.clear();
+                    reset.emplace_back(std::move(copy));
+                }
+        });
+        store_.put_verbatim(reset);
+        for (const auto& c : conflicts()) store_.put_setting(kConflictSettingPrefix + c.doc_id, "", actor);
+        store_.put_setting(kSettingSyncSince, "", actor);
+        store_.put_setting(kSettingSyncLastSynced, "", actor);
+        store_.put_setting(kSettingSyncServerKey, config.server_key(), actor);
+    }
+    config_ = config;
+    in_flight_.reset();
+    pending_step_ = Step::None;
+    batch_.clear();
+    pushing_.clear();
+    status_ = {};
+    status_.phase = config_.configured() ? SyncPhase::Idle : SyncPhase::Off;
+    std::string last = store_.setting(kSettingSyncLastSynced);
+    if (!last.empty()) status_.last_synced_at = std::strtoll(last.c_str(), nullptr, 10);
+    if (config_.configured()) request_sync(actor.now);
+}
+
+void SyncEngine::request_sync(UtcMillis now) {
+    if (!config_.configured()) return;
+    sync_requested_ = true;
+    if (status_.phase == SyncPhase::Backoff) status_.next_attempt_at = now;
+}
+
+// ---- the cycle ----
+
+SyncRequest SyncEngine::make_request(Step step, std::string method, std::string path, std::string body) {
+    SyncRequest r{next_request_id_++, std::move(method), std::move(path), std::move(body)};
+    in_flight_ = std::make_pair(r.id, step);
+    return r;
+}
+
+void SyncEngine::start_cycle() {
+    sync_requested_ = false;
+    another_round_ = false;
+    rounds_ = 0;
+    refused_this_cycle_.clear();
+    status_.pulled = status_.pushed = 0;
+    status_.skipped = 0;
+    status_.skipped_example.clear();
+    pending_step_ = Step::CheckDatabase;
+}
+
+void SyncEngine::fail(std::string message, UtcMillis now) {
+    status_.last_error = std::move(message);
+    status_.failures_in_a_row++;
+    UtcMillis delay = kSyncFirstBackoff;
+    for (int i = 1; i < status_.failures_in_a_row && delay < kSyncMaxBackoff; ++i) delay *= 2;
+    status_.next_attempt_at = now + std::min(delay, kSyncMaxBackoff);
+    status_.phase = SyncPhase::Backoff;
+    pending_step_ = Step::None;
+    batch_.clear();  // not applied, and the checkpoint did not move: the next cycle asks again
+    bases_.clear();
+    bases_to_fetch_.clear();
+    pushing_.clear();
+}
+
+void SyncEngine::finish_cycle(const Actor& actor) {
+    if (another_round_ && rounds_ < 3) {
+        // A push met a newer server copy: take it (merge) and push the result.
+        ++rounds_;
+        another_round_ = false;
+        refused_this_cycle_.clear();
+        pending_step_ = Step::Pull;
+        return;
+    }
+    pending_step_ = Step::None;
+    status_.phase = SyncPhase::Idle;
+    status_.failures_in_a_row = 0;
+    status_.last_synced_at = actor.now;
+    status_.next_attempt_at = actor.now + kSyncInterval;
+    if (refused_this_cycle_.empty()) status_.last_error.clear();
+    store_.put_setting(kSettingSyncLastSynced, std::to_string(actor.now), actor);
+    version_after_cycle_ = store_.version();
+}
+
+std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
+    if (!config_.configured() || in_flight_) return std::nullopt;
+    if (pending_step_ == Step::None) {
+        bool local_edit = status_.phase == SyncPhase::Idle && store_.version() != version_after_cycle_ &&
+                          changes_waiting() > conflicts().size();
+        if (!sync_requested_ && !local_edit && actor.now < status_.next_attempt_at) return std::nullopt;
+        start_cycle();
+    }
+    for (;;) {
+        switch (pending_step_) {
+            case Step::None: return std::nullopt;
+            case Step::CheckDatabase:
+                status_.phase = SyncPhase::CheckDatabase;
+                return make_request(Step::CheckDatabase, "GET", "", "");
+            case Step::CreateDatabase:
+                status_.phase = SyncPhase::CreateDatabase;
+                return make_request(Step::CreateDatabase, "PUT", "", "");
+            case Step::Pull: {
+                status_.phase = SyncPhase::Pull;
+                std::string since = "0";
+                std::string stored = store_.setting(kSettingSyncSince);
+                if (!stored.empty()) {
+                    json s = json::parse(stored, nullptr, false);
+                    if (s.is_string()) since = url_encode(s.get<std::string>());
+                    else if (s.is_number()) since = s.dump();
+                }
+                return make_request(Step::Pull, "GET",
+                                    "_changes?style=main_only&include_docs=true&limit=" + std::to_string(kSyncPullBatch) +
+                                        "&since=" + since,
+                                    "");
+            }
+            case Step::FetchBase:
+                status_.phase = SyncPhase::FetchBase;
+                if (auto r = next_base_fetch()) return r;
+                commit_pull_batch(actor);
+                continue;
+            case Step::Push:
+                status_.phase = SyncPhase::Push;
+                if (auto r = next_push(actor)) return r;
+                finish_cycle(actor);
+                continue;
+        }
+    }
+}
+
+void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& response, const Actor& actor) {
+    if (!in_flight_ || in_flight_->first != request_id) return;  // an answer to a request from before configure()
+    Step step = in_flight_->second;
+    in_flight_.reset();
+    if (response.status == 0) {
+        fail("Cannot reach the sync server (" + (response.network_error.empty() ? std::string("network error") : response.network_error) +
+                 "). Changes stay on this device and are sent when it can be reached.",
+             actor.now);
+        return;
+    }
+    switch (step) {
+        case Step::CheckDatabase:
+            if (response.status == 200) pending_step_ = Step::Pull;
+            else if (response.status == 404) pending_step_ = Step::CreateDatabase;
+            else fail(http_problem(response.status), actor.now);
+            return;
+        case Step::CreateDatabase:
+            // 412: someone else created it meanwhile.
+            if (response.status == 201 || response.status == 202 || response.status == 412) pending_step_ = Step::Pull;
+            else fail(http_problem(response.status), actor.now);
+            return;
+        case Step::Pull:
+            if (response.status != 200) return fail(http_problem(response.status), actor.now);
+            handle_changes(response, actor);
+            return;
+        case Step::FetchBase: {
+            // The answer is the base document, or 404 when the server no longer has that revision
+            // (compacted): then the base is unknown and every differing field is a conflict.
+            std::string doc_id = bases_to_fetch_.empty() ? std::string() : bases_to_fetch_.front();
+            if (!bases_to_fetch_.empty()) bases_to_fetch_.erase(bases_to_fetch_.begin());
+            if (response.status == 200) {
+                json doc = json::parse(response.body, nullptr, false);
+                bases_[doc_id] = doc.is_object() ? record_part(doc) : json(nullptr);
+            } else if (response.status == 404) {
+                bases_[doc_id] = nullptr;
+            } else {
+                return fail(http_problem(response.status), actor.now);
+            }
+            pending_step_ = Step::FetchBase;
+            return;
+        }
+        case Step::Push:
+            if (response.status != 201 && response.status != 200) {
+                pushing_.clear();
+                return fail(http_problem(response.status), actor.now);
+            }
+            handle_push(response, actor);
+            return;
+        case Step::None: return;
+    }
+}
+
+// ---- pull ----
+
+void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
+    json feed = json::parse(response.body, nullptr, false);
+    if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
+        return fail("The sync server sent a changes feed this app cannot read.", actor.now);
+    batch_.clear();
+    bases_.clear();
+    bases_to_fetch_.clear();
+    const auto& results = feed["results"];
+    batch_full_ = results.size() >= kSyncPullBatch;
+    batch_last_seq_ = feed["last_seq"];
+    for (const auto& change : results) {
+        if (!change.is_object() || !change.contains("id") || !change["id"].is_string()) continue;
+        std::string doc_id = change["id"].get<std::string>();
+        if (doc_id.rfind("_design/", 0) == 0) continue;
+        auto parsed = parse_sync_doc_id(doc_id);
+        if (!parsed) {
+            if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": not a document of this app";
+            continue;
+        }
+        PulledDoc p{parsed->first, parsed->second, change.value("doc", json(nullptr)), false};
+        p.server_deleted = change.value("deleted", false) || (p.doc.is_object() && p.doc.value("_deleted", false));
+        if (!p.doc.is_object() || !p.doc.contains("_rev") || !p.doc["_rev"].is_string()) {
+            if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": the feed did not include the document";
+            continue;
+        }
+        // A base is needed where both sides changed the record since they last agreed.
+        if (!p.server_deleted) {
+            if (auto local = store_.find_any(p.kind, p.id)) {
+                const RecordMeta& m = meta_of(*local);
+                std::string remote_rev = p.doc["_rev"].get<std::string>();
+                if (m.has_unsynced_changes() && !m.remote_rev.empty() && m.remote_rev != remote_rev &&
+                    content_of(record_to_json(*local)) != content_of(p.doc))
+                    bases_to_fetch_.push_back(doc_id);
+            }
+        }
+        batch_.push_back(std::move(p));
+    }
+    pending_step_ = Step::FetchBase;
+}
+
+std::optional<SyncRequest> SyncEngine::next_base_fetch() {
+    if (bases_to_fetch_.empty()) return std::nullopt;
+    const std::string& doc_id = bases_to_fetch_.front();
+    auto parsed = parse_sync_doc_id(doc_id);
+    auto local = parsed ? store_.find_any(parsed->first, parsed->second) : std::nullopt;
+    if (!local) {  // gone meanwhile: nothing to merge
+        bases_to_fetch_.erase(bases_to_fetch_.begin());
+        return next_base_fetch();
+    }
+    return make_request(Step::FetchBase, "GET", url_encode(doc_id) + "?rev=" + url_encode(meta_of(*local).remote_rev), "");
+}
+
+void SyncEngine::commit_pull_batch(const Actor& actor) {
+    std::vector<AnyRecord> writes;
+    for (const auto& p : batch_) apply_pulled(p, writes, actor);
+    store_.put_verbatim(writes);
+    // The checkpoint goes into the same store change as the records: both are written or neither.
+    store_.put_setting(kSettingSyncSince, batch_last_seq_.dump(), actor);
+    status_.pulled += writes.size();
+    batch_.clear();
+    bases_.clear();
+    pending_step_ = batch_full_ ? Step::Pull : Step::Push;
+}
+
+void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes, const Actor& actor) {
+    const std::string doc_id = sync_doc_id(p.kind, p.id);
+    const std::string remote_rev = p.doc["_rev"].get<std::string>();
+    auto local = store_.find_any(p.kind, p.id);
+    if (local && meta_of(*local).remote_rev == remote_rev) return;  // our own push coming back
+
+    if (p.server_deleted) {
+        // Deleted on the server by another client (this app keeps tombstones as documents).
+        if (!local || meta_of(*local).has_unsynced_changes() || meta_of(*local).deleted) return;
+        RecordMeta m = meta_of(*local);
+        m.deleted = true;
+        m.rev = next_revision(m.rev, content_hash(with_meta(*local, m)));
+        m.remote_rev = remote_rev;
+        m.remote_synced_rev = m.rev;
+        writes.push_back(with_meta(*local, m));
+        return;
+    }
+
+    json remote = record_part(p.doc);
+    Result<AnyRecord> read = record_from_json(p.kind, remote, doc_id);
+    if (read.ok() && meta_of(read.value).id != p.id)
+        read.status.add(doc_id + ".id", "does not match the document id");
+    if (!read.ok()) {
+        if (status_.skipped++ == 0) {
+            const auto& e = read.status.errors.front();
+            status_.skipped_example = e.field + ": " + e.message;
+        }
+        return;
+    }
+    AnyRecord incoming = std::move(read.value);
+    RecordMeta& in = meta_ref(incoming);
+    if (in.rev.empty()) in.rev = remote_rev;
+    in.remote_rev = remote_rev;
+    in.remote_synced_rev = in.rev;
+
+    if (!local || !meta_of(*local).has_unsynced_changes()) {  // nothing of ours to keep: take it
+        writes.push_back(std::move(incoming));
+        return;
+    }
+    const RecordMeta lm = meta_of(*local);
+    json local_json = record_to_json(*local);
+    if (content_of(local_json) == content_of(remote)) {  // the same edit on both sides (or our push)
+        RecordMeta m = lm;
+        m.remote_rev = remote_rev;
+        m.remote_synced_rev = m.rev;
+        writes.push_back(with_meta(*local, m));
+        return;
+    }
+
+    auto base_it = bases_.find(doc_id);
+    json base = base_it != bases_.end() ? base_it->second : json(nullptr);
+    MergeOutcome merge = merge_record_fields(base, local_json, remote);
+    Result<AnyRecord> merged = record_from_json(p.kind, merge.merged, doc_id);
+    if (!merged.ok()) {
+        // The field-by-field result breaks a rule (two edits that are only valid apart): the user
+        // decides every field that differs.
+        merge = merge_record_fields(nullptr, local_json, remote);
+        merged = record_from_json(p.kind, merge.merged, doc_id);
+        if (!merged.ok()) return;  // cannot happen: merge.merged is the local record
+    }
+    // Conflicts found earlier and not settled yet stay listed, with the newest remote value.
+    std::string conflict_key = kConflictSettingPrefix + doc_id;
+    if (auto earlier = decode_conflict(store_.setting(conflict_key))) {
+        for (const auto& f : earlier->fields) {
+            bool listed = std::any_of(merge.conflicts.begin(), merge.conflicts.end(), [&](const FieldConflict& c) { return c.field == f.field; });
+            json l = merge_field_value(local_json, f.field), r = merge_field_value(remote, f.field);
+            if (!listed && l != r) merge.conflicts.push_back({f.field, l, r});
+        }
+    }
+    RecordMeta m = meta_of(merged.value);
+    m.created_by = lm.created_by;
+    m.created_at = lm.created_at;
+    m.rev = next_revision(lm.rev, content_hash(merged.value));
+    m.remote_rev = remote_rev;                   // the push that follows builds on the server's copy
+    m.remote_synced_rev = lm.remote_synced_rev;  // and there is a local change to push
+    if (m.remote_synced_rev == m.rev) m.remote_synced_rev.clear();
+    writes.push_back(with_meta(merged.value, m));
+    if (!merge.conflicts.empty())
+        store_.put_setting(conflict_key, encode_conflict({doc_id, remote_rev, actor.now, merge.conflicts}), actor);
+}
+
+// ---- push ----
+
+std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
+    std::set<std::string> blocked;
+    for (const auto& c : conflicts()) blocked.insert(c.doc_id);
+    json docs = json::array();
+    pushing_.clear();
+    for_each_syncable_table(store_, [&](const auto& table) {
+        for (const auto& r : table.rows()) {
+            if (pushing_.size() >= kSyncPushBatch) return;
+            if (!r.meta.has_unsynced_changes()) continue;
+            AnyRecord any(r);
+            std::string doc_id = sync_doc_id(kind_of(any), r.meta.id);
+            if (blocked.count(doc_id) || refused_this_cycle_.count(doc_id)) continue;
+            docs.push_back(sync_document(any));
+            pushing_.push_back({kind_of(any), r.meta.id, r.meta.rev});
+        }
+    });
+    if (pushing_.empty()) return std::nullopt;
+    return make_request(Step::Push, "POST", "_bulk_docs", json{{"docs", docs}}.dump());
+}
+
+void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
+    json answers = json::parse(response.body, nullptr, false);
+    if (!answers.is_array()) {
+        pushing_.clear();
+        return fail("The sync server's answer to a push could not be read.", actor.now);
+    }
+    std::map<std::string, const json*> by_id;
+    for (const auto& a : answers)
+        if (a.is_object() && a.contains("id") && a["id"].is_string()) by_id[a["id"].get<std::string>()] = &a;
+    std::vector<AnyRecord> writes;
+    for (const auto& p : pushing_) {
+        std::string doc_id = sync_doc_id(p.kind, p.id);
+        auto it = by_id.find(doc_id);
+        if (it == by_id.end()) {
+            refused_this_cycle_.insert(doc_id);  // no answer for it: try again next cycle
+            continue;
+        }
+        const json& a = *it->second;
+        if (a.value("ok", false) && a.contains("rev") && a["rev"].is_string()) {
+            auto local = store_.find_any(p.kind, p.id);
+            if (!local) continue;
+            RecordMeta m = meta_of(*local);
+            m.remote_rev = a["rev"].get<std::string>();
+            m.remote_synced_rev = p.local_rev;  // edits made while the push was on its way stay waiting
+            writes.push_back(with_meta(*local, m));
+            status_.pushed++;
+        } else {
+            refused_this_cycle_.insert(doc_id);
+            std::string error = a.value("error", std::string("unknown"));
+            if (error == "conflict") another_round_ = true;
+            else status_.last_error = "The sync server refused " + doc_id + ": " + error + " " + a.value("reason", std::string());
+        }
+    }
+    store_.put_verbatim(writes);
+    pushing_.clear();
+    pending_step_ = Step::Push;
+}
+
+// ---- status and conflicts ----
+
+std::size_t SyncEngine::changes_waiting() const {
+    if (waiting_version_ == store_.version()) return waiting_;
+    std::size_t n = 0;
+    for_each_syncable_table(store_, [&](const auto& table) {
+        for (const auto& r : table.rows()) n += r.meta.has_unsynced_changes() ? 1 : 0;
+    });
+    waiting_ = n;
+    waiting_version_ = store_.version();
+    return n;
+}
+
+std::vector<ConflictRecord> SyncEngine::conflicts() const {
+    std::vector<ConflictRecord> out;
+    for (const auto& s : store_.settings().rows())
+        if (!s.meta.deleted && !s.value.empty() && s.meta.id.rfind(kConflictSettingPrefix, 0) == 0)
+            if (auto c = decode_conflict(s.value)) out.push_back(std::move(*c));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.detected_at < b.detected_at; });
+    return out;
+}
+
+Status SyncEngine::resolve_conflict(const std::string& doc_id, const std::vector<std::string>& take_remote, const Actor& actor) {
+    auto c = decode_conflict(store_.setting(kConflictSettingPrefix + doc_id));
+    auto parsed = parse_sync_doc_id(doc_id);
+    if (!c || !parsed) return Status::failure("", "This conflict was already settled.");
+    auto local = store_.find_any(parsed->first, parsed->second);
+    if (!local) return Status::failure("", "The record of this conflict no longer exists.");
+    json resolved = resolve_conflicts(record_to_json(*local), c->fields, take_remote);
+    Result<AnyRecord> rec = record_from_json(parsed->first, resolved, doc_id);
+    if (!rec.ok()) return rec.status;
+    RecordMeta m = meta_of(*local);
+    m.modified_by = actor.user_id;
+    m.modified_at = actor.now;
+    AnyRecord out = with_meta(rec.value, m);
+    meta_ref(out).rev = next_revision(m.rev, content_hash(out));
+    store_.put_verbatim(std::vector<AnyRecord>{out});
+    store_.put_setting(kConflictSettingPrefix + doc_id, "", actor);
+    request_sync(actor.now);
+    return {};
+}
+
+}  // namespace crm

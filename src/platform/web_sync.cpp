@@ -1,0 +1,65 @@
+// Sends the sync engine's requests with fetch() (web/crm_platform.js) and hands the answers back.
+// The engine decides what to send; this file only adds the server address and credentials.
+#include <emscripten.h>
+
+#include "platform.hpp"
+#include "web_app.hpp"
+
+extern "C" {
+void crm_js_http_request(double id, const char* method, const char* url, const char* body, const char* user,
+                         const char* password);
+void crm_js_watch_online();
+}
+
+namespace crm {
+namespace {
+
+std::string database_url(const SyncConfig& c) {
+    std::string url = c.server_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    url += '/';
+    for (char ch : c.database) {  // '/' and other allowed specials are escaped in the path
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') url += ch;
+        else {
+            static const char* hex = "0123456789ABCDEF";
+            url += '%';
+            url += hex[(static_cast<unsigned char>(ch) >> 4) & 15];
+            url += hex[static_cast<unsigned char>(ch) & 15];
+        }
+    }
+    return url;
+}
+
+}  // namespace
+
+void start_sync(WebApp& w) {
+    w.app.sync.configure(load_sync_config(w.app.store), w.app.actor());
+    crm_js_watch_online();
+}
+
+void pump_sync(WebApp& w) {
+    if (w.app.storage_state != StorageState::Ready) return;
+    auto request = w.app.sync.next_request(w.app.actor());
+    if (!request) return;
+    const SyncConfig& c = w.app.sync.config();
+    std::string url = database_url(c) + (request->path.empty() ? "" : "/" + request->path);
+    crm_js_http_request(static_cast<double>(request->id), request->method.c_str(), url.c_str(), request->body.c_str(),
+                        c.user.c_str(), c.password.c_str());
+    request_frames(1);
+}
+
+}  // namespace crm
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void crm_on_sync_response(double id, int status, const char* body, const char* error) {
+    crm::WebApp& w = crm::web_app();
+    w.app.sync.on_response(static_cast<std::uint64_t>(id), {status, body ? body : "", error ? error : ""}, w.app.actor());
+    crm::sign_in_start_user(w.app);  // the embedding page's user may have just arrived
+    crm::request_frames();
+}
+EMSCRIPTEN_KEEPALIVE void crm_on_online() {
+    crm::WebApp& w = crm::web_app();
+    w.app.sync.request_sync(w.app.now());
+    crm::request_frames();
+}
+}

@@ -1,0 +1,88 @@
+// Sync conflicts: a record edited here and elsewhere in the same field. Each conflicting field
+// shows both values; the user picks one per field (this device's is preselected) and keeps the
+// result, which is then synced to everyone. Until then the record is not pushed, so nothing the
+// other device wrote is overwritten.
+#include "core/i18n.hpp"
+#include "core/json_codec.hpp"
+#include "imgui.h"
+#include "views.hpp"
+#include "widgets.hpp"
+
+namespace crm {
+namespace {
+
+std::string show_value(const nlohmann::json& v) {
+    if (v.is_null()) return tr("(empty)");
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_object() && v.contains("state")) {  // "status": state and reason
+        return v.value("state", std::string()) + " / " + v.value("reason", std::string());
+    }
+    if (v.is_object() && v.size() == 1) return show_value(v.begin().value());  // {"date": ...}, {"at": ...}
+    return v.dump();
+}
+
+std::string record_title(const App& app, const ConflictRecord& c) {
+    auto parsed = parse_sync_doc_id(c.doc_id);
+    if (!parsed) return c.doc_id;
+    if (parsed->first == RecordKind::Activity)
+        if (const Activity* a = app.store.activities().find(parsed->second)) return std::string(tr("Activity")) + ": " + a->subject;
+    if (auto any = app.store.find_any(parsed->first, parsed->second)) {
+        nlohmann::json j = record_to_json(*any);
+        for (const char* key : {"name", "full_name", "title", "file_name"})
+            if (j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
+    }
+    return c.doc_id;
+}
+
+}  // namespace
+
+void draw_sync_conflicts(App& app, UiState& ui) {
+    auto conflicts = app.sync.conflicts();
+    ImGui::SeparatorText((std::string(tr("Conflicts")) + " (" + std::to_string(conflicts.size()) + ")###conflicts_heading").c_str());
+    if (conflicts.empty()) {
+        ImGui::TextDisabled("%s", tr("No conflicts. Edits of different fields on two devices merge by themselves."));
+        return;
+    }
+    ImGui::TextWrapped("%s", tr("These records were changed on this device and on another one in the same field. "
+                                "Pick the value to keep for each field; the result is synced to everyone."));
+    for (const auto& c : conflicts) {
+        ImGui::PushID(c.doc_id.c_str());
+        ImGui::Spacing();
+        ImGui::TextUnformatted(record_title(app, c).c_str());
+        auto& take_remote = ui.conflict_take_remote[c.doc_id];
+        if (ImGui::BeginTable("fields", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn(tr("Field"), ImGuiTableColumnFlags_WidthFixed, 120);
+            ImGui::TableSetupColumn(tr("This device"));
+            ImGui::TableSetupColumn(tr("Other device"));
+            ImGui::TableHeadersRow();
+            for (const auto& f : c.fields) {
+                ImGui::PushID(f.field.c_str());
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextUnformatted(f.field.c_str());
+                bool remote = take_remote.count(f.field) > 0;
+                ImGui::TableSetColumnIndex(1);
+                std::string mine = show_value(f.local) + "###conflict_local_" + c.doc_id + "_" + f.field;
+                if (ImGui::RadioButton(mine.c_str(), !remote)) take_remote.erase(f.field);
+                ImGui::TableSetColumnIndex(2);
+                std::string theirs = show_value(f.remote) + "###conflict_remote_" + c.doc_id + "_" + f.field;
+                if (ImGui::RadioButton(theirs.c_str(), remote)) take_remote.insert(f.field);
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        }
+        std::string keep_id = "conflict_keep_" + c.doc_id;
+        if (ImGui::Button(ui::label("Keep these values", keep_id.c_str()).c_str())) {
+            std::vector<std::string> fields(take_remote.begin(), take_remote.end());
+            ui.conflict_errors = app.sync.resolve_conflict(c.doc_id, fields, app.actor());
+            if (ui.conflict_errors.ok()) {
+                ui.conflict_take_remote.erase(c.doc_id);
+                show_notice(ui, tr("Conflict settled; syncing the result."));
+            }
+        }
+        ImGui::PopID();
+    }
+    ui::record_errors(ui.conflict_errors);
+}
+
+}  // namespace crm

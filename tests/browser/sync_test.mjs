@@ -1,0 +1,148 @@
+// Sync between devices through a real CouchDB-protocol server (pouchdb-server, in memory, on
+// loopback). Each device is a separate browser context with its own IndexedDB. Everything the
+// user does goes through real mouse and keyboard events; the server's documents are read over
+// HTTP to check that both sides agree after each scenario.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  clickItem, doubleClickItem, findItem, getTestState, openApp, pressKey, screenshot, typeText, waitForItemGone,
+} from './harness.mjs';
+import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
+import { startCouchServer } from './couch_server.mjs';
+
+const suite = useBrowserAndServer();
+let couch;
+test.before(async () => { couch = await startCouchServer(); });
+test.after(async () => { await couch?.close(); });
+
+const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' };
+const SYNC_TIMEOUT = 60_000;
+
+const syncedUp = (page, what) => waitForState(
+  page, (s) => s.sync.phase === 'Up to date' && s.sync.waiting === 0 && !s.sync.busy && s.save === 'saved',
+  what, SYNC_TIMEOUT);
+
+// The first device: demo data, then sync set up by hand in "Sync & data".
+async function firstDevice(db) {
+  const context = await suite.browser.newContext(VIEWPORT);
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  await clickItem(page, 'Sync & data');
+  await clickItem(page, 'sync_url');
+  await typeText(page, couch.url, { delay: 5 });
+  await clickItem(page, 'sync_database');
+  await typeText(page, db, { delay: 5 });
+  await clickItem(page, 'Save and sync now');
+  await syncedUp(page, 'the first push');
+  await clickItem(page, 'Activities');
+  return { context, page };
+}
+
+// A second device joining through start-up parameters (as an intranet page would embed it).
+async function secondDevice(db, expectedActivities) {
+  const context = await suite.browser.newContext(VIEWPORT);
+  const page = await openApp(context, suite.server.url, { query: { syncUrl: couch.url, syncDb: db, user: 'Anna Kowalska' } });
+  await waitForState(page, (s) => s.user === 'Anna Kowalska' && s.activities === expectedActivities && s.sync.waiting === 0,
+    'the second device pulled everything and signed in', SYNC_TIMEOUT);
+  return { context, page };
+}
+
+async function syncNow(page) {
+  await clickItem(page, 'Sync & data');
+  const before = (await getTestState(page)).sync.lastSyncedAt;
+  await clickItem(page, 'Sync now');
+  await waitForState(page, (s) => s.sync.lastSyncedAt > before && s.sync.phase === 'Up to date' && !s.sync.busy,
+    'a completed sync', SYNC_TIMEOUT);
+  await clickItem(page, 'Activities');
+}
+
+async function editActivity(page, subject, field, text) {
+  await doubleClickItem(page, subject);
+  const dialog = `Task: ${subject}`;
+  await clickItem(page, field, { window: dialog });
+  await pressKey(page, 'Control+a');
+  await typeText(page, text, { delay: 5 });
+  await clickItem(page, 'Save & Close', { window: dialog });
+  await waitForItemGone(page, 'Save & Close');
+  await saved(page);
+}
+
+function activityDocs(docs) {
+  return [...docs.values()].filter((d) => d._id.startsWith('activity:'));
+}
+
+test('an activity created on one device appears on the other', async () => {
+  const db = 'two-devices';
+  const a = await firstDevice(db);
+  const total = (await getTestState(a.page)).activities;
+  const b = await secondDevice(db, total);
+  await screenshot(b.page, 'sync-second-device');
+
+  const subject = `Call Marta about the renewal ${Date.now()}`;
+  await createTask(a.page, subject, await localToday(a.page));
+  await syncedUp(a.page, 'the new task pushed');
+  await syncNow(b.page);
+  await findItem(b.page, subject);
+  assert.equal((await getTestState(b.page)).activities, total + 1);
+
+  const docs = await couch.docs(db);
+  const matching = activityDocs(docs).filter((d) => d.subject === subject);
+  assert.equal(matching.length, 1, 'exactly one server document for the new task');
+  assert.equal(activityDocs(docs).filter((d) => !d.deleted).length, total + 1);
+  for (const d of docs.values()) assert.ok(!JSON.stringify(d).includes('password'), 'no credentials in documents');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('offline edits: different fields merge, the same field becomes a conflict the user settles', async () => {
+  const db = 'conflicts';
+  const a = await firstDevice(db);
+  const stamp = Date.now();
+  const merged = `Prepare offer ${stamp}`;
+  const contested = `Call back ${stamp}`;
+  await createTask(a.page, merged, await localToday(a.page));
+  await createTask(a.page, contested, await localToday(a.page));
+  await syncedUp(a.page, 'two tasks pushed');
+  const b = await secondDevice(db, (await getTestState(a.page)).activities);
+
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  // Different fields of one task: the subject on A, the description on B.
+  await editActivity(a.page, merged, 'subject', `${merged} for Imported Sports`);
+  await editActivity(b.page, merged, 'description', 'Include the 2027 price list');
+  // The same field of the other task on both devices.
+  await editActivity(a.page, contested, 'subject', `${contested} on Monday`);
+  await editActivity(b.page, contested, 'subject', `${contested} on Tuesday`);
+  await a.context.setOffline(false);
+  await syncedUp(a.page, 'A pushed its edits after coming online');
+  await b.context.setOffline(false);
+  await waitForState(b.page, (s) => s.sync.conflicts === 1 && s.sync.phase === 'Up to date' && !s.sync.busy,
+    'B merged and found one conflict', SYNC_TIMEOUT);
+
+  // The merged task carries both edits on B.
+  await findItem(b.page, `${merged} for Imported Sports`);
+  // The conflict: B still shows its own value, the server keeps A's; the user picks A's.
+  await findItem(b.page, `${contested} on Tuesday`);
+  let docs = await couch.docs(db);
+  assert.equal(activityDocs(docs).find((d) => d.subject?.startsWith(contested)).subject, `${contested} on Monday`);
+  await clickItem(b.page, 'Sync & data (1)');
+  await findItem(b.page, `${contested} on Tuesday`, { window: '' });
+  await screenshot(b.page, 'sync-conflict-list');
+  await clickItem(b.page, `${contested} on Monday`);
+  await clickItem(b.page, 'Keep these values');
+  await waitForState(b.page, (s) => s.sync.conflicts === 0 && s.sync.waiting === 0 && !s.sync.busy,
+    'the resolution pushed', SYNC_TIMEOUT);
+
+  await syncNow(a.page);
+  docs = await couch.docs(db);
+  const mergedDoc = activityDocs(docs).find((d) => d.subject === `${merged} for Imported Sports`);
+  assert.ok(mergedDoc, 'the merged task is on the server');
+  assert.equal(mergedDoc.description, 'Include the 2027 price list');
+  assert.equal(activityDocs(docs).filter((d) => d.subject?.startsWith(contested)).length, 1);
+  assert.equal(activityDocs(docs).find((d) => d.subject?.startsWith(contested)).subject, `${contested} on Monday`);
+  // A shows both results too.
+  await findItem(a.page, `${contested} on Monday`);
+  await findItem(a.page, `${merged} for Imported Sports`);
+  await a.context.close();
+  await b.context.close();
+});

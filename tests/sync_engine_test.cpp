@@ -1,0 +1,485 @@
+// The sync engine's protocol logic: checkpoints, batching, resuming after a reload, revisions,
+// merges and conflicts, backoff. The engine does no I/O, so these tests answer its requests with
+// `TestCouch`, a small in-memory model of the CouchDB endpoints it uses (_changes, _bulk_docs
+// with revision checks, GET doc?rev). The browser tests run the same engine against a real
+// pouchdb-server (tests/browser/sync_test.mjs).
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "core/ids.hpp"
+#include "core/json_codec.hpp"
+#include "core/sync_engine.hpp"
+#include "store_fixture.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+std::string url_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else out += s[i];
+    }
+    return out;
+}
+
+std::string query_param(const std::string& path, const std::string& name) {
+    auto q = path.find('?');
+    if (q == std::string::npos) return {};
+    std::string query = path.substr(q + 1);
+    std::size_t pos = 0;
+    while (pos <= query.size()) {
+        auto amp = query.find('&', pos);
+        std::string part = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+        if (part.rfind(name + "=", 0) == 0) return url_decode(part.substr(name.size() + 1));
+        if (amp == std::string::npos) break;
+        pos = amp + 1;
+    }
+    return {};
+}
+
+struct TestCouch {
+    struct Doc {
+        std::string rev;
+        json body;
+        std::uint64_t seq = 0;
+        std::map<std::string, json> history;  // rev -> body
+    };
+    std::map<std::string, Doc> docs;
+    std::uint64_t seq = 0;
+    bool exists = false;
+    int requests = 0;
+    std::vector<SyncRequest> log;
+
+    void put(const std::string& id, json body) {
+        Doc& d = docs[id];
+        d.rev = std::to_string(revision_generation(d.rev) + 1) + "-" + std::to_string(fnv1a64(body.dump()) % 100000);
+        body["_id"] = id;
+        body["_rev"] = d.rev;
+        d.body = body;
+        d.history[d.rev] = body;
+        d.seq = ++seq;
+    }
+
+    SyncResponse handle(const SyncRequest& r) {
+        ++requests;
+        log.push_back(r);
+        if (r.path.empty()) {
+            if (r.method == "PUT") {
+                bool was = exists;
+                exists = true;
+                return {was ? 412 : 201, "{\"ok\":true}", ""};
+            }
+            return {exists ? 200 : 404, exists ? "{\"db_name\":\"t\"}" : "{\"error\":\"not_found\"}", ""};
+        }
+        if (r.path.rfind("_changes", 0) == 0) {
+            std::uint64_t since = std::stoull(query_param(r.path, "since"));
+            std::size_t limit = std::stoul(query_param(r.path, "limit"));
+            std::vector<std::pair<std::uint64_t, std::string>> order;
+            for (const auto& [id, d] : docs)
+                if (d.seq > since) order.emplace_back(d.seq, id);
+            std::sort(order.begin(), order.end());
+            json results = json::array();
+            std::uint64_t last = since;
+            for (const auto& [s, id] : order) {
+                if (results.size() >= limit) break;
+                results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id].rev}}}}, {"doc", docs[id].body}});
+                last = s;
+            }
+            return {200, json{{"results", results}, {"last_seq", last}}.dump(), ""};
+        }
+        if (r.path == "_bulk_docs") {
+            json answers = json::array();
+            const json request = json::parse(r.body);
+            for (json doc : request["docs"]) {
+                std::string id = doc["_id"];
+                auto it = docs.find(id);
+                std::string given = doc.value("_rev", std::string());
+                if ((it != docs.end() && it->second.rev != given) || (it == docs.end() && !given.empty())) {
+                    answers.push_back({{"id", id}, {"error", "conflict"}, {"reason", "Document update conflict."}});
+                    continue;
+                }
+                doc.erase("_rev");
+                put(id, doc);
+                answers.push_back({{"id", id}, {"ok", true}, {"rev", docs[id].rev}});
+            }
+            return {201, answers.dump(), ""};
+        }
+        // GET <doc id>?rev=<rev>
+        std::string id = url_decode(r.path.substr(0, r.path.find('?')));
+        std::string rev = query_param(r.path, "rev");
+        auto it = docs.find(id);
+        if (it == docs.end() || !it->second.history.count(rev)) return {404, "{\"error\":\"not_found\"}", ""};
+        return {200, it->second.history[rev].dump(), ""};
+    }
+};
+
+// Runs the engine against the server until it has nothing more to send (one cycle or more).
+void run(SyncEngine& engine, TestCouch& server, const Actor& actor, int max_requests = 1000) {
+    for (int i = 0; i < max_requests; ++i) {
+        auto req = engine.next_request(actor);
+        if (!req) return;
+        engine.on_response(req->id, server.handle(*req), actor);
+    }
+    FAIL("the engine did not finish within " << max_requests << " requests");
+}
+
+const SyncConfig kConfig{"http://127.0.0.1:5984", "sales", "alice", "s3cret"};
+
+std::size_t live_activities_named(const Store& s, const std::string& subject) {
+    std::size_t n = 0;
+    for (const auto& a : s.activities().rows()) n += (!a.meta.deleted && a.subject == subject) ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("sync: the first sync creates the database and pushes every record; nothing is then waiting") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0 + 1000);
+    f.make(ActivityType::Task, "Send the offer", a);
+    SyncEngine engine(f.store);
+    TestCouch server;
+    engine.configure(kConfig, a);
+    CHECK(engine.changes_waiting() == 4 + 2 + 1 + 1);  // users, teams, account, activity
+    run(engine, server, a);
+    CHECK(server.exists);
+    CHECK(server.docs.size() == 8);
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(engine.status().phase == SyncPhase::Idle);
+    CHECK(engine.status().last_error.empty());
+    CHECK(engine.status().last_synced_at == a.now);
+    // Documents carry the record's JSON form under "<kind>:<id>", never device settings or credentials.
+    for (const auto& [id, d] : server.docs) {
+        CHECK(parse_sync_doc_id(id).has_value());
+        CHECK(d.body.dump().find("s3cret") == std::string::npos);
+    }
+    for (const auto& r : server.log) CHECK(r.body.find("s3cret") == std::string::npos);
+    CHECK(server.docs.count("account:" + f.account) == 1);
+}
+
+TEST_CASE("sync: a second device pulls everything, and pulling its own pushes back changes nothing") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0 + 1000);
+    std::string id = f.make(ActivityType::PhoneCall, "Call Chris Preston", a);
+    TestCouch server;
+    SyncEngine one(f.store);
+    one.configure(kConfig, a);
+    run(one, server, a);
+
+    Store other(7);
+    SyncEngine two(other);
+    two.configure(kConfig, a);
+    run(two, server, a);
+    REQUIRE(other.activities().find(id) != nullptr);
+    CHECK(other.activities().find(id)->subject == "Call Chris Preston");
+    CHECK(other.activities().find(id)->meta.rev == f.get(id).meta.rev);
+    CHECK(two.changes_waiting() == 0);
+    CHECK(other.users().size() == 4);
+
+    // The first device syncs again: its own documents come back through the feed and are skipped.
+    auto before = f.get(id);
+    one.request_sync(a.now);
+    run(one, server, a);
+    CHECK(f.get(id).meta.rev == before.meta.rev);
+    CHECK(f.get(id).meta.remote_rev == before.meta.remote_rev);
+    CHECK(one.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batches") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    TestCouch server;
+    server.exists = true;
+    // 1,203 activities written by another device: three pull batches.
+    Store source(9);
+    source.load(*f.store.find_any(RecordKind::User, f.anna));
+    for (int i = 0; i < 1203; ++i) {
+        Activity act;
+        act.type = ActivityType::Note;
+        act.subject = "Note " + std::to_string(i);
+        act.owner = {OwnerKind::User, f.anna};
+        auto made = source.create_activity(act, f.setup);
+        INFO((made.status.errors.empty() ? std::string() : made.status.errors[0].message));
+        REQUIRE(made.ok());
+        server.put("activity:" + made.value, sync_document(*source.find_any(RecordKind::Activity, made.value)));
+    }
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    // Stop after the first pull batch: the checkpoint moved exactly as far as the stored data.
+    std::size_t pulls = 0;
+    for (int i = 0; i < 10 && pulls < 2; ++i) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        if (req->path.rfind("_changes", 0) == 0 && ++pulls == 2) {
+            CHECK(query_param(req->path, "since") == std::to_string(kSyncPullBatch));
+            break;
+        }
+        engine.on_response(req->id, server.handle(*req), a);
+    }
+    CHECK(f.store.activities().size() == kSyncPullBatch);
+    CHECK(f.store.setting(kSettingSyncSince) == std::to_string(kSyncPullBatch));
+
+    // "Reload": a new engine over the same store continues from the checkpoint, without repeats.
+    SyncEngine after_reload(f.store);
+    after_reload.configure(kConfig, a);
+    auto first = after_reload.next_request(a);  // GET the database
+    after_reload.on_response(first->id, server.handle(*first), a);
+    auto pull = after_reload.next_request(a);
+    REQUIRE(pull);
+    CHECK(query_param(pull->path, "since") == std::to_string(kSyncPullBatch));
+    after_reload.on_response(pull->id, server.handle(*pull), a);
+    run(after_reload, server, a);
+    CHECK(f.store.activities().size() == 1203);
+    CHECK(live_activities_named(f.store, "Note 0") == 1);
+    CHECK(live_activities_named(f.store, "Note 1202") == 1);
+}
+
+TEST_CASE("sync: a push interrupted by a reload is resumed without duplicates or conflicts") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    for (int i = 0; i < 1200; ++i) f.make(ActivityType::Task, "Task " + std::to_string(i), a);
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    // Run until the first push batch reached the server, then lose its answer (the page reloaded).
+    for (;;) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        auto answer = server.handle(*req);
+        if (req->path == "_bulk_docs") break;
+        engine.on_response(req->id, answer, a);
+    }
+    CHECK(server.docs.size() == kSyncPushBatch);
+    SyncEngine after_reload(f.store);
+    after_reload.configure(kConfig, a);
+    run(after_reload, server, a);
+    CHECK(server.docs.size() == 4 + 2 + 1 + 1200);
+    CHECK(after_reload.changes_waiting() == 0);
+    CHECK(after_reload.conflicts().empty());
+    CHECK(f.store.activities().size() == 1200);
+    // Every server document matches the local record.
+    for (const auto& act : f.store.activities().rows()) {
+        auto& d = server.docs.at("activity:" + act.meta.id);
+        CHECK(d.rev == act.meta.remote_rev);
+        CHECK(d.body["subject"] == act.subject);
+    }
+}
+
+TEST_CASE("sync: edits of different fields on two devices merge and reach both") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Task, "Prepare the offer", a);
+    TestCouch server;
+    SyncEngine one(f.store);
+    one.configure(kConfig, a);
+    run(one, server, a);
+    Store other(7);
+    SyncEngine two(other);
+    two.configure(kConfig, a);
+    run(two, server, a);
+
+    // Offline on both: device one changes the subject, device two the description.
+    Activity e1 = f.get(id);
+    e1.subject = "Prepare the offer for Imported Sports";
+    REQUIRE(f.store.update_activity(e1, f.as(f.anna, kT0 + 10)).ok());
+    Activity e2 = *other.activities().find(id);
+    e2.description = "Include the 2027 price list";
+    REQUIRE(other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
+
+    run(one, server, f.as(f.anna, kT0 + 30));  // one pushes first
+    run(two, server, f.as(f.bob, kT0 + 40));   // two meets the newer copy: fetches the base and merges
+    CHECK(two.conflicts().empty());
+    const Activity& merged = *other.activities().find(id);
+    CHECK(merged.subject == "Prepare the offer for Imported Sports");
+    CHECK(merged.description == "Include the 2027 price list");
+    CHECK(two.changes_waiting() == 0);  // the merge was pushed
+    bool fetched_base = false;
+    for (const auto& r : server.log) fetched_base |= r.method == "GET" && r.path.find("?rev=") != std::string::npos;
+    CHECK(fetched_base);
+
+    one.request_sync(kT0 + 50);
+    run(one, server, f.as(f.anna, kT0 + 50));
+    CHECK(f.get(id).subject == "Prepare the offer for Imported Sports");
+    CHECK(f.get(id).description == "Include the 2027 price list");
+    CHECK(one.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: the same field edited on two devices becomes a conflict; the choice syncs back") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Task, "Call back", a);
+    TestCouch server;
+    SyncEngine one(f.store);
+    one.configure(kConfig, a);
+    run(one, server, a);
+    Store other(7);
+    SyncEngine two(other);
+    two.configure(kConfig, a);
+    run(two, server, a);
+
+    Activity e1 = f.get(id);
+    e1.subject = "Call back on Monday";
+    REQUIRE(f.store.update_activity(e1, f.as(f.anna, kT0 + 10)).ok());
+    Activity e2 = *other.activities().find(id);
+    e2.subject = "Call back on Tuesday";
+    e2.priority = Priority::High;
+    REQUIRE(other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
+
+    run(one, server, f.as(f.anna, kT0 + 30));
+    run(two, server, f.as(f.bob, kT0 + 40));
+    auto conflicts = two.conflicts();
+    REQUIRE(conflicts.size() == 1);
+    CHECK(conflicts[0].doc_id == "activity:" + id);
+    REQUIRE(conflicts[0].fields.size() == 1);
+    CHECK(conflicts[0].fields[0].field == "subject");
+    CHECK(conflicts[0].fields[0].local == "Call back on Tuesday");
+    CHECK(conflicts[0].fields[0].remote == "Call back on Monday");
+    // Both values are kept: the local one in the record, the server's in the conflict and on the server.
+    CHECK(other.activities().find(id)->subject == "Call back on Tuesday");
+    CHECK(server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
+    CHECK(two.changes_waiting() == 1);  // held back until the user decides
+
+    // The user takes the other device's subject; the rest of the local edit (priority) stays.
+    REQUIRE(two.resolve_conflict("activity:" + id, {"subject"}, f.as(f.bob, kT0 + 50)).ok());
+    CHECK(two.conflicts().empty());
+    run(two, server, f.as(f.bob, kT0 + 50));
+    CHECK(two.changes_waiting() == 0);
+    CHECK(server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
+    CHECK(server.docs.at("activity:" + id).body["priority"] == "high");
+
+    one.request_sync(kT0 + 60);
+    run(one, server, f.as(f.anna, kT0 + 60));
+    CHECK(f.get(id).subject == "Call back on Monday");
+    CHECK(f.get(id).priority == Priority::High);
+    CHECK(one.conflicts().empty());
+}
+
+TEST_CASE("sync: network errors back off 2 s, 4 s, 8 s ...; Sync now retries at once; a good cycle resets") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    auto req = engine.next_request(a);
+    REQUIRE(req);
+    engine.on_response(req->id, {0, "", "this device is offline"}, a);
+    CHECK(engine.status().phase == SyncPhase::Backoff);
+    CHECK(engine.status().next_attempt_at == kT0 + 2000);
+    CHECK(engine.status().last_error.find("this device is offline") != std::string::npos);
+    CHECK_FALSE(engine.next_request(f.as(f.anna, kT0 + 1999)).has_value());
+    req = engine.next_request(f.as(f.anna, kT0 + 2000));
+    REQUIRE(req);
+    engine.on_response(req->id, {503, "", ""}, f.as(f.anna, kT0 + 2000));
+    CHECK(engine.status().next_attempt_at == kT0 + 2000 + 4000);
+    CHECK(engine.status().last_error.find("HTTP 503") != std::string::npos);
+    engine.request_sync(kT0 + 2500);
+    req = engine.next_request(f.as(f.anna, kT0 + 2500));
+    REQUIRE(req);
+    TestCouch server;
+    engine.on_response(req->id, server.handle(*req), f.as(f.anna, kT0 + 2500));
+    run(engine, server, f.as(f.anna, kT0 + 2500));
+    CHECK(engine.status().phase == SyncPhase::Idle);
+    CHECK(engine.status().failures_in_a_row == 0);
+    CHECK(engine.status().last_error.empty());
+    CHECK(engine.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: a refused password is named, and the backoff is capped at five minutes") {
+    Fixture f;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, f.as(f.anna, kT0));
+    UtcMillis now = kT0;
+    for (int i = 0; i < 12; ++i) {
+        auto req = engine.next_request(f.as(f.anna, now));
+        REQUIRE(req);
+        engine.on_response(req->id, {401, "{\"error\":\"unauthorized\"}", ""}, f.as(f.anna, now));
+        now = engine.status().next_attempt_at;
+    }
+    CHECK(engine.status().last_error.find("user name or password") != std::string::npos);
+    auto req = engine.next_request(f.as(f.anna, now));
+    REQUIRE(req);
+    engine.on_response(req->id, {401, "", ""}, f.as(f.anna, now));
+    CHECK(engine.status().next_attempt_at - now == kSyncMaxBackoff);
+}
+
+TEST_CASE("sync: a local edit after a cycle starts the next one; an unreadable server document is skipped and reported") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    TestCouch server;
+    server.exists = true;
+    server.put("activity:bad", {{"id", "bad"}, {"type", "telepathy"}});
+    server.put("shopping-list", {{"milk", true}});
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    run(engine, server, a);
+    CHECK(engine.status().skipped == 2);
+    CHECK_FALSE(engine.status().skipped_example.empty());
+    CHECK(f.store.activities().find("bad") == nullptr);
+    CHECK_FALSE(engine.next_request(a).has_value());  // idle until the interval or a change
+    f.make(ActivityType::Note, "Met at the fair", a);
+    auto req = engine.next_request(a);
+    REQUIRE(req);
+    engine.on_response(req->id, server.handle(*req), a);
+    run(engine, server, a);
+    CHECK(engine.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: switching to another server forgets the old revisions and starts over safely") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    TestCouch first, second;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    run(engine, first, a);
+    CHECK(engine.changes_waiting() == 0);
+    SyncConfig other = kConfig;
+    other.database = "sales-2027";
+    engine.configure(other, a);
+    CHECK(f.store.setting(kSettingSyncSince).empty());
+    CHECK(engine.changes_waiting() == 7);  // 4 users, 2 teams, 1 account
+    run(engine, second, a);
+    CHECK(second.docs.size() == 7);
+    CHECK(engine.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: configuration is checked with field-named messages") {
+    CHECK(validate_sync_config(kConfig).ok());
+    CHECK(validate_sync_config({"https://couch.example.com:6984/", "a_b-c(1)", "", ""}).ok());
+    CHECK(validate_sync_config({"ftp://x", "sales", "", ""}).error_for("server_url"));
+    CHECK(validate_sync_config({"http://bob:pw@host", "sales", "", ""}).error_for("server_url"));
+    CHECK(validate_sync_config({"http://", "sales", "", ""}).error_for("server_url"));
+    CHECK(validate_sync_config({"http://host", "Sales", "", ""}).error_for("database"));
+    CHECK(validate_sync_config({"http://host", "", "", ""}).error_for("database"));
+    CHECK(validate_sync_config({"http://host", "1abc", "", ""}).error_for("database"));
+}
+
+TEST_CASE("store: edits keep the sync bookkeeping of the stored copy; ids never repeat after a reload") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Task, "x", a);
+    Activity stale = f.get(id);  // a form opened before the sync answered
+    Activity synced = stale;
+    synced.meta.remote_rev = "1-server";
+    synced.meta.remote_synced_rev = synced.meta.rev;
+    f.store.put_verbatim(std::vector<AnyRecord>{synced});
+    stale.subject = "y";
+    REQUIRE(f.store.update_activity(stale, a).ok());
+    CHECK(f.get(id).meta.remote_rev == "1-server");
+    CHECK(f.get(id).meta.has_unsynced_changes());
+
+    // A store started with the same seed (a reload without fresh randomness) skips used ids.
+    Store reloaded(42);
+    f.store.for_each_record([&](RecordHandle h) { reloaded.load(f.store.record_at(h)); });
+    Activity draft;
+    draft.type = ActivityType::Note;
+    draft.subject = "new";
+    auto made = reloaded.create_activity(draft, a);
+    REQUIRE(made.ok());
+    CHECK(f.store.find_any(RecordKind::Activity, made.value) == std::nullopt);
+    CHECK(f.store.find_any(RecordKind::User, made.value) == std::nullopt);
+    CHECK(reloaded.users().size() == 4);
+}
