@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "json_codec.hpp"
+#include "json_safe.hpp"
 
 namespace crm {
 namespace {
@@ -159,6 +160,41 @@ void check_references(const AnyRecord& any, const std::string& where, const IdIn
         any);
 }
 
+// Where and why `text` is not JSON, found by a second, validating-only pass (the wasm build has
+// no exceptions, so nlohmann's parse_error is received through its SAX interface instead).
+struct ErrorOnlySax : nlohmann::json_sax<json> {
+    std::size_t position = 0;
+    std::string message;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& e) override {
+        position = pos;
+        message = e.what();
+        return false;
+    }
+};
+
+std::string parse_error_place(std::string_view text) {
+    ErrorOnlySax sax;
+    json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, /*strict=*/true);
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
+    // value - unexpected end of input; expected '[', '{', or a literal" -> the part after "- ".
+    std::string why = sax.message;
+    auto dash = why.find(" - ");
+    if (dash != std::string::npos) why = why.substr(dash + 3);
+    return line_and_column(text, sax.position > 0 ? sax.position - 1 : 0) + (why.empty() ? "" : ": " + why);
+}
+
 // Keeps the first kMaxReportedErrors errors and says how many more there were.
 void cap_errors(Status& st) {
     if (st.errors.size() <= kMaxReportedErrors) return;
@@ -190,35 +226,28 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
         });
         file[section.name] = std::move(list);
     }
-    return file.dump(1, '\t', false, json::error_handler_t::strict);
+    return json_dump(file, 1);
 }
 
 Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
     // Nesting deeper than any valid file needs is refused while parsing (a "JSON bomb" of
-    // brackets would otherwise exhaust the stack).
+    // brackets must not exhaust memory or the stack).
     constexpr int kMaxDepth = 16;
-    int depth = 0;
     bool too_deep = false;
-    json::parser_callback_t limit = [&](int d, json::parse_event_t event, json&) {
-        if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) depth = d + 1;
-        if (d >= kMaxDepth) too_deep = true;
+    json::parser_callback_t limit = [&](int depth, json::parse_event_t, json&) {
+        if (depth > kMaxDepth) too_deep = true;
         return !too_deep;
     };
-    json file;
-    try {
-        file = json::parse(text.begin(), text.end(), limit);
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        auto colon = what.find("]: ");
-        st.add("", "The file is not valid JSON at " + line_and_column(text, e.byte > 0 ? e.byte - 1 : 0) + ": " +
-                        (colon == std::string::npos ? what : what.substr(colon + 3)));
+    json file = json::parse(text.begin(), text.end(), limit, /*allow_exceptions=*/false);
+    if (too_deep) {
+        st.add("", "The file nests objects or lists more than " + std::to_string(kMaxDepth) +
+                       " levels deep; it is not an export of this app.");
         return out;
     }
-    (void)depth;
-    if (too_deep) {
-        st.add("", "The file nests objects or lists more than " + std::to_string(kMaxDepth) + " levels deep; it is not an export of this app.");
+    if (file.is_discarded()) {
+        st.add("", "The file is not valid JSON at " + parse_error_place(text) + ".");
         return out;
     }
     if (!file.is_object()) {
@@ -234,7 +263,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         return out;
     }
     if (file["version"].get<std::int64_t>() != kDataFileVersion) {
-        st.add("version", "The file is version " + file["version"].dump() + "; this app reads version " +
+        st.add("version", "The file is version " + json_dump(file["version"]) + "; this app reads version " +
                               std::to_string(kDataFileVersion) + ". Update the app to import it.");
         return out;
     }

@@ -1,4 +1,5 @@
 #include "json_codec.hpp"
+#include "json_safe.hpp"
 
 #include <array>
 #include <cmath>
@@ -226,7 +227,7 @@ public:
         if (!has(key)) return std::nullopt;
         const json& v = j_[key];
         if (!v.is_number_integer() || v.get<std::int64_t>() < min || v.get<std::int64_t>() > max) {
-            error(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + v.dump());
+            error(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + json_dump(v));
             return std::nullopt;
         }
         return v.get<std::int64_t>();

@@ -1,4 +1,5 @@
 #include "sync_engine.hpp"
+#include "json_safe.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -270,7 +271,7 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
                 if (!stored.empty()) {
                     json s = json::parse(stored, nullptr, false);
                     if (s.is_string()) since = url_encode(s.get<std::string>());
-                    else if (s.is_number()) since = s.dump();
+                    else if (s.is_number()) since = json_dump(s);
                 }
                 return make_request(Step::Pull, "GET",
                                     "_changes?style=main_only&include_docs=true&limit=" + std::to_string(kSyncPullBatch) +
@@ -364,8 +365,8 @@ void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor
             if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": not a document of this app";
             continue;
         }
-        PulledDoc p{parsed->first, parsed->second, change.value("doc", json(nullptr)), false};
-        p.server_deleted = change.value("deleted", false) || (p.doc.is_object() && p.doc.value("_deleted", false));
+        PulledDoc p{parsed->first, parsed->second, json_member(change, "doc"), false};
+        p.server_deleted = json_bool(change, "deleted") || json_bool(p.doc, "_deleted");
         if (!p.doc.is_object() || !p.doc.contains("_rev") || !p.doc["_rev"].is_string()) {
             if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": the feed did not include the document";
             continue;
@@ -402,7 +403,7 @@ void SyncEngine::commit_pull_batch(const Actor& actor) {
     for (const auto& p : batch_) apply_pulled(p, writes, actor);
     store_.put_verbatim(writes);
     // The checkpoint goes into the same store change as the records: both are written or neither.
-    store_.put_setting(kSettingSyncSince, batch_last_seq_.dump(), actor);
+    store_.put_setting(kSettingSyncSince, json_dump(batch_last_seq_), actor);
     status_.pulled += writes.size();
     batch_.clear();
     bases_.clear();
@@ -509,7 +510,7 @@ std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
         }
     });
     if (pushing_.empty()) return std::nullopt;
-    return make_request(Step::Push, "POST", "_bulk_docs", json{{"docs", docs}}.dump());
+    return make_request(Step::Push, "POST", "_bulk_docs", json_dump(json{{"docs", docs}}));
 }
 
 void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
@@ -530,19 +531,19 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
             continue;
         }
         const json& a = *it->second;
-        if (a.value("ok", false) && a.contains("rev") && a["rev"].is_string()) {
+        if (json_bool(a, "ok") && !json_string(a, "rev").empty()) {
             auto local = store_.find_any(p.kind, p.id);
             if (!local) continue;
             RecordMeta m = meta_of(*local);
-            m.remote_rev = a["rev"].get<std::string>();
+            m.remote_rev = json_string(a, "rev");
             m.remote_synced_rev = p.local_rev;  // edits made while the push was on its way stay waiting
             writes.push_back(with_meta(*local, m));
             status_.pushed++;
         } else {
             refused_this_cycle_.insert(doc_id);
-            std::string error = a.value("error", std::string("unknown"));
+            std::string error = json_string(a, "error", "unknown");
             if (error == "conflict") another_round_ = true;
-            else status_.last_error = "The sync server refused " + doc_id + ": " + error + " " + a.value("reason", std::string());
+            else status_.last_error = "The sync server refused " + doc_id + ": " + error + " " + json_string(a, "reason");
         }
     }
     store_.put_verbatim(writes);

@@ -1,4 +1,5 @@
 #include "sync_merge.hpp"
+#include "json_safe.hpp"
 
 #include <set>
 
@@ -96,8 +97,7 @@ json resolve_conflicts(const json& local, const std::vector<FieldConflict>& conf
 std::string encode_conflict(const ConflictRecord& c) {
     json fields = json::array();
     for (const auto& f : c.fields) fields.push_back({{"field", f.field}, {"local", f.local}, {"remote", f.remote}});
-    return json{{"doc_id", c.doc_id}, {"remote_rev", c.remote_rev}, {"detected_at", c.detected_at}, {"fields", fields}}
-        .dump();
+    return json_dump(json{{"doc_id", c.doc_id}, {"remote_rev", c.remote_rev}, {"detected_at", c.detected_at}, {"fields", fields}});
 }
 
 std::optional<ConflictRecord> decode_conflict(const std::string& text) {
@@ -107,11 +107,11 @@ std::optional<ConflictRecord> decode_conflict(const std::string& text) {
         return std::nullopt;
     ConflictRecord c;
     c.doc_id = j["doc_id"].get<std::string>();
-    c.remote_rev = j.value("remote_rev", std::string());
-    c.detected_at = j.value("detected_at", UtcMillis{0});
+    c.remote_rev = json_string(j, "remote_rev");
+    c.detected_at = json_int(j, "detected_at");
     for (const auto& f : j["fields"]) {
         if (!f.is_object() || !f.contains("field") || !f["field"].is_string()) return std::nullopt;
-        c.fields.push_back({f["field"].get<std::string>(), f.value("local", json(nullptr)), f.value("remote", json(nullptr))});
+        c.fields.push_back({f["field"].get<std::string>(), json_member(f, "local"), json_member(f, "remote")});
     }
     return c;
 }

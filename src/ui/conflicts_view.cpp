@@ -3,6 +3,7 @@
 // result, which is then synced to everyone. Until then the record is not pushed, so nothing the
 // other device wrote is overwritten.
 #include "core/i18n.hpp"
+#include "core/json_safe.hpp"
 #include "core/json_codec.hpp"
 #include "imgui.h"
 #include "views.hpp"
@@ -15,10 +16,26 @@ std::string show_value(const nlohmann::json& v) {
     if (v.is_null()) return tr("(empty)");
     if (v.is_string()) return v.get<std::string>();
     if (v.is_object() && v.contains("state")) {  // "status": state and reason
-        return v.value("state", std::string()) + " / " + v.value("reason", std::string());
+        return json_string(v, "state") + " / " + json_string(v, "reason");
     }
     if (v.is_object() && v.size() == 1) return show_value(v.begin().value());  // {"date": ...}, {"at": ...}
-    return v.dump();
+    return json_dump(v);
+}
+
+// The form's caption of a field of the JSON form, or the key itself.
+const char* field_caption(const std::string& key) {
+    static const std::pair<const char*, const char*> kCaptions[] = {
+        {"subject", "Subject"}, {"description", "Description"}, {"status", "Status"}, {"due", "Due"},
+        {"priority", "Priority"}, {"owner", "Owner"}, {"regarding", "Regarding"}, {"scheduled_start", "Start"},
+        {"scheduled_end", "End"}, {"duration_minutes", "Duration"}, {"location", "Location"}, {"attendees", "Attendees"},
+        {"phone_number", "Phone number"}, {"email_to", "To"}, {"email_cc", "Cc"}, {"email_from", "From"},
+        {"direction", "Direction"}, {"all_day", "All day"}, {"name", "Name"}, {"full_name", "Full name"},
+        {"email", "Email"}, {"phone", "Phone"}, {"city", "City"}, {"website", "Website"}, {"job_title", "Job title"},
+        {"title", "Title"}, {"stage", "Stage"}, {"estimated_revenue", "Est. revenue"}, {"estimated_close", "Est. close date"},
+        {"deleted", "Deleted"}, {"member_ids", "Members"}};
+    for (const auto& [k, caption] : kCaptions)
+        if (key == k) return tr(caption);
+    return key.c_str();
 }
 
 std::string record_title(const App& app, const ConflictRecord& c) {
@@ -59,7 +76,7 @@ void draw_sync_conflicts(App& app, UiState& ui) {
                 ImGui::PushID(f.field.c_str());
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
-                ImGui::TextUnformatted(f.field.c_str());
+                ImGui::TextUnformatted(field_caption(f.field));
                 bool remote = take_remote.count(f.field) > 0;
                 ImGui::TableSetColumnIndex(1);
                 std::string mine = show_value(f.local) + "###conflict_local_" + c.doc_id + "_" + f.field;

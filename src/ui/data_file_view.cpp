@@ -3,6 +3,7 @@
 // and asks first; a file with any error is refused as a whole, listing where the errors are.
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -103,6 +104,9 @@ void draw_import_dialogs(App& app, UiState& ui) {
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
             ImGui::TextWrapped("%s", e.c_str());
             ImGui::PopStyleColor();
+            // Plain text is not an item (and has no id); tests and readers need each line.
+            ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+            item_registry_note_rect(e.c_str(), min.x, min.y, max.x - min.x, max.y - min.y);
         }
         ImGui::EndChild();
         bool close = ImGui::Button(ui::label("Close", "import_errors_close").c_str());

@@ -67,7 +67,9 @@ void draw_sync_settings(App& app, UiState& ui) {
 void draw_sync_status(App& app, UiState&) {
     const SyncStatus& s = app.sync.status();
     ImGui::SeparatorText(tr("Sync status"));
-    if (ImGui::BeginTable("sync_status", 2, ImGuiTableFlags_SizingFixedFit)) {
+    if (ImGui::BeginTable("sync_status", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
         auto row = [](const char* label, const std::string& value, ImU32 colour = 0) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
@@ -78,6 +80,10 @@ void draw_sync_status(App& app, UiState&) {
             if (colour) ImGui::PopStyleColor();
         };
         row("State", tr(sync_phase_name(s.phase)));
+        if (!app.sync.config().configured()) {
+            ImGui::EndTable();
+            return;
+        }
         row("Last synced", time_or_never(app, s.last_synced_at));
         row("Changes waiting", std::to_string(app.sync.changes_waiting()));
         row("Received / sent", std::to_string(s.pulled) + " / " + std::to_string(s.pushed));
@@ -96,16 +102,19 @@ std::string sync_status_line(const App& app) {
     std::string line = std::string(tr("Sync:")) + " ";
     if (!s.last_error.empty()) line += tr("error, retrying");
     else line += tr(sync_phase_name(s.phase));
-    if (std::size_t waiting = app.sync.changes_waiting()) line += ", " + std::to_string(waiting) + " " + tr("waiting");
-    if (std::size_t conflicts = app.sync.conflicts().size()) line += ", " + std::to_string(conflicts) + " " + tr("conflicts");
+    if (std::size_t waiting = app.sync.changes_waiting()) line += std::string(", ") + tr("changes waiting:") + " " + std::to_string(waiting);
+    if (std::size_t conflicts = app.sync.conflicts().size()) line += std::string(", ") + tr("conflicts:") + " " + std::to_string(conflicts);
     return line;
 }
 
 void draw_sync_and_data(App& app, UiState& ui) {
     ImGui::BeginChild("sync_page", ImVec2(0, 0));
+    // Conflicts wait for the user: they come first when there are any.
+    bool conflicts = !app.sync.conflicts().empty();
+    if (conflicts) draw_sync_conflicts(app, ui);
     draw_sync_settings(app, ui);
     draw_sync_status(app, ui);
-    draw_sync_conflicts(app, ui);
+    if (!conflicts) draw_sync_conflicts(app, ui);
     draw_data_file(app, ui);
     ImGui::EndChild();
 }
