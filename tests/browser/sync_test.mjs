@@ -4,6 +4,9 @@
 // HTTP to check that both sides agree after each scenario.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   clickItem, doubleClickItem, findItem, getTestState, openApp, pressKey, screenshot, typeText, waitForItemGone,
 } from './harness.mjs';
@@ -145,4 +148,102 @@ test('offline edits: different fields merge, the same field becomes a conflict t
   await findItem(a.page, `${merged} for Imported Sports`);
   await a.context.close();
   await b.context.close();
+});
+
+// A generated export of `n` activities (with a user and an account of their own), in the
+// documented file format, with Polish and Chinese subjects.
+function generatedFile(n, stamp) {
+  const t = '2026-11-20T09:00:00.000Z';
+  const meta = (id) => ({ id, rev: '1-0', deleted: false, created_by: '', created_at: t, modified_by: '', modified_at: t });
+  const user = `00000000-0000-4000-8000-${String(stamp % 1e12).padStart(12, '0')}`;
+  const account = `00000000-0000-4000-9000-${String(stamp % 1e12).padStart(12, '0')}`;
+  const activities = [];
+  for (let i = 0; i < n; i++) {
+    const id = `${String(i).padStart(8, '0')}-1111-4000-8000-${String(stamp % 1e12).padStart(12, '0')}`;
+    activities.push({
+      ...meta(id), type: 'task', subject: `Bulk ${stamp} #${i} — Łódź 台北`, description: 'Zadzwonić w sprawie oferty. 確認交期。',
+      regarding: { kind: 'account', id: account }, owner: { kind: 'user', id: user }, state: 'open', reason: 'not_started',
+      priority: 'normal', due: { date: '2026-12-01' }, direction: 'outgoing', phone_number: '', email_from: '', email_to: '',
+      email_cc: '', location: '', all_day: false, attendees: '',
+    });
+  }
+  return {
+    format: 'activities-crm', version: 1, exported_at: t,
+    users: [{ ...meta(user), name: `Bulk Importer ${stamp}`, email: '' }],
+    teams: [],
+    accounts: [{ ...meta(account), name: `Bulk Account ${stamp}`, city: 'Kraków', phone: '', website: '', owner: { kind: 'user', id: user } }],
+    contacts: [], opportunities: [], cases: [], activities, attachments: [],
+  };
+}
+
+test('a reload in the middle of a large push resumes it: nothing missed, nothing duplicated', async () => {
+  const db = 'large-push';
+  const stamp = Date.now();
+  const n = 2400;  // five push batches of 500
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bulk-'));
+  const file = path.join(dir, 'bulk.json');
+  fs.writeFileSync(file, JSON.stringify(generatedFile(n, stamp)));
+
+  const context = await suite.browser.newContext(VIEWPORT);
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  const total = (await getTestState(page)).activities + n;
+  await clickItem(page, 'Sync & data');
+  const chooser = page.waitForEvent('filechooser');
+  await clickItem(page, 'Import from a file...');
+  await (await chooser).setFiles(file);
+  await clickItem(page, 'Import', { window: 'Import data' });
+  await waitForState(page, (s) => s.activities === total && s.save === 'saved', 'the import saved', 60_000);
+
+  // The second push batch reaches the server, but the page reloads before it hears the answer.
+  let pushes = 0;
+  let interrupted;
+  const reached = new Promise((resolve) => { interrupted = resolve; });
+  await page.route('**/_bulk_docs', async (route) => {
+    if (++pushes !== 2) return route.continue();
+    const response = await route.fetch();  // the server stores the batch
+    interrupted(await response.json());
+    await new Promise(() => {});  // never answered: the reload cuts it
+  });
+  await clickItem(page, 'sync_url');
+  await typeText(page, couch.url, { delay: 5 });
+  await clickItem(page, 'sync_database');
+  await typeText(page, db, { delay: 5 });
+  await clickItem(page, 'Save and sync now');
+  const accepted = await reached;
+  assert.equal(accepted.filter((r) => r.ok).length, 500, 'the server accepted the interrupted batch');
+  await page.unroute('**/_bulk_docs');
+  await page.reload();
+  await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after the reload', 30_000);
+  await syncedUp(page, 'the push resumed and finished');
+
+  const docs = activityDocs(await couch.docs(db));
+  const bulk = docs.filter((d) => d.subject.startsWith(`Bulk ${stamp} #`));
+  assert.equal(bulk.length, n, 'every generated activity is on the server once');
+  assert.equal(new Set(bulk.map((d) => d.subject)).size, n, 'no subject twice');
+  assert.equal(docs.length, total, 'the server has exactly the activities of the device');
+  const state = await getTestState(page);
+  assert.equal(state.activities, total, 'nothing duplicated on the device');
+  assert.equal(state.sync.conflicts, 0);
+  await context.close();
+});
+
+test('offline after the first visit: reload, create an activity, and it syncs when the network is back', async () => {
+  const db = 'offline';
+  const { context, page } = await firstDevice(db);
+  // The service worker has cached the app and controls the page.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'the app started with the network off', 30_000);
+  const subject = `Visit the Gdansk warehouse ${Date.now()}`;
+  await createTask(page, subject, await localToday(page));
+  await saved(page);
+  await waitForState(page, (s) => s.sync.waiting === 1 && s.sync.lastError !== '', 'the edit waiting, the error shown', SYNC_TIMEOUT);
+  await screenshot(page, 'sync-offline-waiting');
+  assert.equal(activityDocs(await couch.docs(db)).filter((d) => d.subject === subject).length, 0);
+  await context.setOffline(false);
+  await syncedUp(page, 'the edit pushed after coming online');
+  assert.equal(activityDocs(await couch.docs(db)).filter((d) => d.subject === subject).length, 1);
+  await context.close();
 });

@@ -1,0 +1,33 @@
+// Embedding Activities in an intranet page:
+//   <div id="crm" style="height: 600px"></div>
+//   <script src="https://apps.example.com/activities/embed.js"></script>
+//   <script>ActivitiesCRM.mount(document.getElementById('crm'),
+//             { src: 'https://apps.example.com/activities/', user: 'anna@example.com', view: 'kanban' });</script>
+// The app runs in an iframe that fills the element (its own origin keeps its own IndexedDB), set
+// up through URL parameters. A sync password is never put in a URL: pass `config`, the name of a
+// JSON file on the app's origin that holds it.
+(function () {
+  'use strict';
+  var KEYS = ['user', 'lang', 'view', 'syncUrl', 'syncDb', 'syncUser', 'config'];
+  function mount(element, options) {
+    options = options || {};
+    if (!element) throw new Error('ActivitiesCRM.mount: no element to mount into');
+    if (options.syncPassword) {
+      console.error('ActivitiesCRM.mount: syncPassword is refused (it would end up in the URL); ' +
+                    'put it in a JSON config file on the app\'s origin and pass its name as `config`.');
+      return null;
+    }
+    var src = new URL(options.src || './', document.baseURI);
+    KEYS.forEach(function (k) {
+      if (options[k] !== undefined && options[k] !== null && options[k] !== '') src.searchParams.set(k, String(options[k]));
+    });
+    var frame = document.createElement('iframe');
+    frame.src = src.href;
+    frame.title = options.title || 'Activities';
+    frame.style.cssText = 'border:0;width:100%;height:100%;display:block';
+    frame.setAttribute('allow', 'clipboard-read; clipboard-write');
+    element.replaceChildren(frame);
+    return frame;
+  }
+  window.ActivitiesCRM = { mount: mount };
+})();
