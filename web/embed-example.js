@@ -8,4 +8,5 @@ ActivitiesCRM.mount(document.getElementById('activities'), {
   syncUrl: own.get('syncUrl') || undefined,
   syncDb: own.get('syncDb') || undefined,
   config: own.get('config') || undefined,
+  params: own.has('test') ? { test: own.get('test') } : {},  // the browser tests' hook
 });

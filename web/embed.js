@@ -21,6 +21,10 @@
     KEYS.forEach(function (k) {
       if (options[k] !== undefined && options[k] !== null && options[k] !== '') src.searchParams.set(k, String(options[k]));
     });
+    // Anything else the page should get (for example db=... to keep two embedded copies apart).
+    Object.keys(options.params || {}).forEach(function (k) {
+      if (k !== 'syncPassword' && options.params[k] != null) src.searchParams.set(k, String(options.params[k]));
+    });
     var frame = document.createElement('iframe');
     frame.src = src.href;
     frame.title = options.title || 'Activities';

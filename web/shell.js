@@ -67,9 +67,11 @@
         return config;
       })
       .catch(function (e) {
-        Module.setStatus('The configuration file "' + name + '" could not be used (' + e.message + '); starting without it.', true);
-        window.crmConfigError = String(e.message);
-        return {};
+        // Shown by the app once it runs (the status line is cleared when it starts).
+        var message = 'The configuration file "' + name + '" could not be used (' + e.message + '); started without it.';
+        Module.setStatus(message, true);
+        window.crmConfigError = message;
+        return { configError: message };
       });
   }
   fromFile(params.get('config')).then(function (fileConfig) {

@@ -124,6 +124,7 @@ StartOptions start_options_from_page() {
     o.sync.database = platform::url_param("syncDb");
     o.sync.user = platform::url_param("syncUser");
     o.sync.password = platform::config_secret("syncPassword");
+    o.config_error = platform::config_secret("configError");
     return o;
 }
 

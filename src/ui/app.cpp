@@ -37,6 +37,7 @@ bool sign_in_start_user(App& app) {
 
 void apply_start_options(App& app, UiState& ui, const StartOptions& o,
                          const std::function<void(const std::string&)>& report) {
+    if (!o.config_error.empty()) report(o.config_error);
     if (!o.user.empty()) {
         app.start_user = o.user;
         bool will_sync = !o.sync.server_url.empty() || load_sync_config(app.store).configured();

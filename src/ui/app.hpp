@@ -81,6 +81,7 @@ struct StartOptions {
     std::string language;  // "en", "pl", "zh-Hant"
     std::string view;      // "grid", "kanban", "calendar"
     SyncConfig sync;       // server_url and database both set: sync there
+    std::string config_error;  // the page could not read its JSON config file: say so
 };
 struct UiState;
 // Signs in App::start_user when that user exists (now, or after a sync brought it). True when done.
