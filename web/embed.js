@@ -3,16 +3,18 @@
 //   <script src="https://apps.example.com/activities/embed.js"></script>
 //   <script>ActivitiesCRM.mount(document.getElementById('crm'),
 //             { src: 'https://apps.example.com/activities/', user: 'anna@example.com', view: 'kanban' });</script>
-// The app runs in an iframe that fills the element (its own origin keeps its own IndexedDB), set
-// up through URL parameters. A sync password is never put in a URL: pass `config`, the name of a
-// JSON file on the app's origin that holds it.
+// The app runs in an iframe that fills the element, set up through URL parameters. Its data stays
+// on the app's origin; browsers that partition storage by top-level site (Chrome, Firefox, Safari)
+// keep the embedded copy's data apart from the app opened directly: sync joins them. A sync
+// password is never put in a URL: pass `config`, the name of a JSON file on the app's origin that
+// holds it. mount() returns the iframe (null when it refuses).
 (function () {
   'use strict';
-  var KEYS = ['user', 'lang', 'view', 'syncUrl', 'syncDb', 'syncUser', 'config'];
+  var KEYS = ['user', 'lang', 'view', 'syncUrl', 'syncDb', 'syncUser', 'db', 'config'];
   function mount(element, options) {
     options = options || {};
     if (!element) throw new Error('ActivitiesCRM.mount: no element to mount into');
-    if (options.syncPassword) {
+    if (options.syncPassword !== undefined || (options.params && options.params.syncPassword !== undefined)) {
       console.error('ActivitiesCRM.mount: syncPassword is refused (it would end up in the URL); ' +
                     'put it in a JSON config file on the app\'s origin and pass its name as `config`.');
       return null;
@@ -23,7 +25,7 @@
     });
     // Anything else the page should get (for example db=... to keep two embedded copies apart).
     Object.keys(options.params || {}).forEach(function (k) {
-      if (k !== 'syncPassword' && options.params[k] != null) src.searchParams.set(k, String(options.params[k]));
+      if (options.params[k] != null) src.searchParams.set(k, String(options.params[k]));
     });
     var frame = document.createElement('iframe');
     frame.src = src.href;

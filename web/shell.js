@@ -41,6 +41,8 @@
   canvas.focus();
 
   // ---- start-up configuration ----
+  // window.crmConfig: URL parameters over the keys of an optional JSON file (?config=team.json,
+  // same origin only). The sync password is taken from the file only, never from the URL.
   var KEYS = ['user', 'lang', 'view', 'syncUrl', 'syncDb', 'syncUser', 'db', 'test'];
   var params = new URLSearchParams(window.location.search);
   function fromUrl() {
@@ -53,26 +55,31 @@
   }
   function fromFile(name) {
     if (!name) return Promise.resolve({});
-    return fetch(name, { cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.json();
-      })
-      .then(function (json) {
-        if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('it is not a JSON object');
-        var config = {};
-        KEYS.concat(['syncPassword']).forEach(function (k) {
-          if (json[k] !== undefined && json[k] !== null) config[k] = String(json[k]);
-        });
-        return config;
-      })
-      .catch(function (e) {
-        // Shown by the app once it runs (the status line is cleared when it starts).
-        var message = 'The configuration file "' + name + '" could not be used (' + e.message + '); started without it.';
-        Module.setStatus(message, true);
-        window.crmConfigError = message;
-        return { configError: message };
+    return Promise.resolve().then(function () {
+      var url = new URL(name, window.location.href);
+      if (url.origin !== window.location.origin) throw new Error('it is not on this app\'s origin, ' + window.location.origin);
+      return fetch(url.href, { cache: 'no-store', credentials: 'same-origin' });
+    }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status + (r.statusText ? ' ' + r.statusText : ''));
+      return r.json();
+    }).then(function (json) {
+      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('it is not a JSON object');
+      var config = {};
+      KEYS.concat(['syncPassword']).forEach(function (k) {
+        var v = json[k];
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') config[k] = String(v);
+        else if (v !== undefined && v !== null) console.warn('Activities: "' + k + '" in ' + name + ' is not a string; ignored.');
       });
+      return config;
+    }).catch(function (e) {
+      var why = e instanceof TypeError && !navigator.onLine ? 'the device is offline' : e.message;
+      // Shown here until the app runs; the app then shows it in its status bar.
+      var message = 'The configuration file "' + name + '" could not be used (' + why + '); started without it.';
+      Module.setStatus(message, true);
+      console.error('Activities: ' + message);
+      window.crmConfigError = message;
+      return { configError: message };
+    });
   }
   fromFile(params.get('config')).then(function (fileConfig) {
     var config = fromUrl();
@@ -81,32 +88,50 @@
     var script = document.createElement('script');
     script.src = 'app.js';
     script.async = true;
+    script.addEventListener('error', function () {
+      Module.setStatus('Could not load the app (app.js). Check the connection and reload.', true);
+    });
     document.body.appendChild(script);
   });
 
   // ---- offline start and updates ----
+  // The first worker takes over silently. A newer build's worker waits until the user presses
+  // the banner's Reload: then it takes over (controllerchange) and the page reloads on it.
   var banner = document.getElementById('update');
+  var waitingWorker = null, swRegistration = null;
   function offerUpdate(worker) {
+    waitingWorker = worker;
     banner.hidden = false;
-    document.getElementById('update-reload').addEventListener('click', function () {
-      worker.postMessage('skip-waiting');
-    }, { once: true });
   }
+  document.getElementById('update-reload').addEventListener('click', function () {
+    // The newest waiting build (an even newer one may have replaced the one first offered).
+    var worker = (swRegistration && swRegistration.waiting) || waitingWorker;
+    if (worker) worker.postMessage('skip-waiting');
+  });
   if ('serviceWorker' in navigator && window.isSecureContext) {
     var hadController = !!navigator.serviceWorker.controller;
+    var watchInstall = function (worker) {
+      if (!worker) return;
+      var check = function () {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+      };
+      worker.addEventListener('statechange', check);
+      check();
+    };
     navigator.serviceWorker.register('sw.js').then(function (registration) {
+      swRegistration = registration;
       // A new build installed while an older one controls this page: ask before switching.
       if (registration.waiting && hadController) offerUpdate(registration.waiting);
-      registration.addEventListener('updatefound', function () {
-        var installing = registration.installing;
-        installing.addEventListener('statechange', function () {
-          if (installing.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(installing);
-        });
-      });
+      watchInstall(registration.installing);
+      registration.addEventListener('updatefound', function () { watchInstall(registration.installing); });
+      // A page left open for days still hears of new builds.
+      var lookForUpdate = function () { registration.update().catch(function () {}); };
+      setInterval(lookForUpdate, 60 * 60 * 1000);
+      window.addEventListener('online', lookForUpdate);
     }).catch(function (e) { console.warn('Activities: offline start is not available: ' + e.message); });
     var reloading = false;
     navigator.serviceWorker.addEventListener('controllerchange', function () {
-      if (!hadController) { hadController = true; return; }  // the first install takes over silently
+      if (!hadController) { hadController = true; return; }
       if (reloading) return;
       reloading = true;
       window.location.reload();

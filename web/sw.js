@@ -1,14 +1,58 @@
-// The service worker: after one visit the app starts with no network. Every file of a build is
-// cached under that build's version (a hash written by scripts/finish-web-build.mjs); a new build
-// installs beside the old one and waits, the page offers "Update ready — Reload", and only then
-// does the new version take over and delete the old cache, so a page never runs a mix of builds.
-// Requests to other origins (the sync server) are never touched.
+// The service worker: after one visit the app starts with no network.
+//
+// Every file of a build is cached under that build's version, a hash of the files written here by
+// scripts/finish-web-build.mjs (with the file list). A new build installs beside the running one
+// and waits; the page offers "Update ready — Reload", and only when the user takes it does the new
+// version take over and delete the old cache. So a page never runs a mix of two builds:
+// - the app's files are always answered from one version's cache, never the network;
+// - installing checks that the files it fetched hash to its own version. A deploy caught half
+//   way (new sw.js, old app.wasm) or a stale proxy fails the install; the running version stays,
+//   and the browser tries again at the next visit.
+// Requests to other origins (the sync server) and other files of this origin are never touched.
 const VERSION = '__BUILD_VERSION__';
 const CACHE = 'activities-' + VERSION;
 const PRECACHE = __PRECACHE__;
 
+// The app page ("./", with any query: ?user=...&view=...) is answered with the cached index.html.
+const FILES = PRECACHE.filter((name) => name !== './');
+const PAGE = new URL('./', self.location).href;
+const CACHED_URLS = new Map(FILES.map((name) => [new URL(name, self.location).href, name]));
+
+function cacheKeyFor(url) {
+  const bare = url.origin + url.pathname;
+  if (bare === PAGE || bare === PAGE + 'index.html') return 'index.html';
+  return url.search === '' ? CACHED_URLS.get(bare) : undefined;
+}
+
+// The same hash as the build's: SHA-256 over each file's name and bytes in list order, first 16
+// hex digits (scripts/finish-web-build.mjs computes it over the built files).
+async function versionOfCached(cache) {
+  const parts = [];
+  const encoder = new TextEncoder();
+  for (const name of FILES) {
+    const response = await cache.match(name);
+    if (!response) throw new Error(name + ' is missing from the cache');
+    parts.push(encoder.encode(name), new Uint8Array(await response.arrayBuffer()));
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: 'reload' })))));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: 'reload' skips the HTTP cache: the files come from the server as they are now.
+    await cache.addAll(FILES.map((name) => new Request(name, { cache: 'reload' })));
+    const got = await versionOfCached(cache);
+    if (got !== VERSION) {
+      await caches.delete(CACHE);
+      throw new Error('the files on the server are not build ' + VERSION + ' (they hash to ' + got +
+                      '); a deploy may be in progress. Keeping the running version.');
+    }
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -16,10 +60,12 @@ self.addEventListener('activate', (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith('activities-') && key !== CACHE) await caches.delete(key);
     }
+    // The first install takes over the page that registered it (the page ignores that change).
     await self.clients.claim();
   })());
 });
 
+// Sent by the page's "Reload" button.
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
 });
@@ -28,13 +74,13 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;  // the sync server: straight to the network
+  const key = cacheKeyFor(url);
+  if (!key) return;                                  // not part of the app: the network as usual
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
-    // The app page, whatever its query (?user=...&view=...), is the cached page.
-    const scope = new URL('./', self.location).pathname;
-    const isAppPage = url.pathname === scope || url.pathname === scope + 'index.html';
-    const hit = await cache.match(isAppPage ? new URL('./', self.location).href : request, { ignoreSearch: isAppPage });
+    const hit = await cache.match(key);
+    // A miss means the browser evicted the cache: the network is all there is.
     return hit || fetch(request);
   })());
 });

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <map>
-#include <unordered_set>
 
 #include "json_codec.hpp"
 #include "json_safe.hpp"
@@ -27,6 +26,9 @@ constexpr std::array<Section, 8> kSections{{{"users", RecordKind::User},
                                             {"attachments", RecordKind::Attachment}}};
 constexpr const char* kFormatName = "activities-crm";
 constexpr std::size_t kMaxReportedErrors = 20;
+// A valid file nests 5 levels (file, section, record, owner/due/regarding); anything much deeper
+// is not an export, and code that walks a parsed value recursively must never meet a "JSON bomb".
+constexpr int kMaxDepth = 16;
 
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -104,18 +106,33 @@ void for_each_table(const Store& s, RecordKind kind, Fn&& fn) {
         case RecordKind::Case: return fn(s.cases());
         case RecordKind::Activity: return fn(s.activities());
         case RecordKind::Attachment: return fn(s.attachments());
-        default: return;
+        case RecordKind::Setting: return;  // device-local: never in the file
     }
 }
 
-// Ids by kind in the file (plus where each was first seen) and in the store, for references.
+template <typename T>
+const Table<T>& table_of(const Store& s) {
+    if constexpr (std::is_same_v<T, Activity>) return s.activities();
+    else if constexpr (std::is_same_v<T, Account>) return s.accounts();
+    else if constexpr (std::is_same_v<T, Contact>) return s.contacts();
+    else if constexpr (std::is_same_v<T, Opportunity>) return s.opportunities();
+    else if constexpr (std::is_same_v<T, Case>) return s.cases();
+    else if constexpr (std::is_same_v<T, User>) return s.users();
+    else if constexpr (std::is_same_v<T, Team>) return s.teams();
+    else if constexpr (std::is_same_v<T, Attachment>) return s.attachments();
+    else return s.settings();
+}
+
+// Ids by kind in the file (with where each was first seen) and in the store, for references.
 struct IdIndex {
     std::map<RecordKind, std::unordered_map<std::string, std::string>> in_file;  // id -> "activities[3]"
     const Store* store = nullptr;
     bool exists(RecordKind kind, const std::string& id) const {
         auto it = in_file.find(kind);
         if (it != in_file.end() && it->second.count(id)) return true;
-        return store->find_any(kind, id).has_value();
+        bool found = false;
+        for_each_table(*store, kind, [&](const auto& table) { found = table.index_of(id).has_value(); });
+        return found;
     }
 };
 
@@ -125,7 +142,21 @@ void check_reference(const IdIndex& ids, RecordKind kind, const std::string& id,
                      ", which is neither in the file nor in the database");
 }
 
+RecordKind record_kind_of(RegardingKind k) {
+    switch (k) {
+        case RegardingKind::Account: return RecordKind::Account;
+        case RegardingKind::Contact: return RecordKind::Contact;
+        case RegardingKind::Opportunity: return RecordKind::Opportunity;
+        case RegardingKind::Case: return RecordKind::Case;
+        case RegardingKind::None: break;
+    }
+    return RecordKind::Account;  // unreachable: callers skip empty references
+}
+
+// References of live records must resolve. A tombstone's do not matter (nothing shows it), and
+// checking them would refuse files whose referenced records were removed for good.
 void check_references(const AnyRecord& any, const std::string& where, const IdIndex& ids, Status& st) {
+    if (meta_of(any).deleted) return;
     auto owner = [&](const OwnerRef& o) {
         if (!o.empty()) check_reference(ids, o.kind == OwnerKind::User ? RecordKind::User : RecordKind::Team, o.id, where + ".owner.id", st);
     };
@@ -133,13 +164,7 @@ void check_references(const AnyRecord& any, const std::string& where, const IdIn
         [&](const auto& r) {
             using T = std::decay_t<decltype(r)>;
             if constexpr (std::is_same_v<T, Activity>) {
-                if (!r.regarding.empty()) {
-                    RecordKind k = r.regarding.kind == RegardingKind::Account   ? RecordKind::Account
-                                   : r.regarding.kind == RegardingKind::Contact ? RecordKind::Contact
-                                   : r.regarding.kind == RegardingKind::Opportunity ? RecordKind::Opportunity
-                                                                                    : RecordKind::Case;
-                    check_reference(ids, k, r.regarding.id, where + ".regarding.id", st);
-                }
+                if (!r.regarding.empty()) check_reference(ids, record_kind_of(r.regarding.kind), r.regarding.id, where + ".regarding.id", st);
                 owner(r.owner);
             } else if constexpr (std::is_same_v<T, Account>) {
                 owner(r.owner);
@@ -158,6 +183,28 @@ void check_references(const AnyRecord& any, const std::string& where, const IdIn
             }
         },
         any);
+}
+
+// Whether `text` nests objects or lists deeper than `limit` (brackets inside strings do not
+// count). Checked before parsing, in one cheap pass: nlohmann's parser callback could check it
+// too, but makes parsing five times slower.
+bool nests_deeper_than(std::string_view text, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
 }
 
 // Where and why `text` is not JSON, found by a second, validating-only pass (the wasm build has
@@ -195,57 +242,77 @@ std::string parse_error_place(std::string_view text) {
     return line_and_column(text, sax.position > 0 ? sax.position - 1 : 0) + (why.empty() ? "" : ": " + why);
 }
 
-// Keeps the first kMaxReportedErrors errors and says how many more there were.
-void cap_errors(Status& st) {
-    if (st.errors.size() <= kMaxReportedErrors) return;
-    std::size_t more = st.errors.size() - kMaxReportedErrors;
-    st.errors.resize(kMaxReportedErrors);
-    st.add("", "... and " + std::to_string(more) + " more problems");
+// Keeps at most kMaxReportedErrors errors, counting the ones left out, so that a file with an
+// error in every one of 100,000 records neither floods the user nor fills memory.
+struct ErrorList {
+    Status& st;
+    std::size_t left_out = 0;
+    void cap() {
+        if (st.errors.size() <= kMaxReportedErrors) return;
+        left_out += st.errors.size() - kMaxReportedErrors;
+        st.errors.resize(kMaxReportedErrors);
+    }
+    void finish() {
+        cap();
+        if (left_out) st.add("", "... and " + std::to_string(left_out) + " more problems");
+    }
+};
+
+// Whether the stored copy and the file's copy would export the same (same revision, same content).
+template <typename T>
+bool same_record(const T& stored, const T& imported, std::string& scratch_a, std::string& scratch_b) {
+    if (stored.meta.rev != imported.meta.rev) return false;
+    scratch_a.clear();
+    scratch_b.clear();
+    append_record_json(stored, scratch_a);
+    append_record_json(imported, scratch_b);
+    return scratch_a == scratch_b;
 }
 
 }  // namespace
 
 std::string export_database(const Store& store, UtcMillis now, const std::unordered_map<std::string, std::string>* attachment_bytes) {
-    json file = json::object();
-    file["format"] = kFormatName;
-    file["version"] = kDataFileVersion;
-    file["exported_at"] = format_iso_utc(now);
+    // Written as text, one record per line, rather than through a DOM: a DOM of 100,000
+    // activities costs several times the time and memory of the text itself.
+    std::string out;
+    out.reserve(512 + store.activities().size() * 560);
+    out += "{\n\"format\": \"";
+    out += kFormatName;
+    out += "\",\n\"version\": " + std::to_string(kDataFileVersion) + ",\n\"exported_at\": \"" + format_iso_utc(now) + "\"";
     for (const auto& section : kSections) {
-        json list = json::array();
+        out += ",\n\"";
+        out += section.name;
+        out += "\": [";
+        bool first = true;
         for_each_table(store, section.kind, [&](const auto& table) {
             for (const auto& r : table.rows()) {
-                json j = record_to_json(AnyRecord(r));
+                out += first ? "\n" : ",\n";
+                first = false;
+                append_record_json(r, out);
                 if constexpr (std::is_same_v<std::decay_t<decltype(r)>, Attachment>) {
-                    if (attachment_bytes) {
-                        auto it = attachment_bytes->find(r.meta.id);
-                        if (it != attachment_bytes->end()) j["data_base64"] = base64_encode(it->second);
-                    }
+                    if (!attachment_bytes) continue;
+                    auto it = attachment_bytes->find(r.meta.id);
+                    if (it == attachment_bytes->end()) continue;
+                    out.pop_back();  // the record's closing brace
+                    out += ",\"data_base64\":\"" + base64_encode(it->second) + "\"}";
                 }
-                list.push_back(std::move(j));
             }
         });
-        file[section.name] = std::move(list);
+        out += first ? "]" : "\n]";
     }
-    return json_dump(file, 1);
+    out += "\n}\n";
+    return out;
 }
 
 Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
-    // Nesting deeper than any valid file needs is refused while parsing (a "JSON bomb" of
-    // brackets must not exhaust memory or the stack).
-    constexpr int kMaxDepth = 16;
-    bool too_deep = false;
-    json::parser_callback_t limit = [&](int depth, json::parse_event_t, json&) {
-        if (depth > kMaxDepth) too_deep = true;
-        return !too_deep;
-    };
-    json file = json::parse(text.begin(), text.end(), limit, /*allow_exceptions=*/false);
-    if (too_deep) {
+    if (nests_deeper_than(text, kMaxDepth)) {
         st.add("", "The file nests objects or lists more than " + std::to_string(kMaxDepth) +
                        " levels deep; it is not an export of this app.");
         return out;
     }
+    json file = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (file.is_discarded()) {
         st.add("", "The file is not valid JSON at " + parse_error_place(text) + ".");
         return out;
@@ -259,7 +326,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         return out;
     }
     if (!file.contains("version") || !file["version"].is_number_integer()) {
-        st.add("version", "The file has no version number.");
+        st.add("version", "The file has no version number (a whole number).");
         return out;
     }
     if (file["version"].get<std::int64_t>() != kDataFileVersion) {
@@ -272,8 +339,11 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         for (const auto& s : kSections) known |= it.key() == s.name;
         if (!known) st.add(it.key(), "is not a known section of the file");
     }
+    if (file.contains("exported_at") && !(file["exported_at"].is_string() && parse_iso_utc(file["exported_at"].get<std::string>())))
+        st.add("exported_at", "expected a time like 2026-11-24T14:00:00.000Z, got " + json_dump(file["exported_at"]));
 
-    // Read every record; collect ids.
+    // Read every record and index the ids. An id is indexed even when its record has errors, so
+    // that records referring to it are not also reported.
     struct Read {
         AnyRecord record;
         std::string where;
@@ -283,6 +353,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
     std::vector<Read> read;
     IdIndex ids;
     ids.store = &store;
+    ErrorList errors{st};
     for (const auto& section : kSections) {
         if (!file.contains(section.name)) continue;
         const json& list = file[section.name];
@@ -291,30 +362,38 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
             continue;
         }
         auto& seen = ids.in_file[section.kind];
+        seen.reserve(list.size());
+        if (section.kind == RecordKind::Activity) read.reserve(read.size() + list.size());
         for (std::size_t i = 0; i < list.size(); ++i) {
             std::string where = std::string(section.name) + "[" + std::to_string(i) + "]";
-            json item = list[i];
+            const json* item = &list[i];
+            std::string id = json_string(*item, "id");
+            if (!id.empty()) {
+                auto [first, fresh] = seen.emplace(id, where);
+                if (!fresh) {
+                    st.add(where + ".id", "repeats the id " + id + " of " + first->second);
+                    errors.cap();
+                    continue;
+                }
+            }
             Read r;
-            if (section.kind == RecordKind::Attachment && item.is_object() && item.contains("data_base64")) {
-                const json& data = item["data_base64"];
+            json without_data;  // an attachment with its bytes is read without them
+            if (section.kind == RecordKind::Attachment && item->is_object() && item->contains("data_base64")) {
+                const json& data = (*item)["data_base64"];
                 auto bytes = data.is_string() ? base64_decode(data.get<std::string>()) : std::nullopt;
                 if (!bytes) st.add(where + ".data_base64", "is not valid base64");
                 else {
                     r.bytes = std::move(*bytes);
                     r.has_bytes = true;
                 }
-                item.erase("data_base64");
+                without_data = *item;
+                without_data.erase("data_base64");
+                item = &without_data;
             }
-            Result<AnyRecord> rec = record_from_json(section.kind, item, where);
+            Result<AnyRecord> rec = record_from_json(section.kind, *item, where);
             if (!rec.ok()) {
                 for (auto& e : rec.status.errors) st.errors.push_back(std::move(e));
-                if (st.errors.size() > 10 * kMaxReportedErrors) break;
-                continue;
-            }
-            const std::string& id = meta_of(rec.value).id;
-            auto [pos, fresh] = seen.emplace(id, where);
-            if (!fresh) {
-                st.add(where + ".id", "repeats the id " + id + " of " + pos->second);
+                errors.cap();
                 continue;
             }
             if (r.has_bytes) {
@@ -328,34 +407,40 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
             read.push_back(std::move(r));
         }
     }
-    for (const auto& r : read) check_references(r.record, r.where, ids, st);
+    for (const auto& r : read) {
+        check_references(r.record, r.where, ids, st);
+        errors.cap();
+    }
     if (!st.ok()) {
-        cap_errors(st);
+        errors.finish();
         return out;
     }
 
     // Decide what changes. Records already here keep this device's sync bookkeeping, so a later
     // sync pushes the imported content as a local change.
+    std::string stored_text, file_text;
     for (auto& r : read) {
-        RecordKind kind = kind_of(r.record);
-        RecordMeta& m = std::visit([](auto& x) -> RecordMeta& { return x.meta; }, r.record);
-        ImportCounts& counts = out.value.counts[kind];
-        auto stored = store.find_any(kind, m.id);
-        if (stored) {
-            const RecordMeta& sm = meta_of(*stored);
-            m.remote_rev = sm.remote_rev;
-            m.remote_synced_rev = sm.remote_synced_rev;
-            if (record_to_json(*stored) == record_to_json(r.record)) {
-                ++counts.unchanged;
-                if (r.has_bytes) out.value.attachment_bytes.emplace_back(m.id, std::move(r.bytes));
-                continue;
-            }
-            ++counts.updated;
-        } else {
-            ++counts.added;
-        }
-        if (r.has_bytes) out.value.attachment_bytes.emplace_back(m.id, std::move(r.bytes));
-        out.value.records.push_back(std::move(r.record));
+        ImportCounts& counts = out.value.counts[kind_of(r.record)];
+        bool write = std::visit(
+            [&](auto& rec) {
+                const auto* stored = table_of<std::decay_t<decltype(rec)>>(store).find(rec.meta.id);
+                if (!stored) {
+                    ++counts.added;
+                    return true;
+                }
+                rec.meta.remote_rev = stored->meta.remote_rev;
+                rec.meta.remote_synced_rev = stored->meta.remote_synced_rev;
+                if (same_record(*stored, rec, stored_text, file_text)) {
+                    ++counts.unchanged;
+                    return false;
+                }
+                ++counts.updated;
+                return true;
+            },
+            r.record);
+        // Bytes come along even for unchanged records: this device may not have them yet.
+        if (r.has_bytes) out.value.attachment_bytes.emplace_back(meta_of(r.record).id, std::move(r.bytes));
+        if (write) out.value.records.push_back(std::move(r.record));
     }
     return out;
 }

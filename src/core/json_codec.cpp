@@ -1,8 +1,11 @@
 #include "json_codec.hpp"
-#include "json_safe.hpp"
 
-#include <array>
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <initializer_list>
+
+#include "json_safe.hpp"
 
 #include "record_rules.hpp"
 
@@ -69,173 +72,279 @@ std::string names_list(const EnumName<E> (&table)[N]) {
     return out;
 }
 
-// ---- writing ----
-json owner_json(const OwnerRef& o) { return {{"kind", name_of(kOwnerNames, o.kind)}, {"id", o.id}}; }
+// ---- writing: each kind's fields are listed once, in write_fields(); a sink decides what they
+// become. DomSink builds an nlohmann object (sync documents, conflict views); TextSink appends
+// compact JSON text, which is what lets the export write 100,000 records without a DOM.
 
-void put_meta(json& j, const RecordMeta& m) {
-    j["id"] = m.id;
-    j["rev"] = m.rev;
-    j["deleted"] = m.deleted;
-    j["created_by"] = m.created_by;
-    j["created_at"] = format_iso_utc(m.created_at);
-    j["modified_by"] = m.modified_by;
-    j["modified_at"] = format_iso_utc(m.modified_at);
+class DomSink {
+public:
+    explicit DomSink(json& j) : j_(j) {}
+    void text(const char* key, std::string_view v) { j_[key] = v; }
+    void boolean(const char* key, bool v) { j_[key] = v; }
+    void integer(const char* key, std::int64_t v) { j_[key] = v; }
+    void size(const char* key, std::uint64_t v) { j_[key] = v; }
+    void number(const char* key, double v) { j_[key] = v; }
+    void texts(const char* key, const std::vector<std::string>& v) { j_[key] = v; }
+    void object(const char* key, std::initializer_list<std::pair<const char*, std::string_view>> members) {
+        json o = json::object();
+        for (const auto& [k, v] : members) o[k] = v;
+        j_[key] = std::move(o);
+    }
+
+private:
+    json& j_;
+};
+
+// Writes the members of an object; the caller writes the braces.
+class TextSink {
+public:
+    explicit TextSink(std::string& out) : out_(out) {}
+
+    void text(const char* key, std::string_view v) {
+        put_key(key);
+        append_json_string(v, out_);
+    }
+    void boolean(const char* key, bool v) {
+        put_key(key);
+        out_ += v ? "true" : "false";
+    }
+    void integer(const char* key, std::int64_t v) {
+        put_key(key);
+        append_number(v);
+    }
+    void size(const char* key, std::uint64_t v) {
+        put_key(key);
+        append_number(v);
+    }
+    // nlohmann's shortest round-trip form, so the value reads back bit for bit.
+    void number(const char* key, double v) {
+        put_key(key);
+        out_ += json_dump(json(v));
+    }
+    void texts(const char* key, const std::vector<std::string>& v) {
+        put_key(key);
+        out_ += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out_ += ',';
+            append_json_string(v[i], out_);
+        }
+        out_ += ']';
+    }
+    void object(const char* key, std::initializer_list<std::pair<const char*, std::string_view>> members) {
+        put_key(key);
+        out_ += '{';
+        bool first = true;
+        for (const auto& [k, v] : members) {
+            if (!first) out_ += ',';
+            first = false;
+            out_ += '"';
+            out_ += k;
+            out_ += "\":";
+            append_json_string(v, out_);
+        }
+        out_ += '}';
+    }
+
+private:
+    // Keys are this file's own identifiers: nothing to escape.
+    void put_key(const char* key) {
+        if (!first_) out_ += ',';
+        first_ = false;
+        out_ += '"';
+        out_ += key;
+        out_ += "\":";
+    }
+    template <typename N>
+    void append_number(N v) {
+        char buf[24];
+        auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+        out_.append(buf, end);
+    }
+
+    std::string& out_;
+    bool first_ = true;
+};
+
+template <typename Sink>
+void write_owner(Sink& s, const OwnerRef& o) {
+    if (!o.empty()) s.object("owner", {{"kind", name_of(kOwnerNames, o.kind)}, {"id", o.id}});
 }
 
-void put_owner(json& j, const OwnerRef& o) {
-    if (!o.empty()) j["owner"] = owner_json(o);
+template <typename Sink>
+void write_meta(Sink& s, const RecordMeta& m) {
+    s.text("id", m.id);
+    s.text("rev", m.rev);
+    s.boolean("deleted", m.deleted);
+    s.text("created_by", m.created_by);
+    s.text("created_at", format_iso_utc(m.created_at));
+    s.text("modified_by", m.modified_by);
+    s.text("modified_at", format_iso_utc(m.modified_at));
 }
 
-void put_fields(json& j, const Activity& a) {
-    j["type"] = name_of(kTypeNames, a.type);
-    j["subject"] = a.subject;
-    j["description"] = a.description;
-    if (!a.regarding.empty()) j["regarding"] = {{"kind", name_of(kRegardingNames, a.regarding.kind)}, {"id", a.regarding.id}};
-    put_owner(j, a.owner);
-    j["state"] = name_of(kStateNames, a.state);
-    j["reason"] = name_of(kReasonNames, a.reason);
-    j["priority"] = name_of(kPriorityNames, a.priority);
-    if (a.due.kind == Due::Kind::Date) j["due"] = {{"date", format_iso_date(a.due.date)}};
-    if (a.due.kind == Due::Kind::Instant) j["due"] = {{"at", format_iso_utc(a.due.instant)}};
-    if (a.scheduled_start) j["scheduled_start"] = format_iso_utc(*a.scheduled_start);
-    if (a.scheduled_end) j["scheduled_end"] = format_iso_utc(*a.scheduled_end);
-    if (a.duration_minutes) j["duration_minutes"] = *a.duration_minutes;
-    if (a.actual_end) j["actual_end"] = format_iso_utc(*a.actual_end);
-    j["direction"] = name_of(kDirectionNames, a.direction);
-    j["phone_number"] = a.phone_number;
-    j["email_from"] = a.email_from;
-    j["email_to"] = a.email_to;
-    j["email_cc"] = a.email_cc;
-    j["location"] = a.location;
-    j["all_day"] = a.all_day;
-    j["attendees"] = a.attendees;
+template <typename Sink>
+void write_fields(Sink& s, const Activity& a) {
+    s.text("type", name_of(kTypeNames, a.type));
+    s.text("subject", a.subject);
+    s.text("description", a.description);
+    if (!a.regarding.empty()) s.object("regarding", {{"kind", name_of(kRegardingNames, a.regarding.kind)}, {"id", a.regarding.id}});
+    write_owner(s, a.owner);
+    s.text("state", name_of(kStateNames, a.state));
+    s.text("reason", name_of(kReasonNames, a.reason));
+    s.text("priority", name_of(kPriorityNames, a.priority));
+    if (a.due.kind == Due::Kind::Date) s.object("due", {{"date", format_iso_date(a.due.date)}});
+    if (a.due.kind == Due::Kind::Instant) s.object("due", {{"at", format_iso_utc(a.due.instant)}});
+    if (a.scheduled_start) s.text("scheduled_start", format_iso_utc(*a.scheduled_start));
+    if (a.scheduled_end) s.text("scheduled_end", format_iso_utc(*a.scheduled_end));
+    if (a.duration_minutes) s.integer("duration_minutes", *a.duration_minutes);
+    if (a.actual_end) s.text("actual_end", format_iso_utc(*a.actual_end));
+    s.text("direction", name_of(kDirectionNames, a.direction));
+    s.text("phone_number", a.phone_number);
+    s.text("email_from", a.email_from);
+    s.text("email_to", a.email_to);
+    s.text("email_cc", a.email_cc);
+    s.text("location", a.location);
+    s.boolean("all_day", a.all_day);
+    s.text("attendees", a.attendees);
 }
-void put_fields(json& j, const Account& a) {
-    j["name"] = a.name;
-    j["city"] = a.city;
-    j["phone"] = a.phone;
-    j["website"] = a.website;
-    put_owner(j, a.owner);
+template <typename Sink>
+void write_fields(Sink& s, const Account& a) {
+    s.text("name", a.name);
+    s.text("city", a.city);
+    s.text("phone", a.phone);
+    s.text("website", a.website);
+    write_owner(s, a.owner);
 }
-void put_fields(json& j, const Contact& c) {
-    j["full_name"] = c.full_name;
-    j["parent_account_id"] = c.parent_account_id;
-    j["job_title"] = c.job_title;
-    j["email"] = c.email;
-    j["phone"] = c.phone;
-    put_owner(j, c.owner);
+template <typename Sink>
+void write_fields(Sink& s, const Contact& c) {
+    s.text("full_name", c.full_name);
+    s.text("parent_account_id", c.parent_account_id);
+    s.text("job_title", c.job_title);
+    s.text("email", c.email);
+    s.text("phone", c.phone);
+    write_owner(s, c.owner);
 }
-void put_fields(json& j, const Opportunity& o) {
-    j["name"] = o.name;
-    j["account_id"] = o.account_id;
-    j["contact_id"] = o.contact_id;
-    j["estimated_revenue"] = o.estimated_revenue;
-    j["stage"] = name_of(kStageNames, o.stage);
-    if (o.estimated_close) j["estimated_close"] = format_iso_date(*o.estimated_close);
-    put_owner(j, o.owner);
+template <typename Sink>
+void write_fields(Sink& s, const Opportunity& o) {
+    s.text("name", o.name);
+    s.text("account_id", o.account_id);
+    s.text("contact_id", o.contact_id);
+    s.number("estimated_revenue", o.estimated_revenue);
+    s.text("stage", name_of(kStageNames, o.stage));
+    if (o.estimated_close) s.text("estimated_close", format_iso_date(*o.estimated_close));
+    write_owner(s, o.owner);
 }
-void put_fields(json& j, const Case& c) {
-    j["title"] = c.title;
-    j["account_id"] = c.account_id;
-    j["contact_id"] = c.contact_id;
-    j["status"] = name_of(kCaseStatusNames, c.status);
-    j["priority"] = name_of(kCasePriorityNames, c.priority);
-    put_owner(j, c.owner);
+template <typename Sink>
+void write_fields(Sink& s, const Case& c) {
+    s.text("title", c.title);
+    s.text("account_id", c.account_id);
+    s.text("contact_id", c.contact_id);
+    s.text("status", name_of(kCaseStatusNames, c.status));
+    s.text("priority", name_of(kCasePriorityNames, c.priority));
+    write_owner(s, c.owner);
 }
-void put_fields(json& j, const User& u) {
-    j["name"] = u.name;
-    j["email"] = u.email;
+template <typename Sink>
+void write_fields(Sink& s, const User& u) {
+    s.text("name", u.name);
+    s.text("email", u.email);
 }
-void put_fields(json& j, const Team& t) {
-    j["name"] = t.name;
-    j["member_ids"] = t.member_ids;
+template <typename Sink>
+void write_fields(Sink& s, const Team& t) {
+    s.text("name", t.name);
+    s.texts("member_ids", t.member_ids);
 }
-void put_fields(json& j, const Attachment& a) {
-    j["activity_id"] = a.activity_id;
-    j["file_name"] = a.file_name;
-    j["mime_type"] = a.mime_type;
-    j["size"] = a.size;
+template <typename Sink>
+void write_fields(Sink& s, const Attachment& a) {
+    s.text("activity_id", a.activity_id);
+    s.text("file_name", a.file_name);
+    s.text("mime_type", a.mime_type);
+    s.size("size", a.size);
 }
-void put_fields(json&, const Setting&) {}
+template <typename Sink>
+void write_fields(Sink&, const Setting&) {}
 
 // ---- reading: every accessor records a path-named error and returns a neutral value ----
 class Reader {
 public:
-    Reader(const json& j, const std::string& where, Status& st) : j_(j), where_(where), st_(st) {}
+    Reader(const json& j, std::string where, Status& st) : j_(j), where_(std::move(where)), st_(st) {}
 
-    std::string path(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
-    void error(const std::string& key, std::string message) { st_.add(path(key), std::move(message)); }
-    bool has(const char* key) const { return j_.contains(key) && !j_[key].is_null(); }
-    void mark(const char* key) { seen_.push_back(key); }
+    std::string path(std::string_view key) const {
+        return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
+    }
+    void error(std::string_view key, std::string message) { st_.add(path(key), std::move(message)); }
+    std::size_t error_count() const { return st_.errors.size(); }
 
-    std::string str(const char* key, bool required = false) {
-        mark(key);
-        if (!has(key)) {
-            if (required) error(key, "is missing");
+    // Optional text: "" when absent.
+    std::string text(const char* key) { return text_of(key, member(key)); }
+    // Text that must be present and not empty (ids).
+    std::string required_text(const char* key) {
+        const json* v = member(key);
+        if (!v) {
+            error(key, "is missing");
             return {};
         }
-        const json& v = j_[key];
-        if (!v.is_string()) {
-            error(key, std::string("expected text, got ") + v.type_name());
-            return {};
-        }
-        std::string s = v.get<std::string>();
-        if (!utf8_valid(s)) error(key, "is not valid UTF-8 text");
+        std::string s = text_of(key, v);
+        if (s.empty() && v->is_string()) error(key, "must not be empty");
         return s;
     }
     bool boolean(const char* key) {
-        mark(key);
-        if (!has(key)) return false;
-        if (!j_[key].is_boolean()) {
-            error(key, std::string("expected true or false, got ") + j_[key].type_name());
+        const json* v = member(key);
+        if (!v) return false;
+        if (!v->is_boolean()) {
+            error(key, std::string("expected true or false, got ") + v->type_name());
             return false;
         }
-        return j_[key].get<bool>();
+        return v->get<bool>();
     }
-    UtcMillis time(const char* key) {
-        std::string s = str(key);
-        if (s.empty()) return 0;
+    // Stamps: 0 when absent.
+    UtcMillis time(const char* key) { return optional_time(key).value_or(0); }
+    std::optional<UtcMillis> optional_time(const char* key) {
+        const json* v = member(key);
+        if (!v) return std::nullopt;
+        std::string s = text_of(key, v);
+        if (!v->is_string()) return std::nullopt;
         auto t = parse_iso_utc(s);
         if (!t) error(key, "expected a time like 2026-11-24T14:00:00.000Z, got \"" + s + "\"");
-        return t.value_or(0);
-    }
-    std::optional<UtcMillis> optional_time(const char* key) {
-        if (!has(key)) {
-            mark(key);
-            return std::nullopt;
-        }
-        return time(key);
+        return t;
     }
     std::optional<LocalDate> optional_date(const char* key) {
-        std::string s = str(key);
-        if (s.empty()) return std::nullopt;
+        const json* v = member(key);
+        if (!v) return std::nullopt;
+        std::string s = text_of(key, v);
+        if (!v->is_string()) return std::nullopt;
         auto d = parse_iso_date(s);
         if (!d) error(key, "expected a date YYYY-MM-DD, got \"" + s + "\"");
         return d;
     }
     double number(const char* key) {
-        mark(key);
-        if (!has(key)) return 0;
-        if (!j_[key].is_number() || !std::isfinite(j_[key].get<double>())) {
-            error(key, std::string("expected a number, got ") + j_[key].type_name());
+        const json* v = member(key);
+        if (!v) return 0;
+        if (!v->is_number() || !std::isfinite(v->get<double>())) {
+            error(key, std::string("expected a number, got ") + v->type_name());
             return 0;
         }
-        return j_[key].get<double>();
+        return v->get<double>();
     }
     std::optional<std::int64_t> optional_integer(const char* key, std::int64_t min, std::int64_t max) {
-        mark(key);
-        if (!has(key)) return std::nullopt;
-        const json& v = j_[key];
-        if (!v.is_number_integer() || v.get<std::int64_t>() < min || v.get<std::int64_t>() > max) {
-            error(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + json_dump(v));
+        const json* v = member(key);
+        if (!v) return std::nullopt;
+        // A huge unsigned value would wrap to a negative int64: it fails the range check either way.
+        if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max ||
+            (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max))) {
+            error(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + json_dump(*v));
             return std::nullopt;
         }
-        return v.get<std::int64_t>();
+        return v->get<std::int64_t>();
     }
+    // Enum names; `required` ones must be present, and a present one must be a known name.
     template <typename E, std::size_t N>
     E enumeration(const char* key, const EnumName<E> (&table)[N], E fallback, bool required = true) {
-        std::string s = str(key, required);
-        if (s.empty()) return fallback;
+        const json* v = member(key);
+        if (!v) {
+            if (required) error(key, "is missing");
+            return fallback;
+        }
+        std::string s = text_of(key, v);
+        if (!v->is_string()) return fallback;
         for (const auto& e : table)
             if (s == e.name) return e.value;
         error(key, "unknown value \"" + s + "\" (expected one of: " + names_list(table) + ")");
@@ -244,89 +353,111 @@ public:
     // {"kind": ..., "id": ...} objects (owner, regarding).
     template <typename E, std::size_t N>
     std::optional<std::pair<E, std::string>> reference(const char* key, const EnumName<E> (&table)[N]) {
-        mark(key);
-        if (!has(key)) return std::nullopt;
-        if (!j_[key].is_object()) {
-            error(key, std::string("expected an object with kind and id, got ") + j_[key].type_name());
+        const json* v = member(key);
+        if (!v) return std::nullopt;
+        if (!v->is_object()) {
+            error(key, std::string("expected an object with kind and id, got ") + v->type_name());
             return std::nullopt;
         }
-        Reader sub(j_[key], path(key), st_);
+        Reader sub(*v, path(key), st_);
         E kind = sub.enumeration("kind", table, table[0].value);
-        std::string id = sub.str("id", true);
+        std::string id = sub.required_text("id");
         sub.refuse_unknown();
-        return std::make_pair(kind, id);
+        return std::make_pair(kind, std::move(id));
     }
     OwnerRef owner() {
         auto r = reference("owner", kOwnerNames);
-        return r ? OwnerRef{r->first, r->second} : OwnerRef{};
+        return r ? OwnerRef{r->first, std::move(r->second)} : OwnerRef{};
     }
     Due due() {
-        mark("due");
-        if (!has("due")) return Due::none();
-        if (!j_["due"].is_object()) {
-            error("due", std::string("expected {\"date\": ...} or {\"at\": ...}, got ") + j_["due"].type_name());
+        const json* v = member("due");
+        if (!v) return Due::none();
+        if (!v->is_object()) {
+            error("due", std::string("expected {\"date\": ...} or {\"at\": ...}, got ") + v->type_name());
             return Due::none();
         }
-        Reader sub(j_["due"], path("due"), st_);
-        Due d = Due::none();
-        if (sub.has("date") && sub.has("at")) sub.error("at", "give either date or at, not both");
-        else if (sub.has("date")) {
-            if (auto date = sub.optional_date("date")) d = Due::on_date(*date);
-        } else if (sub.has("at")) d = Due::at(sub.time("at"));
-        else error("due", "expected {\"date\": ...} or {\"at\": ...}");
-        sub.mark("date");
-        sub.mark("at");
+        Reader sub(*v, path("due"), st_);
+        std::size_t errors_before = error_count();
+        auto date = sub.optional_date("date");
+        auto at = sub.optional_time("at");
         sub.refuse_unknown();
-        return d;
+        if (date && at) sub.error("at", "give either date or at, not both");
+        else if (date) return Due::on_date(*date);
+        else if (at) return Due::at(*at);
+        else if (error_count() == errors_before) error("due", "expected {\"date\": ...} or {\"at\": ...}");
+        return Due::none();
     }
     std::vector<std::string> string_list(const char* key) {
-        mark(key);
         std::vector<std::string> out;
-        if (!has(key)) return out;
-        if (!j_[key].is_array()) {
-            error(key, std::string("expected a list of ids, got ") + j_[key].type_name());
+        const json* v = member(key);
+        if (!v) return out;
+        if (!v->is_array()) {
+            error(key, std::string("expected a list of ids, got ") + v->type_name());
             return out;
         }
-        for (std::size_t i = 0; i < j_[key].size(); ++i) {
-            const json& v = j_[key][i];
-            if (!v.is_string()) error(std::string(key) + "[" + std::to_string(i) + "]", "expected text");
-            else out.push_back(v.get<std::string>());
+        out.reserve(v->size());
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            std::string item_key = std::string(key) + "[" + std::to_string(i) + "]";
+            out.push_back(text_of(item_key, &(*v)[i]));
         }
         return out;
     }
     RecordMeta meta() {
         RecordMeta m;
-        m.id = str("id", true);
-        m.rev = str("rev");
+        m.id = required_text("id");
+        m.rev = text("rev");
         m.deleted = boolean("deleted");
-        m.created_by = str("created_by");
+        m.created_by = text("created_by");
         m.created_at = time("created_at");
-        m.modified_by = str("modified_by");
+        m.modified_by = text("modified_by");
         m.modified_at = time("modified_at");
         return m;
     }
     // Keys this reader did not ask for are mistakes (a misspelt field would otherwise be lost
-    // silently); keys starting with '_' belong to the sync server.
+    // silently); keys starting with '_' belong to the sync server. When every key was asked for,
+    // which is the usual case, there is nothing to scan.
     void refuse_unknown() {
+        if (found_ == j_.size()) return;
         for (auto it = j_.begin(); it != j_.end(); ++it) {
             const std::string& k = it.key();
             if (!k.empty() && k[0] == '_') continue;
-            if (std::find(seen_.begin(), seen_.end(), k) == seen_.end()) error(k, "is not a known field");
+            if (std::find(asked_.begin(), asked_.end(), k) == asked_.end()) error(k, "is not a known field");
         }
     }
 
 private:
+    // The member `key`, or nullptr when it is absent or null (null means unset). Each accessor
+    // asks for its key once, so `found_` counts the object's known keys.
+    const json* member(const char* key) {
+        asked_.push_back(key);
+        auto it = j_.find(key);
+        if (it == j_.end()) return nullptr;
+        ++found_;
+        return it->is_null() ? nullptr : &*it;
+    }
+    std::string text_of(std::string_view key, const json* v) {
+        if (!v) return {};
+        if (!v->is_string()) {
+            error(key, std::string("expected text, got ") + v->type_name());
+            return {};
+        }
+        const std::string& s = v->get_ref<const std::string&>();
+        if (!utf8_valid(s)) error(key, "is not valid UTF-8 text");
+        return s;
+    }
+
     const json& j_;
     std::string where_;
     Status& st_;
-    std::vector<std::string> seen_;
+    std::vector<std::string_view> asked_;
+    std::size_t found_ = 0;
 };
 
 void read_fields(Reader& r, Activity& a) {
     a.type = r.enumeration("type", kTypeNames, ActivityType::Task);
-    a.subject = r.str("subject");
-    a.description = r.str("description");
-    if (auto ref = r.reference("regarding", kRegardingNames)) a.regarding = {ref->first, ref->second};
+    a.subject = r.text("subject");
+    a.description = r.text("description");
+    if (auto ref = r.reference("regarding", kRegardingNames)) a.regarding = {ref->first, std::move(ref->second)};
     a.owner = r.owner();
     a.state = r.enumeration("state", kStateNames, ActivityState::Open);
     a.reason = r.enumeration("reason", kReasonNames, default_reason(a.type, a.state));
@@ -337,58 +468,58 @@ void read_fields(Reader& r, Activity& a) {
     if (auto d = r.optional_integer("duration_minutes", 0, 1'000'000)) a.duration_minutes = static_cast<int>(*d);
     a.actual_end = r.optional_time("actual_end");
     a.direction = r.enumeration("direction", kDirectionNames, Direction::Outgoing, false);
-    a.phone_number = r.str("phone_number");
-    a.email_from = r.str("email_from");
-    a.email_to = r.str("email_to");
-    a.email_cc = r.str("email_cc");
-    a.location = r.str("location");
+    a.phone_number = r.text("phone_number");
+    a.email_from = r.text("email_from");
+    a.email_to = r.text("email_to");
+    a.email_cc = r.text("email_cc");
+    a.location = r.text("location");
     a.all_day = r.boolean("all_day");
-    a.attendees = r.str("attendees");
+    a.attendees = r.text("attendees");
 }
 void read_fields(Reader& r, Account& a) {
-    a.name = r.str("name");
-    a.city = r.str("city");
-    a.phone = r.str("phone");
-    a.website = r.str("website");
+    a.name = r.text("name");
+    a.city = r.text("city");
+    a.phone = r.text("phone");
+    a.website = r.text("website");
     a.owner = r.owner();
 }
 void read_fields(Reader& r, Contact& c) {
-    c.full_name = r.str("full_name");
-    c.parent_account_id = r.str("parent_account_id");
-    c.job_title = r.str("job_title");
-    c.email = r.str("email");
-    c.phone = r.str("phone");
+    c.full_name = r.text("full_name");
+    c.parent_account_id = r.text("parent_account_id");
+    c.job_title = r.text("job_title");
+    c.email = r.text("email");
+    c.phone = r.text("phone");
     c.owner = r.owner();
 }
 void read_fields(Reader& r, Opportunity& o) {
-    o.name = r.str("name");
-    o.account_id = r.str("account_id");
-    o.contact_id = r.str("contact_id");
+    o.name = r.text("name");
+    o.account_id = r.text("account_id");
+    o.contact_id = r.text("contact_id");
     o.estimated_revenue = r.number("estimated_revenue");
     o.stage = r.enumeration("stage", kStageNames, OpportunityStage::Qualify, false);
     o.estimated_close = r.optional_date("estimated_close");
     o.owner = r.owner();
 }
 void read_fields(Reader& r, Case& c) {
-    c.title = r.str("title");
-    c.account_id = r.str("account_id");
-    c.contact_id = r.str("contact_id");
+    c.title = r.text("title");
+    c.account_id = r.text("account_id");
+    c.contact_id = r.text("contact_id");
     c.status = r.enumeration("status", kCaseStatusNames, CaseStatus::Active, false);
     c.priority = r.enumeration("priority", kCasePriorityNames, CasePriority::Normal, false);
     c.owner = r.owner();
 }
 void read_fields(Reader& r, User& u) {
-    u.name = r.str("name");
-    u.email = r.str("email");
+    u.name = r.text("name");
+    u.email = r.text("email");
 }
 void read_fields(Reader& r, Team& t) {
-    t.name = r.str("name");
+    t.name = r.text("name");
     t.member_ids = r.string_list("member_ids");
 }
 void read_fields(Reader& r, Attachment& a) {
-    a.activity_id = r.str("activity_id");
-    a.file_name = r.str("file_name");
-    a.mime_type = r.str("mime_type");
+    a.activity_id = r.text("activity_id");
+    a.file_name = r.text("file_name");
+    a.mime_type = r.text("mime_type");
     if (auto n = r.optional_integer("size", 0, std::int64_t{1} << 50)) a.size = static_cast<std::uint64_t>(*n);
 }
 
@@ -416,6 +547,11 @@ Status own_rules(const AnyRecord& any) {
         any);
 }
 
+// The rules name the form's fields; where the JSON key differs, the error names the key.
+std::string json_key_of_rule_field(const std::string& field) {
+    return field == "duration" ? std::string("duration_minutes") : field;
+}
+
 template <typename T>
 AnyRecord read_record(const json& j, const std::string& where, Status& st) {
     T rec;
@@ -428,6 +564,56 @@ AnyRecord read_record(const json& j, const std::string& where, Status& st) {
 
 }  // namespace
 
+void append_json_string(std::string_view text, std::string& out) {
+    // Invalid UTF-8 cannot be written as JSON: json_dump replaces it with U+FFFD.
+    if (!utf8_valid(text)) {
+        out += json_dump(json(std::string(text)));
+        return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 15];
+        }
+    }
+    out.append(text.data() + run, text.size() - run);
+    out += '"';
+}
+
+template <typename Record>
+void append_record_json(const Record& record, std::string& out) {
+    out += '{';
+    TextSink sink(out);
+    write_meta(sink, record.meta);
+    write_fields(sink, record);
+    out += '}';
+}
+template void append_record_json(const Activity&, std::string&);
+template void append_record_json(const Account&, std::string&);
+template void append_record_json(const Contact&, std::string&);
+template void append_record_json(const Opportunity&, std::string&);
+template void append_record_json(const Case&, std::string&);
+template void append_record_json(const User&, std::string&);
+template void append_record_json(const Team&, std::string&);
+template void append_record_json(const Attachment&, std::string&);
+template void append_record_json(const Setting&, std::string&);  // its meta only, as record_to_json
+
 const char* record_kind_json_name(RecordKind kind) { return name_of(kKindNames, kind); }
 
 std::optional<RecordKind> record_kind_from_json_name(std::string_view name) {
@@ -438,10 +624,11 @@ std::optional<RecordKind> record_kind_from_json_name(std::string_view name) {
 
 json record_to_json(const AnyRecord& record) {
     json j = json::object();
+    DomSink sink(j);
     std::visit(
         [&](const auto& rec) {
-            put_meta(j, rec.meta);
-            put_fields(j, rec);
+            write_meta(sink, rec.meta);
+            write_fields(sink, rec);
         },
         record);
     return j;
@@ -467,8 +654,10 @@ Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::st
     if (!out.ok()) return out;
     // Tombstones keep whatever they had; the rules apply to live records.
     if (!meta_of(out.value).deleted)
-        for (auto& e : own_rules(out.value).errors)
-            out.status.add(e.field.empty() ? where : where + "." + e.field, e.message, e.arg);
+        for (auto& e : own_rules(out.value).errors) {
+            std::string field = json_key_of_rule_field(e.field);
+            out.status.add(field.empty() ? where : where.empty() ? field : where + "." + field, e.message, e.arg);
+        }
     return out;
 }
 

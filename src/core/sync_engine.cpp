@@ -243,7 +243,12 @@ void SyncEngine::finish_cycle(const Actor& actor) {
     status_.last_synced_at = actor.now;
     status_.next_attempt_at = actor.now + kSyncInterval;
     if (refused_this_cycle_.empty()) status_.last_error.clear();
-    store_.put_setting(kSettingSyncLastSynced, std::to_string(actor.now), actor);
+    // Stored (for the status after a reload) when the cycle moved data or every 10 minutes: each
+    // store change invalidates the views' caches, which is not worth it for a clock tick.
+    std::string stored = store_.setting(kSettingSyncLastSynced);
+    UtcMillis stored_at = stored.empty() ? 0 : std::strtoll(stored.c_str(), nullptr, 10);
+    if (status_.pulled || status_.pushed || actor.now - stored_at > 10 * 60'000)
+        store_.put_setting(kSettingSyncLastSynced, std::to_string(actor.now), actor);
     version_after_cycle_ = store_.version();
 }
 
