@@ -275,7 +275,7 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
     // Written as text, one record per line, rather than through a DOM: a DOM of 100,000
     // activities costs several times the time and memory of the text itself.
     std::string out;
-    out.reserve(512 + store.activities().size() * 560);
+    out.reserve(4096 + store.activities().size() * 800);
     out += "{\n\"format\": \"";
     out += kFormatName;
     out += "\",\n\"version\": " + std::to_string(kDataFileVersion) + ",\n\"exported_at\": \"" + format_iso_utc(now) + "\"";
