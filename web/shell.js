@@ -83,6 +83,9 @@
   }
   fromFile(params.get('config')).then(function (fileConfig) {
     var config = fromUrl();
+    // A sync server named in the URL (anyone can send a link) is only offered to the user; one
+    // from the config file on the app's own origin is the administrator's and applies directly.
+    if (config.syncUrl !== undefined || config.syncDb !== undefined) config.syncFromUrl = '1';
     Object.keys(fileConfig).forEach(function (k) { if (config[k] === undefined) config[k] = fileConfig[k]; });
     window.crmConfig = config;
     var script = document.createElement('script');

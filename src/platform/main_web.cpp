@@ -125,6 +125,7 @@ StartOptions start_options_from_page() {
     o.sync.user = platform::url_param("syncUser");
     o.sync.password = platform::config_secret("syncPassword");
     o.config_error = platform::config_secret("configError");
+    o.sync_from_url = platform::config_secret("syncFromUrl") == "1";
     return o;
 }
 

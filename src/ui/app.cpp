@@ -40,7 +40,7 @@ void apply_start_options(App& app, UiState& ui, const StartOptions& o,
     if (!o.config_error.empty()) report(o.config_error);
     if (!o.user.empty()) {
         app.start_user = o.user;
-        bool will_sync = !o.sync.server_url.empty() || load_sync_config(app.store).configured();
+        bool will_sync = !o.sync.server_url.empty() || load_sync_config(app.store).configured();  // user may arrive by sync
         if (!sign_in_start_user(app) && !will_sync)
             report("The start-up user \"" + o.user + "\" does not exist on this device; pick a profile.");
     }
@@ -61,8 +61,10 @@ void apply_start_options(App& app, UiState& ui, const StartOptions& o,
         if (wanted.password.empty() && wanted.user == stored.user) wanted.password = stored.password;
         Status st = validate_sync_config(wanted);
         if (!st.ok()) report("The start-up sync settings are not valid: " + st.errors.front().message);
-        else if (wanted.server_key() != stored.server_key() || wanted.user != stored.user || wanted.password != stored.password)
-            app.sync.configure(wanted, app.actor());
+        else if (wanted.server_key() != stored.server_key() || wanted.user != stored.user || wanted.password != stored.password) {
+            if (o.sync_from_url) app.sync_offer = wanted;  // the user decides (sync_page.cpp)
+            else app.sync.configure(wanted, app.actor());
+        }
     }
 }
 

@@ -29,6 +29,7 @@ struct App {
     std::function<UtcMillis()> clock;
     std::string current_user_id;   // empty until the user picked a profile
     std::string start_user;        // the embedding page's user, signed in once it exists (after a pull)
+    std::optional<SyncConfig> sync_offer;  // a sync server the page's URL asks for, until the user answers
     std::function<void()> on_clear_data;  // platform: rewrite storage after "clear demo data"
 
     // Attachments: the bytes live in the browser (IndexedDB `blobs`); the platform provides
@@ -81,6 +82,7 @@ struct StartOptions {
     std::string language;  // "en", "pl", "zh-Hant"
     std::string view;      // "grid", "kanban", "calendar"
     SyncConfig sync;       // server_url and database both set: sync there
+    bool sync_from_url = false;  // named in the page's URL: ask the user first (a link can be forged)
     std::string config_error;  // the page could not read its JSON config file: say so
 };
 struct UiState;

@@ -155,7 +155,10 @@ void draw_app(App& app, UiState& ui) {
     draw_status_bar(app, ui);
 
     if (app.storage_state != StorageState::Opening) {
-        if (app.current_user_id.empty()) draw_welcome(app, ui);
+        // A sync server offered by the page's link comes first: on a new device the profiles
+        // arrive from there.
+        if (app.sync_offer) draw_sync_offer(app, ui);
+        else if (app.current_user_id.empty()) draw_welcome(app, ui);
         draw_dialog_stack(app, ui);
         draw_import_dialogs(app, ui);
     }

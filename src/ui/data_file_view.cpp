@@ -3,7 +3,6 @@
 // and asks first; a file with any error is refused as a whole, listing where the errors are.
 #include "core/i18n.hpp"
 #include "imgui.h"
-#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -100,14 +99,7 @@ void draw_import_dialogs(App& app, UiState& ui) {
         ImGui::Text("%s %s", tr("File:"), app.import_file_name.c_str());
         ImGui::TextWrapped("%s", tr("Nothing was imported and nothing was changed. The file has these problems:"));
         ImGui::BeginChild("import_error_list", ImVec2(640, 240), ImGuiChildFlags_Border);
-        for (const auto& e : app.import_errors) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
-            ImGui::TextWrapped("%s", e.c_str());
-            ImGui::PopStyleColor();
-            // Plain text is not an item (and has no id); tests and readers need each line.
-            ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-            item_registry_note_rect(e.c_str(), min.x, min.y, max.x - min.x, max.y - min.y);
-        }
+        for (const auto& e : app.import_errors) ui::readable_text(e, ui::kErrorColour);
         ImGui::EndChild();
         bool close = ImGui::Button(ui::label("Close", "import_errors_close").c_str());
         ui::finish_modal(errors_open, close);

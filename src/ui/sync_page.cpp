@@ -107,6 +107,33 @@ std::string sync_status_line(const App& app) {
     return line;
 }
 
+void draw_sync_offer(App& app, UiState& ui) {
+    bool open = app.sync_offer.has_value();
+    if (!ui::begin_modal("###sync_offer", tr("Sync with this server?"), open)) {
+        if (!open) app.sync_offer.reset();
+        return;
+    }
+    const SyncConfig& offer = *app.sync_offer;
+    ImGui::TextWrapped("%s", tr("The link that opened this page asks to share this device's data with:"));
+    ImGui::Indent();
+    ui::readable_text(std::string(tr("Server:")) + "  " + offer.server_url);
+    ui::readable_text(std::string(tr("Database:")) + "  " + offer.database);
+    if (!offer.user.empty()) ui::readable_text(std::string(tr("User name:")) + "  " + offer.user);
+    ImGui::Unindent();
+    ImGui::TextWrapped("%s", tr("Every record on this device will be sent there. Allow it only if you know this server."));
+    bool close = false;
+    if (ImGui::Button(ui::label("Allow and sync", "sync_offer_allow").c_str())) {
+        app.sync.configure(offer, app.actor());
+        ui.sync_form.loaded = false;
+        show_notice(ui, tr("Sync settings saved."));
+        close = true;
+    }
+    ImGui::SameLine();
+    close |= ImGui::Button(ui::label("Not now", "sync_offer_decline").c_str());
+    ui::finish_modal(open, close);
+    if (!open) app.sync_offer.reset();
+}
+
 void draw_sync_and_data(App& app, UiState& ui) {
     ImGui::BeginChild("sync_page", ImVec2(0, 0));
     // Conflicts wait for the user: they come first when there are any.

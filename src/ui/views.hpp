@@ -21,6 +21,7 @@ void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick
 void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
 void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
+void draw_sync_offer(App& app, UiState& ui);         // sync_page.cpp: "Sync with this server?" 
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
 
 // Forms inside the stacked dialogs; each returns true when its dialog should close.

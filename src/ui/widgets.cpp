@@ -201,4 +201,12 @@ void finish_modal(bool& open, bool close) {
     ImGui::EndPopup();
 }
 
+void readable_text(const std::string& text, ImU32 colour) {
+    if (colour) ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextWrapped("%s", text.c_str());
+    if (colour) ImGui::PopStyleColor();
+    ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    item_registry_note_rect(text.c_str(), min.x, min.y, max.x - min.x, max.y - min.y);
+}
+
 }  // namespace crm::ui

@@ -64,6 +64,10 @@ bool enum_combo(const char* id, float width, E& value, std::initializer_list<E> 
 // "All types" or one activity type, as a bit mask (bit n = ActivityType n).
 void type_mask_combo(const char* id, float width, std::uint8_t& mask);
 
+// Wrapped text that the item registry lists too (plain text is not an ImGui item), so tests and
+// the accessibility mirror can read it.
+void readable_text(const std::string& text, ImU32 colour = 0);
+
 // A centred modal popup opened while `open` is true, titled `title` + `popup_id` ("###id").
 // Returns true when its body should be drawn; then call finish_modal (Escape or `close` closes).
 bool begin_modal(const char* popup_id, std::string title, bool& open);

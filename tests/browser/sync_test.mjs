@@ -45,6 +45,10 @@ async function firstDevice(db) {
 async function secondDevice(db, expectedActivities) {
   const context = await suite.browser.newContext(VIEWPORT);
   const page = await openApp(context, suite.server.url, { query: { syncUrl: couch.url, syncDb: db, user: 'Anna Kowalska' } });
+  // A server named in a link is only used once the user allows it.
+  await findItem(page, couch.url, { exact: false, window: 'Sync with this server?' });
+  assert.equal((await getTestState(page)).sync.phase, 'Not set up');
+  await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
   await waitForState(page, (s) => s.user === 'Anna Kowalska' && s.activities === expectedActivities && s.sync.waiting === 0,
     'the second device pulled everything and signed in', SYNC_TIMEOUT);
   return { context, page };
