@@ -118,12 +118,26 @@ struct TestCouch {
     }
 };
 
-// Runs the engine against the server until it has nothing more to send (one cycle or more).
-void run(SyncEngine& engine, TestCouch& server, const Actor& actor, int max_requests = 1000) {
+// The device's attachment files (the browser's `blobs` store): attachment id -> bytes.
+using Files = std::map<std::string, std::string>;
+
+// Runs the engine against the server until it has nothing more to send (one cycle or more);
+// the file requests are answered from and into `files`, as the platform does.
+void run(SyncEngine& engine, TestCouch& server, const Actor& actor, Files* files = nullptr, int max_requests = 1000) {
     for (int i = 0; i < max_requests; ++i) {
         auto req = engine.next_request(actor);
         if (!req) return;
-        engine.on_response(req->id, server.handle(*req), actor);
+        if (req->method == kReadBytes) {
+            auto it = files ? files->find(req->path) : Files::iterator{};
+            bool found = files && it != files->end();
+            engine.on_response(req->id, {found ? 200 : 404, found ? it->second : "", ""}, actor);
+        } else if (req->method == kWriteBytes) {
+            REQUIRE(files != nullptr);
+            (*files)[req->path] = req->body;
+            engine.on_response(req->id, {200, "", ""}, actor);
+        } else {
+            engine.on_response(req->id, server.handle(*req), actor);
+        }
     }
     FAIL("the engine did not finish within " << max_requests << " requests");
 }
@@ -444,6 +458,82 @@ TEST_CASE("sync: switching to another server forgets the old revisions and start
     run(engine, second, a);
     CHECK(second.docs.size() == 7);
     CHECK(engine.changes_waiting() == 0);
+}
+
+TEST_CASE("sync: an attachment's file travels with its document and is stored before the record on the other device") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string note = f.make(ActivityType::Note, "Signed contract", a);
+    Attachment att;
+    att.activity_id = note;
+    att.file_name = "umowa 合約.pdf";
+    att.mime_type = "application/pdf";
+    std::string bytes("%PDF\x00\xff\x10 binary", 16);
+    att.size = bytes.size();
+    auto added = f.store.add_attachment(att, a);
+    REQUIRE(added.ok());
+    Files mine{{added.value, bytes}};
+    TestCouch server;
+    SyncEngine one(f.store);
+    one.configure(kConfig, a);
+    run(one, server, a, &mine);
+    CHECK(one.changes_waiting() == 0);
+    const json& doc = server.docs.at("attachment:" + added.value).body;
+    REQUIRE(doc.contains("_attachments"));
+    CHECK(doc["_attachments"]["file"]["content_type"] == "application/pdf");
+    CHECK(doc["_attachments"]["file"]["data"] == "JVBERgD/ECBiaW5hcnkAAA==");  // the 16 bytes above
+
+    Store other(7);
+    Files theirs;
+    SyncEngine two(other);
+    two.configure(kConfig, a);
+    run(two, server, a, &theirs);
+    REQUIRE(other.attachments().find(added.value) != nullptr);
+    REQUIRE(theirs.count(added.value) == 1);
+    CHECK(theirs[added.value] == bytes);
+    // Pulling its own upload back does not write the file again.
+    one.request_sync(a.now);
+    Files before = mine;
+    run(one, server, a, &mine);
+    CHECK(mine == before);
+}
+
+TEST_CASE("sync: a file that cannot be stored stops the batch before its record; the next cycle retries") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string note = f.make(ActivityType::Note, "Photo of the stand", a);
+    Attachment att;
+    att.activity_id = note;
+    att.file_name = "stand.jpg";
+    att.size = 3;
+    auto added = f.store.add_attachment(att, a);
+    REQUIRE(added.ok());
+    Files mine{{added.value, "abc"}};
+    TestCouch server;
+    SyncEngine one(f.store);
+    one.configure(kConfig, a);
+    run(one, server, a, &mine);
+
+    Store other(7);
+    SyncEngine two(other);
+    two.configure(kConfig, a);
+    for (;;) {  // the disk is full when the file arrives
+        auto req = two.next_request(a);
+        REQUIRE(req);
+        if (req->method == kWriteBytes) {
+            two.on_response(req->id, {500, "", "QuotaExceededError"}, a);
+            break;
+        }
+        two.on_response(req->id, server.handle(*req), a);
+    }
+    CHECK(two.status().phase == SyncPhase::Backoff);
+    CHECK(other.attachments().find(added.value) == nullptr);  // no record without its file
+    CHECK(other.setting(kSettingSyncSince).empty());           // the checkpoint did not move
+    Files theirs;
+    two.request_sync(a.now);
+    run(two, server, a, &theirs);
+    CHECK(other.attachments().find(added.value) != nullptr);
+    CHECK(theirs[added.value] == "abc");
 }
 
 TEST_CASE("sync: configuration is checked with field-named messages") {

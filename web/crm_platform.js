@@ -442,4 +442,42 @@ mergeInto(LibraryManager.library, {
       tx.onabort = function () { done(CRM.errorText(tx.error)); };
     } catch (e) { done(CRM.errorText(e)); }
   },
+
+  // ---- sync: attachment files go through the `blobs` store ----
+  crm_js_sync_read_blob__deps: ['$CRM'],
+  crm_js_sync_read_blob: function (id, key_ptr) {
+    var key = UTF8ToString(key_ptr);
+    var answer = function (status, bytes, error) {
+      CRM.withHeapString(error || '', function (e) {
+        CRM.withHeapBytes(bytes || new ArrayBuffer(0), function (p, n) { Module['_crm_on_sync_bytes'](id, status, p, n, e); });
+      });
+    };
+    if (!CRM.db) { answer(500, null, 'storage is not open'); return; }
+    try {
+      var req = CRM.db.transaction('blobs', 'readonly').objectStore('blobs').get(key);
+      req.onsuccess = function () {
+        var v = req.result;
+        var bytes = v && v.bytes ? v.bytes : v;
+        if (bytes instanceof ArrayBuffer) answer(200, bytes);
+        else if (bytes && ArrayBuffer.isView(bytes)) answer(200, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+        else answer(404, null, 'no file stored for this attachment');
+      };
+      req.onerror = function () { answer(500, null, CRM.errorText(req.error)); };
+    } catch (e) { answer(500, null, CRM.errorText(e)); }
+  },
+  crm_js_sync_write_blob__deps: ['$CRM'],
+  crm_js_sync_write_blob: function (id, key_ptr, ptr, len, name_ptr, type_ptr) {
+    var key = UTF8ToString(key_ptr);
+    var value = { bytes: CRM.copyOut(ptr, len), name: UTF8ToString(name_ptr), type: UTF8ToString(type_ptr) };
+    var answer = function (status, error) {
+      CRM.withHeapString(error || '', function (e) { Module['_crm_on_sync_bytes'](id, status, 0, 0, e); });
+    };
+    if (!CRM.db) { answer(500, 'storage is not open'); return; }
+    try {
+      var tx = CRM.db.transaction('blobs', 'readwrite', { durability: 'strict' });
+      tx.objectStore('blobs').put(value, key);
+      tx.oncomplete = function () { answer(200); };
+      tx.onabort = function () { answer(500, CRM.errorText(tx.error)); };
+    } catch (e) { answer(500, CRM.errorText(e)); }
+  },
 });

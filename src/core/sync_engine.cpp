@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base64.hpp"
 #include "ids.hpp"
 #include "json_codec.hpp"
 #include "record_codec.hpp"
@@ -208,6 +209,8 @@ void SyncEngine::start_cycle() {
     another_round_ = false;
     rounds_ = 0;
     refused_this_cycle_.clear();
+    outgoing_bytes_.clear();
+    bytes_read_.clear();
     status_.pulled = status_.pushed = 0;
     status_.skipped = 0;
     status_.skipped_example.clear();
@@ -225,7 +228,10 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
     batch_.clear();  // not applied, and the checkpoint did not move: the next cycle asks again
     bases_.clear();
     bases_to_fetch_.clear();
+    files_to_store_.clear();
     pushing_.clear();
+    outgoing_bytes_.clear();
+    bytes_read_.clear();
 }
 
 void SyncEngine::finish_cycle(const Actor& actor) {
@@ -279,17 +285,24 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
                     else if (s.is_number()) since = json_dump(s);
                 }
                 return make_request(Step::Pull, "GET",
-                                    "_changes?style=main_only&include_docs=true&limit=" + std::to_string(kSyncPullBatch) +
+                                    "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) +
                                         "&since=" + since,
                                     "");
             }
             case Step::FetchBase:
                 status_.phase = SyncPhase::FetchBase;
                 if (auto r = next_base_fetch()) return r;
+                pending_step_ = Step::WriteBytes;
+                continue;
+            case Step::WriteBytes:
+                // Attachment files of the batch are stored before the records that point at them.
+                if (auto r = next_file_write()) return r;
                 commit_pull_batch(actor);
                 continue;
+            case Step::ReadBytes:
             case Step::Push:
                 status_.phase = SyncPhase::Push;
+                if (auto r = next_bytes_read()) return r;
                 if (auto r = next_push(actor)) return r;
                 finish_cycle(actor);
                 continue;
@@ -338,6 +351,21 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
             pending_step_ = Step::FetchBase;
             return;
         }
+        case Step::WriteBytes:
+            if (response.status != 200)
+                return fail("An attachment file from the sync server could not be stored on this device (" +
+                                response.network_error + "); retrying.",
+                            actor.now);
+            if (!files_to_store_.empty()) files_to_store_.erase(files_to_store_.begin());
+            pending_step_ = Step::WriteBytes;
+            return;
+        case Step::ReadBytes: {
+            // 404: this device has no bytes for it (they were never stored here); the record goes
+            // without them rather than never.
+            if (response.status == 200) outgoing_bytes_[reading_bytes_of_] = response.body;
+            pending_step_ = Step::Push;
+            return;
+        }
         case Step::Push:
             if (response.status != 201 && response.status != 200) {
                 pushing_.clear();
@@ -358,6 +386,7 @@ void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor
     batch_.clear();
     bases_.clear();
     bases_to_fetch_.clear();
+    files_to_store_.clear();
     const auto& results = feed["results"];
     batch_full_ = results.size() >= kSyncPullBatch;
     batch_last_seq_ = feed["last_seq"];
@@ -375,6 +404,17 @@ void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor
         if (!p.doc.is_object() || !p.doc.contains("_rev") || !p.doc["_rev"].is_string()) {
             if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": the feed did not include the document";
             continue;
+        }
+        // An attachment's file travels inline; keep it unless it is our own push coming back.
+        if (p.kind == RecordKind::Attachment && !p.server_deleted) {
+            auto local = store_.find_any(p.kind, p.id);
+            std::string data = json_string(json_member(json_member(p.doc, "_attachments"), "file"), "data");
+            if (!data.empty() && (!local || meta_of(*local).remote_rev != json_string(p.doc, "_rev"))) {
+                if (auto bytes = base64_decode(data))
+                    files_to_store_.push_back({p.id, json_string(p.doc, "file_name"), json_string(p.doc, "mime_type"), std::move(*bytes)});
+                else if (status_.skipped++ == 0)
+                    status_.skipped_example = doc_id + ": the attached file is not valid base64";
+            }
         }
         // A base is needed where both sides changed the record since they last agreed.
         if (!p.server_deleted) {
@@ -401,6 +441,38 @@ std::optional<SyncRequest> SyncEngine::next_base_fetch() {
         return next_base_fetch();
     }
     return make_request(Step::FetchBase, "GET", url_encode(doc_id) + "?rev=" + url_encode(meta_of(*local).remote_rev), "");
+}
+
+std::optional<SyncRequest> SyncEngine::next_file_write() {
+    if (files_to_store_.empty()) return std::nullopt;
+    const IncomingFile& f = files_to_store_.front();
+    SyncRequest r = make_request(Step::WriteBytes, kWriteBytes, f.attachment_id, f.bytes);
+    r.file_name = f.file_name;
+    r.mime_type = f.mime_type;
+    return r;
+}
+
+// Attachments whose document goes to the server for the first time: their file goes with it.
+std::vector<const Attachment*> SyncEngine::attachments_to_push() const {
+    std::vector<const Attachment*> out;
+    for (const auto& a : store_.attachments().rows())
+        if (a.meta.has_unsynced_changes() && a.meta.remote_rev.empty() && !a.meta.deleted &&
+            !refused_this_cycle_.count(sync_doc_id(RecordKind::Attachment, a.meta.id)))
+            out.push_back(&a);
+    return out;
+}
+
+std::optional<SyncRequest> SyncEngine::next_bytes_read() {
+    std::uint64_t loaded = 0;
+    for (const auto& [id, bytes] : outgoing_bytes_) loaded += bytes.size();
+    if (loaded >= kSyncPushBytes) return std::nullopt;
+    for (const Attachment* a : attachments_to_push()) {
+        if (bytes_read_.count(a->meta.id)) continue;
+        bytes_read_.insert(a->meta.id);
+        reading_bytes_of_ = a->meta.id;
+        return make_request(Step::ReadBytes, kReadBytes, a->meta.id, "");
+    }
+    return std::nullopt;
 }
 
 void SyncEngine::commit_pull_batch(const Actor& actor) {
@@ -510,7 +582,15 @@ std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
             AnyRecord any(r);
             std::string doc_id = sync_doc_id(kind_of(any), r.meta.id);
             if (blocked.count(doc_id) || refused_this_cycle_.count(doc_id)) continue;
-            docs.push_back(sync_document(any));
+            json doc = sync_document(any);
+            if (const auto* a = std::get_if<Attachment>(&any); a && a->meta.remote_rev.empty() && !a->meta.deleted) {
+                if (!bytes_read_.count(a->meta.id)) continue;  // its file is read first (next_bytes_read)
+                auto bytes = outgoing_bytes_.find(a->meta.id);
+                if (bytes != outgoing_bytes_.end())
+                    doc["_attachments"] = {{"file", {{"content_type", a->mime_type.empty() ? "application/octet-stream" : a->mime_type},
+                                                     {"data", base64_encode(bytes->second)}}}};
+            }
+            docs.push_back(std::move(doc));
             pushing_.push_back({kind_of(any), r.meta.id, r.meta.rev});
         }
     });
@@ -552,6 +632,7 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
         }
     }
     store_.put_verbatim(writes);
+    for (const auto& p : pushing_) outgoing_bytes_.erase(p.id);
     pushing_.clear();
     pending_step_ = Step::Push;
 }

@@ -53,11 +53,16 @@ inline constexpr const char* kSettingSyncSince = "sync.since";            // pul
 inline constexpr const char* kSettingSyncLastSynced = "sync.last_synced_at";
 SyncConfig load_sync_config(const Store& store);
 
+// Attachment bytes live in the browser's `blobs` store, not in the Store, so the engine asks the
+// platform for them with two local "requests" that never go to the server:
+inline constexpr const char* kReadBytes = "READ_BYTES";    // path: attachment id; answer: 200 + bytes, or 404
+inline constexpr const char* kWriteBytes = "WRITE_BYTES";  // path: attachment id, body: bytes; answer: 200
 struct SyncRequest {
     std::uint64_t id = 0;
-    std::string method;  // GET, PUT, POST
+    std::string method;  // GET, PUT, POST, or kReadBytes / kWriteBytes (answered by the platform)
     std::string path;    // relative to the database URL: "" (the database), "_changes?...", "_bulk_docs"
-    std::string body;    // JSON, or empty
+    std::string body;    // JSON, bytes for kWriteBytes, or empty
+    std::string file_name, mime_type;  // kWriteBytes: stored with the bytes
 };
 struct SyncResponse {
     int status = 0;        // HTTP status; 0 when the request failed (network down, CORS, timeout)
@@ -82,6 +87,9 @@ struct SyncStatus {
 
 inline constexpr std::size_t kSyncPullBatch = 500;
 inline constexpr std::size_t kSyncPushBatch = 500;
+// Attachment files travel inline (base64) in the attachment's document, at most this many bytes
+// of them per push (always at least one file).
+inline constexpr std::uint64_t kSyncPushBytes = 16ull << 20;
 inline constexpr UtcMillis kSyncInterval = 30'000;        // a cycle every 30 s while configured
 inline constexpr UtcMillis kSyncFirstBackoff = 2'000;     // doubled per failure ...
 inline constexpr UtcMillis kSyncMaxBackoff = 5 * 60'000;  // ... up to 5 minutes
@@ -120,12 +128,15 @@ public:
     Status resolve_conflict(const std::string& doc_id, const std::vector<std::string>& take_remote, const Actor& actor);
 
 private:
-    enum class Step { None, CheckDatabase, CreateDatabase, Pull, FetchBase, Push };
+    enum class Step { None, CheckDatabase, CreateDatabase, Pull, FetchBase, WriteBytes, ReadBytes, Push };
     struct PulledDoc {
         RecordKind kind;
         std::string id;
         nlohmann::json doc;
         bool server_deleted = false;
+    };
+    struct IncomingFile {
+        std::string attachment_id, file_name, mime_type, bytes;
     };
     struct PushedRecord {
         RecordKind kind;
@@ -143,6 +154,9 @@ private:
     std::optional<SyncRequest> next_push(const Actor& actor);
     void handle_push(const SyncResponse& response, const Actor& actor);
     std::optional<SyncRequest> next_base_fetch();
+    std::optional<SyncRequest> next_file_write();
+    std::optional<SyncRequest> next_bytes_read();
+    std::vector<const Attachment*> attachments_to_push() const;
 
     Store& store_;
     SyncConfig config_;
@@ -160,6 +174,12 @@ private:
     bool batch_full_ = false;
     std::vector<std::string> bases_to_fetch_;          // doc ids
     std::map<std::string, nlohmann::json> bases_;      // doc id -> base document (null: unknown)
+    std::vector<IncomingFile> files_to_store_;         // stored before the batch's records
+
+    // attachment bytes read for the next push (id -> bytes; absent: no bytes on this device)
+    std::map<std::string, std::string> outgoing_bytes_;
+    std::set<std::string> bytes_read_;                 // asked for this cycle (found or not)
+    std::string reading_bytes_of_;                     // the attachment of the read in flight
 
     // the push batch in flight, and records the server refused this cycle (not retried in it)
     std::vector<PushedRecord> pushing_;

@@ -4,6 +4,7 @@
 // HTTP to check that both sides agree after each scenario.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ let couch;
 test.before(async () => { couch = await startCouchServer(); });
 test.after(async () => { await couch?.close(); });
 
-const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' };
+const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw', acceptDownloads: true };
 const SYNC_TIMEOUT = 60_000;
 
 const syncedUp = (page, what) => waitForState(
@@ -250,4 +251,36 @@ test('offline after the first visit: reload, create an activity, and it syncs wh
   await syncedUp(page, 'the edit pushed after coming online');
   assert.equal(activityDocs(await couch.docs(db)).filter((d) => d.subject === subject).length, 1);
   await context.close();
+});
+
+test('an attached file travels with its note to the other device, byte for byte', async () => {
+  const db = 'attachments';
+  const a = await firstDevice(db);
+  const subject = `Signed contract ${Date.now()}`;
+  await clickItem(a.page, '+ Create');
+  await clickItem(a.page, 'Note', { window: 'Popup_' });
+  await findItem(a.page, 'subject', { window: 'New Note' });
+  await typeText(a.page, subject, { delay: 5 });
+  await clickItem(a.page, 'Save', { window: 'New Note' });
+  const form = `Note: ${subject}`;
+  const bytes = crypto.randomBytes(200_000);
+  const [chooser] = await Promise.all([a.page.waitForEvent('filechooser'), clickItem(a.page, 'Add files...', { window: form })]);
+  await chooser.setFiles({ name: 'umowa.pdf', mimeType: 'application/pdf', buffer: bytes });
+  await findItem(a.page, 'Download', { window: form });
+  await clickItem(a.page, 'Save & Close', { window: form });
+  await syncedUp(a.page, 'the note and its file pushed');
+  const doc = [...(await couch.docs(db)).values()].find((d) => d._id.startsWith('attachment:') && d.file_name === 'umowa.pdf');
+  assert.ok(doc && doc._attachments && doc._attachments.file, 'the file is attached to its document on the server');
+  assert.equal(doc._attachments.file.length, bytes.length);
+
+  const b = await secondDevice(db, (await getTestState(a.page)).activities);
+  await clickItem(b.page, 'grid_search');
+  await typeText(b.page, subject, { delay: 5 });
+  await pressKey(b.page, 'Enter');
+  await doubleClickItem(b.page, subject);
+  const [download] = await Promise.all([b.page.waitForEvent('download'), clickItem(b.page, 'Download', { window: form })]);
+  const got = fs.readFileSync(await download.path());
+  assert.ok(got.equals(bytes), 'the downloaded file on the other device equals the original');
+  await a.context.close();
+  await b.context.close();
 });
