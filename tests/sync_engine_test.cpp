@@ -144,6 +144,23 @@ void run(SyncEngine& engine, TestCouch& server, const Actor& actor, Files* files
 
 const SyncConfig kConfig{"http://127.0.0.1:5984", "sales", "alice", "s3cret"};
 
+// Device one (the fixture's store) and device two (an empty store) syncing through one server,
+// each with its own attachment files.
+struct TwoDevices : Fixture {
+    TestCouch server;
+    SyncEngine one{store};
+    Store other{7};
+    SyncEngine two{other};
+    Files mine, theirs;
+    // Both set up: one pushes what it has, then two pulls it.
+    void sync_both(const Actor& a) {
+        one.configure(kConfig, a);
+        run(one, server, a, &mine);
+        two.configure(kConfig, a);
+        run(two, server, a, &theirs);
+    }
+};
+
 std::size_t live_activities_named(const Store& s, const std::string& subject) {
     std::size_t n = 0;
     for (const auto& a : s.activities().rows()) n += (!a.meta.deleted && a.subject == subject) ? 1 : 0;
@@ -177,31 +194,23 @@ TEST_CASE("sync: the first sync creates the database and pushes every record; no
 }
 
 TEST_CASE("sync: a second device pulls everything, and pulling its own pushes back changes nothing") {
-    Fixture f;
+    TwoDevices f;
     Actor a = f.as(f.anna, kT0 + 1000);
     std::string id = f.make(ActivityType::PhoneCall, "Call Chris Preston", a);
-    TestCouch server;
-    SyncEngine one(f.store);
-    one.configure(kConfig, a);
-    run(one, server, a);
-
-    Store other(7);
-    SyncEngine two(other);
-    two.configure(kConfig, a);
-    run(two, server, a);
-    REQUIRE(other.activities().find(id) != nullptr);
-    CHECK(other.activities().find(id)->subject == "Call Chris Preston");
-    CHECK(other.activities().find(id)->meta.rev == f.get(id).meta.rev);
-    CHECK(two.changes_waiting() == 0);
-    CHECK(other.users().size() == 4);
+    f.sync_both(a);
+    REQUIRE(f.other.activities().find(id) != nullptr);
+    CHECK(f.other.activities().find(id)->subject == "Call Chris Preston");
+    CHECK(f.other.activities().find(id)->meta.rev == f.get(id).meta.rev);
+    CHECK(f.two.changes_waiting() == 0);
+    CHECK(f.other.users().size() == 4);
 
     // The first device syncs again: its own documents come back through the feed and are skipped.
     auto before = f.get(id);
-    one.request_sync(a.now);
-    run(one, server, a);
+    f.one.request_sync(a.now);
+    run(f.one, f.server, a);
     CHECK(f.get(id).meta.rev == before.meta.rev);
     CHECK(f.get(id).meta.remote_rev == before.meta.remote_rev);
-    CHECK(one.changes_waiting() == 0);
+    CHECK(f.one.changes_waiting() == 0);
 }
 
 TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batches") {
@@ -285,92 +294,78 @@ TEST_CASE("sync: a push interrupted by a reload is resumed without duplicates or
 }
 
 TEST_CASE("sync: edits of different fields on two devices merge and reach both") {
-    Fixture f;
+    TwoDevices f;
     Actor a = f.as(f.anna, kT0);
     std::string id = f.make(ActivityType::Task, "Prepare the offer", a);
-    TestCouch server;
-    SyncEngine one(f.store);
-    one.configure(kConfig, a);
-    run(one, server, a);
-    Store other(7);
-    SyncEngine two(other);
-    two.configure(kConfig, a);
-    run(two, server, a);
+    f.sync_both(a);
 
     // Offline on both: device one changes the subject, device two the description.
     Activity e1 = f.get(id);
     e1.subject = "Prepare the offer for Imported Sports";
     REQUIRE(f.store.update_activity(e1, f.as(f.anna, kT0 + 10)).ok());
-    Activity e2 = *other.activities().find(id);
+    Activity e2 = *f.other.activities().find(id);
     e2.description = "Include the 2027 price list";
-    REQUIRE(other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
+    REQUIRE(f.other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
 
-    run(one, server, f.as(f.anna, kT0 + 30));  // one pushes first
-    run(two, server, f.as(f.bob, kT0 + 40));   // two meets the newer copy: fetches the base and merges
-    CHECK(two.conflicts().empty());
-    const Activity& merged = *other.activities().find(id);
+    run(f.one, f.server, f.as(f.anna, kT0 + 30));  // one pushes first
+    run(f.two, f.server, f.as(f.bob, kT0 + 40));   // two meets the newer copy: fetches the base and merges
+    CHECK(f.two.conflicts().empty());
+    const Activity& merged = *f.other.activities().find(id);
     CHECK(merged.subject == "Prepare the offer for Imported Sports");
     CHECK(merged.description == "Include the 2027 price list");
-    CHECK(two.changes_waiting() == 0);  // the merge was pushed
+    CHECK(f.two.changes_waiting() == 0);  // the merge was pushed
     bool fetched_base = false;
-    for (const auto& r : server.log) fetched_base |= r.method == "GET" && r.path.find("?rev=") != std::string::npos;
+    for (const auto& r : f.server.log) fetched_base |= r.method == "GET" && r.path.find("?rev=") != std::string::npos;
     CHECK(fetched_base);
 
-    one.request_sync(kT0 + 50);
-    run(one, server, f.as(f.anna, kT0 + 50));
+    f.one.request_sync(kT0 + 50);
+    run(f.one, f.server, f.as(f.anna, kT0 + 50));
     CHECK(f.get(id).subject == "Prepare the offer for Imported Sports");
     CHECK(f.get(id).description == "Include the 2027 price list");
-    CHECK(one.changes_waiting() == 0);
+    CHECK(f.one.changes_waiting() == 0);
 }
 
 TEST_CASE("sync: the same field edited on two devices becomes a conflict; the choice syncs back") {
-    Fixture f;
+    TwoDevices f;
     Actor a = f.as(f.anna, kT0);
     std::string id = f.make(ActivityType::Task, "Call back", a);
-    TestCouch server;
-    SyncEngine one(f.store);
-    one.configure(kConfig, a);
-    run(one, server, a);
-    Store other(7);
-    SyncEngine two(other);
-    two.configure(kConfig, a);
-    run(two, server, a);
+    f.sync_both(a);
 
     Activity e1 = f.get(id);
     e1.subject = "Call back on Monday";
     REQUIRE(f.store.update_activity(e1, f.as(f.anna, kT0 + 10)).ok());
-    Activity e2 = *other.activities().find(id);
+    Activity e2 = *f.other.activities().find(id);
     e2.subject = "Call back on Tuesday";
     e2.priority = Priority::High;
-    REQUIRE(other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
+    REQUIRE(f.other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
 
-    run(one, server, f.as(f.anna, kT0 + 30));
-    run(two, server, f.as(f.bob, kT0 + 40));
-    auto conflicts = two.conflicts();
+    run(f.one, f.server, f.as(f.anna, kT0 + 30));
+    run(f.two, f.server, f.as(f.bob, kT0 + 40));
+    auto conflicts = f.two.conflicts();
     REQUIRE(conflicts.size() == 1);
     CHECK(conflicts[0].doc_id == "activity:" + id);
     REQUIRE(conflicts[0].fields.size() == 1);
     CHECK(conflicts[0].fields[0].field == "subject");
     CHECK(conflicts[0].fields[0].local == "Call back on Tuesday");
     CHECK(conflicts[0].fields[0].remote == "Call back on Monday");
-    // Both values are kept: the local one in the record, the server's in the conflict and on the server.
-    CHECK(other.activities().find(id)->subject == "Call back on Tuesday");
-    CHECK(server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
-    CHECK(two.changes_waiting() == 1);  // held back until the user decides
+    // Both values are kept: the local one in the record, the server's in the conflict and on the f.server.
+    CHECK(f.other.activities().find(id)->subject == "Call back on Tuesday");
+    CHECK(f.server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
+    CHECK(f.two.changes_waiting() == 1);  // held back until the user decides
 
     // The user takes the other device's subject; the rest of the local edit (priority) stays.
-    REQUIRE(two.resolve_conflict("activity:" + id, {"subject"}, f.as(f.bob, kT0 + 50)).ok());
-    CHECK(two.conflicts().empty());
-    run(two, server, f.as(f.bob, kT0 + 50));
-    CHECK(two.changes_waiting() == 0);
-    CHECK(server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
-    CHECK(server.docs.at("activity:" + id).body["priority"] == "high");
+    REQUIRE(f.two.resolve_conflict("activity:" + id, {"subject"}, f.as(f.bob, kT0 + 50)).ok());
+    CHECK(f.two.conflicts().empty());
+    run(f.two, f.server, f.as(f.bob, kT0 + 50));
+    CHECK(f.two.changes_waiting() == 0);
+    CHECK(f.server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
+    CHECK(f.server.docs.at("activity:" + id).body["priority"] == "high");
 
-    one.request_sync(kT0 + 60);
-    run(one, server, f.as(f.anna, kT0 + 60));
+    f.one.request_sync(kT0 + 60);
+    run(f.one, f.server, f.as(f.anna, kT0 + 60));
     CHECK(f.get(id).subject == "Call back on Monday");
     CHECK(f.get(id).priority == Priority::High);
-    CHECK(one.conflicts().empty());
+    CHECK(f.one.conflicts().empty());
 }
 
 TEST_CASE("sync: network errors back off 2 s, 4 s, 8 s ...; Sync now retries at once; a good cycle resets") {
@@ -461,7 +456,7 @@ TEST_CASE("sync: switching to another server forgets the old revisions and start
 }
 
 TEST_CASE("sync: an attachment's file travels with its document and is stored before the record on the other device") {
-    Fixture f;
+    TwoDevices f;
     Actor a = f.as(f.anna, kT0);
     std::string note = f.make(ActivityType::Note, "Signed contract", a);
     Attachment att;
@@ -472,34 +467,25 @@ TEST_CASE("sync: an attachment's file travels with its document and is stored be
     att.size = bytes.size();
     auto added = f.store.add_attachment(att, a);
     REQUIRE(added.ok());
-    Files mine{{added.value, bytes}};
-    TestCouch server;
-    SyncEngine one(f.store);
-    one.configure(kConfig, a);
-    run(one, server, a, &mine);
-    CHECK(one.changes_waiting() == 0);
-    const json& doc = server.docs.at("attachment:" + added.value).body;
+    f.mine[added.value] = bytes;
+    f.sync_both(a);
+    CHECK(f.one.changes_waiting() == 0);
+    const json& doc = f.server.docs.at("attachment:" + added.value).body;
     REQUIRE(doc.contains("_attachments"));
     CHECK(doc["_attachments"]["file"]["content_type"] == "application/pdf");
     CHECK(doc["_attachments"]["file"]["data"] == "JVBERgD/ECBiaW5hcnkAAA==");  // the 16 bytes above
-
-    Store other(7);
-    Files theirs;
-    SyncEngine two(other);
-    two.configure(kConfig, a);
-    run(two, server, a, &theirs);
-    REQUIRE(other.attachments().find(added.value) != nullptr);
-    REQUIRE(theirs.count(added.value) == 1);
-    CHECK(theirs[added.value] == bytes);
+    REQUIRE(f.other.attachments().find(added.value) != nullptr);
+    REQUIRE(f.theirs.count(added.value) == 1);
+    CHECK(f.theirs[added.value] == bytes);
     // Pulling its own upload back does not write the file again.
-    one.request_sync(a.now);
-    Files before = mine;
-    run(one, server, a, &mine);
-    CHECK(mine == before);
+    f.one.request_sync(a.now);
+    Files before = f.mine;
+    run(f.one, f.server, a, &f.mine);
+    CHECK(f.mine == before);
 }
 
 TEST_CASE("sync: a file that cannot be stored stops the batch before its record; the next cycle retries") {
-    Fixture f;
+    TwoDevices f;
     Actor a = f.as(f.anna, kT0);
     std::string note = f.make(ActivityType::Note, "Photo of the stand", a);
     Attachment att;
@@ -508,32 +494,26 @@ TEST_CASE("sync: a file that cannot be stored stops the batch before its record;
     att.size = 3;
     auto added = f.store.add_attachment(att, a);
     REQUIRE(added.ok());
-    Files mine{{added.value, "abc"}};
-    TestCouch server;
-    SyncEngine one(f.store);
-    one.configure(kConfig, a);
-    run(one, server, a, &mine);
-
-    Store other(7);
-    SyncEngine two(other);
-    two.configure(kConfig, a);
+    f.mine[added.value] = "abc";
+    f.one.configure(kConfig, a);
+    run(f.one, f.server, a, &f.mine);
+    f.two.configure(kConfig, a);
     for (;;) {  // the disk is full when the file arrives
-        auto req = two.next_request(a);
+        auto req = f.two.next_request(a);
         REQUIRE(req);
         if (req->method == kWriteBytes) {
-            two.on_response(req->id, {500, "", "QuotaExceededError"}, a);
+            f.two.on_response(req->id, {500, "", "QuotaExceededError"}, a);
             break;
         }
-        two.on_response(req->id, server.handle(*req), a);
+        f.two.on_response(req->id, f.server.handle(*req), a);
     }
-    CHECK(two.status().phase == SyncPhase::Backoff);
-    CHECK(other.attachments().find(added.value) == nullptr);  // no record without its file
-    CHECK(other.setting(kSettingSyncSince).empty());           // the checkpoint did not move
-    Files theirs;
-    two.request_sync(a.now);
-    run(two, server, a, &theirs);
-    CHECK(other.attachments().find(added.value) != nullptr);
-    CHECK(theirs[added.value] == "abc");
+    CHECK(f.two.status().phase == SyncPhase::Backoff);
+    CHECK(f.other.attachments().find(added.value) == nullptr);  // no record without its file
+    CHECK(f.other.setting(kSettingSyncSince).empty());           // the checkpoint did not move
+    f.two.request_sync(a.now);
+    run(f.two, f.server, a, &f.theirs);
+    CHECK(f.other.attachments().find(added.value) != nullptr);
+    CHECK(f.theirs[added.value] == "abc");
 }
 
 TEST_CASE("sync: configuration is checked with field-named messages") {
@@ -545,6 +525,8 @@ TEST_CASE("sync: configuration is checked with field-named messages") {
     CHECK(validate_sync_config({"http://host", "Sales", "", ""}).error_for("database"));
     CHECK(validate_sync_config({"http://host", "", "", ""}).error_for("database"));
     CHECK(validate_sync_config({"http://host", "1abc", "", ""}).error_for("database"));
+    CHECK(SyncConfig{"https://couch.example.com/", "sales/eu(2)", "", ""}.database_url() ==
+          "https://couch.example.com/sales%2Feu%282%29");
 }
 
 TEST_CASE("store: edits keep the sync bookkeeping of the stored copy; ids never repeat after a reload") {

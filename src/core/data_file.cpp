@@ -46,34 +46,6 @@ std::string line_and_column(std::string_view text, std::size_t offset) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-template <typename Fn>
-void for_each_table(const Store& s, RecordKind kind, Fn&& fn) {
-    switch (kind) {
-        case RecordKind::User: return fn(s.users());
-        case RecordKind::Team: return fn(s.teams());
-        case RecordKind::Account: return fn(s.accounts());
-        case RecordKind::Contact: return fn(s.contacts());
-        case RecordKind::Opportunity: return fn(s.opportunities());
-        case RecordKind::Case: return fn(s.cases());
-        case RecordKind::Activity: return fn(s.activities());
-        case RecordKind::Attachment: return fn(s.attachments());
-        case RecordKind::Setting: return;  // device-local: never in the file
-    }
-}
-
-template <typename T>
-const Table<T>& table_of(const Store& s) {
-    if constexpr (std::is_same_v<T, Activity>) return s.activities();
-    else if constexpr (std::is_same_v<T, Account>) return s.accounts();
-    else if constexpr (std::is_same_v<T, Contact>) return s.contacts();
-    else if constexpr (std::is_same_v<T, Opportunity>) return s.opportunities();
-    else if constexpr (std::is_same_v<T, Case>) return s.cases();
-    else if constexpr (std::is_same_v<T, User>) return s.users();
-    else if constexpr (std::is_same_v<T, Team>) return s.teams();
-    else if constexpr (std::is_same_v<T, Attachment>) return s.attachments();
-    else return s.settings();
-}
-
 // Ids by kind in the file (with where each was first seen) and in the store, for references.
 struct IdIndex {
     std::map<RecordKind, std::unordered_map<std::string, std::string>> in_file;  // id -> "activities[3]"
@@ -82,7 +54,7 @@ struct IdIndex {
         auto it = in_file.find(kind);
         if (it != in_file.end() && it->second.count(id)) return true;
         bool found = false;
-        for_each_table(*store, kind, [&](const auto& table) { found = table.index_of(id).has_value(); });
+        store->visit_table(kind, [&](const auto& table) { found = table.index_of(id).has_value(); });
         return found;
     }
 };
@@ -235,7 +207,7 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
         out += section.name;
         out += "\": [";
         bool first = true;
-        for_each_table(store, section.kind, [&](const auto& table) {
+        store.visit_table(section.kind, [&](const auto& table) {
             for (const auto& r : table.rows()) {
                 out += first ? "\n" : ",\n";
                 first = false;
@@ -374,7 +346,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         ImportCounts& counts = out.value.counts[kind_of(r.record)];
         bool write = std::visit(
             [&](auto& rec) {
-                const auto* stored = table_of<std::decay_t<decltype(rec)>>(store).find(rec.meta.id);
+                const auto* stored = store.table<std::decay_t<decltype(rec)>>().find(rec.meta.id);
                 if (!stored) {
                     ++counts.added;
                     return true;

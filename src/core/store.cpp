@@ -28,6 +28,9 @@ RecordKind kind_of(const AnyRecord& r) {
 const RecordMeta& meta_of(const AnyRecord& r) {
     return std::visit([](const auto& rec) -> const RecordMeta& { return rec.meta; }, r);
 }
+RecordMeta& meta_of(AnyRecord& r) {
+    return std::visit([](auto& rec) -> RecordMeta& { return rec.meta; }, r);
+}
 
 namespace {
 // Each store starts its version() in its own range, so a cache keyed by (store address, version)
@@ -560,64 +563,27 @@ std::size_t Store::clear_customer_data() {
 }
 
 void Store::load(AnyRecord record) {
-    std::visit(
-        [&](auto& rec) {
-            using T = std::decay_t<decltype(rec)>;
-            if constexpr (std::is_same_v<T, Activity>) activities_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Account>) accounts_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Contact>) contacts_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Opportunity>) opportunities_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Case>) cases_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, User>) users_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Team>) teams_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Setting>) settings_.upsert(std::move(rec));
-            else if constexpr (std::is_same_v<T, Attachment>) attachments_.upsert(std::move(rec));
-            else static_assert(sizeof(T) == 0, "load: unhandled record kind");
-        },
-        record);
+    std::visit([&](auto& rec) { table_in<std::decay_t<decltype(rec)>>(*this).upsert(std::move(rec)); }, record);
     ++version_;
 }
 
 void Store::put_verbatim(std::span<const AnyRecord> records) {
-    for (const auto& any : records) {
+    for (const auto& any : records)
         std::visit(
             [&](const auto& rec) {
                 using T = std::decay_t<decltype(rec)>;
-                std::uint32_t index = 0;
-                if constexpr (std::is_same_v<T, Activity>) index = activities_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Account>) index = accounts_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Contact>) index = contacts_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Opportunity>) index = opportunities_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Case>) index = cases_.upsert(rec);
-                else if constexpr (std::is_same_v<T, User>) index = users_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Team>) index = teams_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Setting>) index = settings_.upsert(rec);
-                else if constexpr (std::is_same_v<T, Attachment>) index = attachments_.upsert(rec);
-                else static_assert(sizeof(T) == 0, "put_verbatim: unhandled record kind");
-                pending_.push_back({kind_of(any), index});
+                pending_.push_back({kind_of(any), table_in<T>(*this).upsert(rec)});
             },
             any);
-    }
     if (!records.empty()) ++version_;
 }
 
 std::optional<AnyRecord> Store::find_any(RecordKind kind, std::string_view id) const {
-    auto from = [&](const auto& table) -> std::optional<AnyRecord> {
-        if (auto i = table.index_of(id)) return AnyRecord(table.at(*i));
-        return std::nullopt;
-    };
-    switch (kind) {
-        case RecordKind::Activity: return from(activities_);
-        case RecordKind::Account: return from(accounts_);
-        case RecordKind::Contact: return from(contacts_);
-        case RecordKind::Opportunity: return from(opportunities_);
-        case RecordKind::Case: return from(cases_);
-        case RecordKind::User: return from(users_);
-        case RecordKind::Team: return from(teams_);
-        case RecordKind::Setting: return from(settings_);
-        case RecordKind::Attachment: return from(attachments_);
-    }
-    return std::nullopt;
+    std::optional<AnyRecord> out;
+    visit_table(kind, [&](const auto& table) {
+        if (auto i = table.index_of(id)) out = AnyRecord(table.at(*i));
+    });
+    return out;
 }
 
 std::vector<RecordHandle> Store::take_pending_changes() {
@@ -632,18 +598,9 @@ std::vector<RecordHandle> Store::take_pending_changes() {
 }
 
 AnyRecord Store::record_at(RecordHandle h) const {
-    switch (h.kind) {
-        case RecordKind::Activity: return activities_.at(h.index);
-        case RecordKind::Account: return accounts_.at(h.index);
-        case RecordKind::Contact: return contacts_.at(h.index);
-        case RecordKind::Opportunity: return opportunities_.at(h.index);
-        case RecordKind::Case: return cases_.at(h.index);
-        case RecordKind::User: return users_.at(h.index);
-        case RecordKind::Team: return teams_.at(h.index);
-        case RecordKind::Setting: return settings_.at(h.index);
-        case RecordKind::Attachment: return attachments_.at(h.index);
-    }
-    return Setting{};
+    AnyRecord out = Setting{};
+    visit_table(h.kind, [&](const auto& table) { out = table.at(h.index); });
+    return out;
 }
 
 void Store::for_each_record(const std::function<void(RecordHandle)>& fn) const {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -24,6 +25,7 @@ namespace crm {
 using AnyRecord = std::variant<Activity, Account, Contact, Opportunity, Case, User, Team, Setting, Attachment>;
 RecordKind kind_of(const AnyRecord& r);
 const RecordMeta& meta_of(const AnyRecord& r);
+RecordMeta& meta_of(AnyRecord& r);
 
 // Who is acting and when: every command is stamped with it.
 struct Actor {
@@ -53,6 +55,26 @@ public:
     const Table<Team>& teams() const { return teams_; }
     const Table<Setting>& settings() const { return settings_; }
     const Table<Attachment>& attachments() const { return attachments_; }
+    // The table of records of type T (Activity, Account, ... Setting, Attachment).
+    template <typename T>
+    const Table<T>& table() const { return table_in<T>(*this); }
+    // Calls fn(table) with the table of `kind`.
+    template <typename Fn>
+    void visit_table(RecordKind kind, Fn&& fn) const;
+    // Calls fn(table) for each table whose records leave the device (export file, sync), in the
+    // order a reader needs them: references first (users before teams, accounts before contacts,
+    // ... activities before their attachments). Settings stay on the device.
+    template <typename Fn>
+    void for_each_shared_table(Fn&& fn) const {
+        fn(users_);
+        fn(teams_);
+        fn(accounts_);
+        fn(contacts_);
+        fn(opportunities_);
+        fn(cases_);
+        fn(activities_);
+        fn(attachments_);
+    }
     // Live attachments of an activity, in the order they were added.
     std::vector<const Attachment*> attachments_of(std::string_view activity_id) const;
     std::uint64_t version() const { return version_; }
@@ -136,6 +158,19 @@ public:
     void for_each_record(const std::function<void(RecordHandle)>& fn) const;
 
 private:
+    template <typename T, typename Self>
+    static auto& table_in(Self& self) {
+        if constexpr (std::is_same_v<T, Activity>) return self.activities_;
+        else if constexpr (std::is_same_v<T, Account>) return self.accounts_;
+        else if constexpr (std::is_same_v<T, Contact>) return self.contacts_;
+        else if constexpr (std::is_same_v<T, Opportunity>) return self.opportunities_;
+        else if constexpr (std::is_same_v<T, Case>) return self.cases_;
+        else if constexpr (std::is_same_v<T, User>) return self.users_;
+        else if constexpr (std::is_same_v<T, Team>) return self.teams_;
+        else if constexpr (std::is_same_v<T, Setting>) return self.settings_;
+        else if constexpr (std::is_same_v<T, Attachment>) return self.attachments_;
+        else static_assert(sizeof(T) == 0, "Store: no table for this type");
+    }
     template <typename T> std::uint32_t put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new);
     std::string new_id();
     Status check_references(const Activity& a) const;
@@ -155,5 +190,20 @@ private:
     std::uint64_t version_ = 1;
     std::vector<RecordHandle> pending_;
 };
+
+template <typename Fn>
+void Store::visit_table(RecordKind kind, Fn&& fn) const {
+    switch (kind) {
+        case RecordKind::Activity: return fn(activities_);
+        case RecordKind::Account: return fn(accounts_);
+        case RecordKind::Contact: return fn(contacts_);
+        case RecordKind::Opportunity: return fn(opportunities_);
+        case RecordKind::Case: return fn(cases_);
+        case RecordKind::User: return fn(users_);
+        case RecordKind::Team: return fn(teams_);
+        case RecordKind::Setting: return fn(settings_);
+        case RecordKind::Attachment: return fn(attachments_);
+    }
+}
 
 }  // namespace crm

@@ -49,26 +49,9 @@ json record_part(const json& doc) {
     return out;
 }
 
-template <typename Fn>
-void for_each_syncable_table(const Store& s, Fn&& fn) {
-    // References first, so a reader of the server never sees an activity before its account.
-    fn(s.users());
-    fn(s.teams());
-    fn(s.accounts());
-    fn(s.contacts());
-    fn(s.opportunities());
-    fn(s.cases());
-    fn(s.activities());
-    fn(s.attachments());
-}
-
 AnyRecord with_meta(AnyRecord record, const RecordMeta& meta) {
     std::visit([&](auto& r) { r.meta = meta; }, record);
     return record;
-}
-
-RecordMeta& meta_ref(AnyRecord& record) {
-    return std::visit([](auto& r) -> RecordMeta& { return r.meta; }, record);
 }
 
 std::string http_problem(int status) {
@@ -79,13 +62,15 @@ std::string http_problem(int status) {
     return "The sync server answered HTTP " + std::to_string(status) + ".";
 }
 
+std::string server_without_slash(std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
 }  // namespace
 
-std::string SyncConfig::server_key() const {
-    std::string url = server_url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url + "/" + database;
-}
+std::string SyncConfig::server_key() const { return server_without_slash(server_url) + "/" + database; }
+std::string SyncConfig::database_url() const { return server_without_slash(server_url) + "/" + url_encode(database); }
 
 Status validate_sync_config(const SyncConfig& c) {
     Status st;
@@ -163,7 +148,7 @@ void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
         // as a local change; pushing it meets 409 where the new server has it, and the pull adopts
         // the server's copy without a conflict when the contents are equal.
         std::vector<AnyRecord> reset;
-        for_each_syncable_table(store_, [&](const auto& table) {
+        store_.for_each_shared_table([&](const auto& table) {
             for (const auto& r : table.rows())
                 if (!r.meta.remote_rev.empty() || !r.meta.remote_synced_rev.empty()) {
                     auto copy = r;
@@ -173,7 +158,8 @@ void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
                 }
         });
         store_.put_verbatim(reset);
-        for (const auto& c : conflicts()) store_.put_setting(kConflictSettingPrefix + c.doc_id, "", actor);
+        const auto stale = conflicts();  // a copy: clearing them changes the store
+        for (const auto& c : stale) store_.put_setting(kConflictSettingPrefix + c.doc_id, "", actor);
         store_.put_setting(kSettingSyncSince, "", actor);
         store_.put_setting(kSettingSyncLastSynced, "", actor);
         store_.put_setting(kSettingSyncServerKey, config.server_key(), actor);
@@ -517,7 +503,7 @@ void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes
         return;
     }
     AnyRecord incoming = std::move(read.value);
-    RecordMeta& in = meta_ref(incoming);
+    RecordMeta& in = meta_of(incoming);
     if (in.rev.empty()) in.rev = remote_rev;
     in.remote_rev = remote_rev;
     in.remote_synced_rev = in.rev;
@@ -575,7 +561,7 @@ std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
     for (const auto& c : conflicts()) blocked.insert(c.doc_id);
     json docs = json::array();
     pushing_.clear();
-    for_each_syncable_table(store_, [&](const auto& table) {
+    store_.for_each_shared_table([&](const auto& table) {
         for (const auto& r : table.rows()) {
             if (pushing_.size() >= kSyncPushBatch) return;
             if (!r.meta.has_unsynced_changes()) continue;
@@ -642,7 +628,7 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
 std::size_t SyncEngine::changes_waiting() const {
     if (waiting_version_ == store_.version()) return waiting_;
     std::size_t n = 0;
-    for_each_syncable_table(store_, [&](const auto& table) {
+    store_.for_each_shared_table([&](const auto& table) {
         for (const auto& r : table.rows()) n += r.meta.has_unsynced_changes() ? 1 : 0;
     });
     waiting_ = n;
@@ -650,13 +636,17 @@ std::size_t SyncEngine::changes_waiting() const {
     return n;
 }
 
-std::vector<ConflictRecord> SyncEngine::conflicts() const {
-    std::vector<ConflictRecord> out;
+const std::vector<ConflictRecord>& SyncEngine::conflicts() const {
+    // Asked several times a frame (navigation, status bar, page, the engine itself): decoded once
+    // per store change.
+    if (conflicts_version_ == store_.version()) return conflicts_;
+    conflicts_.clear();
     for (const auto& s : store_.settings().rows())
         if (!s.meta.deleted && !s.value.empty() && s.meta.id.rfind(kConflictSettingPrefix, 0) == 0)
-            if (auto c = decode_conflict(s.value)) out.push_back(std::move(*c));
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.detected_at < b.detected_at; });
-    return out;
+            if (auto c = decode_conflict(s.value)) conflicts_.push_back(std::move(*c));
+    std::sort(conflicts_.begin(), conflicts_.end(), [](const auto& a, const auto& b) { return a.detected_at < b.detected_at; });
+    conflicts_version_ = store_.version();
+    return conflicts_;
 }
 
 Status SyncEngine::resolve_conflict(const std::string& doc_id, const std::vector<std::string>& take_remote, const Actor& actor) {
@@ -672,7 +662,7 @@ Status SyncEngine::resolve_conflict(const std::string& doc_id, const std::vector
     m.modified_by = actor.user_id;
     m.modified_at = actor.now;
     AnyRecord out = with_meta(rec.value, m);
-    meta_ref(out).rev = next_revision(m.rev, content_hash(out));
+    meta_of(out).rev = next_revision(m.rev, content_hash(out));
     store_.put_verbatim(std::vector<AnyRecord>{out});
     store_.put_setting(kConflictSettingPrefix + doc_id, "", actor);
     request_sync(actor.now);

@@ -38,6 +38,8 @@ struct SyncConfig {
     bool configured() const { return !server_url.empty() && !database.empty(); }
     // Identifies the server and database whose revisions the records' sync bookkeeping refers to.
     std::string server_key() const;
+    // The database's URL, the name escaped for the path ("sales/eu" -> ".../sales%2Feu").
+    std::string database_url() const;
 };
 // Checks the URL (http or https, a host, no user:password@, no query) and the database name
 // (CouchDB's rule: lower-case letter first, then a-z 0-9 _ $ ( ) + - /). Field-named errors.
@@ -122,7 +124,7 @@ public:
     std::size_t changes_waiting() const;
 
     // Conflicts waiting for the user, oldest first.
-    std::vector<ConflictRecord> conflicts() const;
+    const std::vector<ConflictRecord>& conflicts() const;
     // Settles a conflict: keeps the local values except the fields in `take_remote`, saves the
     // result as a local edit and lets it be pushed.
     Status resolve_conflict(const std::string& doc_id, const std::vector<std::string>& take_remote, const Actor& actor);
@@ -186,6 +188,8 @@ private:
     std::set<std::string> refused_this_cycle_;
 
     std::uint64_t version_after_cycle_ = 0;  // a later store change (a local edit) starts a cycle
+    mutable std::uint64_t conflicts_version_ = 0;
+    mutable std::vector<ConflictRecord> conflicts_;
     mutable std::uint64_t waiting_version_ = 0;
     mutable std::size_t waiting_ = 0;
 };

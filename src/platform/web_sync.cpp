@@ -14,25 +14,6 @@ void crm_js_sync_write_blob(double id, const char* key, const char* bytes, int l
 }
 
 namespace crm {
-namespace {
-
-std::string database_url(const SyncConfig& c) {
-    std::string url = c.server_url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    url += '/';
-    for (char ch : c.database) {  // '/' and other allowed specials are escaped in the path
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') url += ch;
-        else {
-            static const char* hex = "0123456789ABCDEF";
-            url += '%';
-            url += hex[(static_cast<unsigned char>(ch) >> 4) & 15];
-            url += hex[static_cast<unsigned char>(ch) & 15];
-        }
-    }
-    return url;
-}
-
-}  // namespace
 
 void start_sync(WebApp& w) {
     w.app.sync.configure(load_sync_config(w.app.store), w.app.actor());
@@ -53,7 +34,7 @@ void pump_sync(WebApp& w) {
         return;
     }
     const SyncConfig& c = w.app.sync.config();
-    std::string url = database_url(c) + (request->path.empty() ? "" : "/" + request->path);
+    std::string url = c.database_url() + (request->path.empty() ? "" : "/" + request->path);
     crm_js_http_request(static_cast<double>(request->id), request->method.c_str(), url.c_str(), request->body.c_str(),
                         c.user.c_str(), c.password.c_str());
     request_frames(1);

@@ -54,7 +54,7 @@ std::string record_title(const App& app, const ConflictRecord& c) {
 }  // namespace
 
 void draw_sync_conflicts(App& app, UiState& ui) {
-    auto conflicts = app.sync.conflicts();
+    const auto conflicts = app.sync.conflicts();  // a copy: settling one changes the list
     ImGui::SeparatorText((std::string(tr("Conflicts")) + " (" + std::to_string(conflicts.size()) + ")###conflicts_heading").c_str());
     if (conflicts.empty()) {
         ImGui::TextDisabled("%s", tr("No conflicts. Edits of different fields on two devices merge by themselves."));
