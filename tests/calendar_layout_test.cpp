@@ -6,6 +6,9 @@
 
 using namespace crm;
 
+// Fixed Monday-first weeks: the default (-1) follows the UI language, tested in locale_format_test.
+const CalendarSettings kMondayFirst{.first_day_of_week = 1};
+
 namespace {
 
 TimeZone warsaw() { return *TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); }
@@ -35,7 +38,7 @@ struct Fixture {
     }
     CalendarView build(CalendarMode mode, LocalDate anchor, ActivityQuery q = {}) {
         q.state = StateFilter::Any;
-        return build_calendar(store, q, ctx(), mode, anchor, CalendarSettings{});
+        return build_calendar(store, q, ctx(), mode, anchor, kMondayFirst);
     }
     const CalendarItem* timed(const CalendarView& v, const std::string& subject, int day = -1) {
         for (const auto& it : v.timed)
@@ -47,7 +50,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("calendar: month grid with leading and trailing days") {
-    CalendarSettings monday;  // first day Monday by default
+    CalendarSettings monday = kMondayFirst;
     auto nov = calendar_days(CalendarMode::Month, {2026, 11, 23}, monday);
     REQUIRE(nov.size() == 42);
     CHECK(nov.front() == LocalDate{2026, 10, 26});
@@ -60,7 +63,7 @@ TEST_CASE("calendar: month grid with leading and trailing days") {
     REQUIRE(feb26.size() == 35);  // 1 Feb 2026 is a Sunday: the grid starts on Monday 26 Jan
     CHECK(feb26.front() == LocalDate{2026, 1, 26});
     CHECK(feb26.back() == LocalDate{2026, 3, 1});
-    CalendarSettings sunday;
+    CalendarSettings sunday = kMondayFirst;
     sunday.first_day_of_week = 0;
     auto nov_sun = calendar_days(CalendarMode::Month, {2026, 11, 1}, sunday);
     REQUIRE(nov_sun.size() == 35);
@@ -69,7 +72,7 @@ TEST_CASE("calendar: month grid with leading and trailing days") {
 }
 
 TEST_CASE("calendar: week, work week, day and agenda days; paging") {
-    CalendarSettings s;
+    CalendarSettings s = kMondayFirst;
     auto week = calendar_days(CalendarMode::Week, {2026, 11, 25}, s);
     REQUIRE(week.size() == 7);
     CHECK(week.front() == LocalDate{2026, 11, 23});
@@ -235,8 +238,8 @@ TEST_CASE("calendar: filters apply except the due filter; notes never; closing o
 }
 
 TEST_CASE("calendar: more month grids, both first days") {
-    CalendarSettings monday;
-    CalendarSettings sunday;
+    CalendarSettings monday = kMondayFirst;
+    CalendarSettings sunday = kMondayFirst;
     sunday.first_day_of_week = 0;
     auto feb_sun = calendar_days(CalendarMode::Month, {2026, 2, 14}, sunday);
     REQUIRE(feb_sun.size() == 28);  // 1 Feb 2026 is a Sunday and 28 Feb a Saturday: exactly 4 weeks
@@ -256,7 +259,7 @@ TEST_CASE("calendar: more month grids, both first days") {
     CHECK(dec_mon.front() == LocalDate{2026, 11, 30});
     CHECK(dec_mon.back() == LocalDate{2027, 1, 3});
     for (std::size_t i = 1; i < dec_mon.size(); ++i) CHECK(dec_mon[i] == add_days(dec_mon[i - 1], 1));
-    CalendarSettings saturday;
+    CalendarSettings saturday = kMondayFirst;
     saturday.first_day_of_week = 6;
     auto nov_sat = calendar_days(CalendarMode::Month, {2026, 11, 5}, saturday);
     REQUIRE(nov_sat.size() == 35);  // Sat 31 Oct .. Fri 4 Dec (Mon 30 Nov is in the week of Sat 28)
@@ -265,7 +268,7 @@ TEST_CASE("calendar: more month grids, both first days") {
 }
 
 TEST_CASE("calendar: week and work week from other first days, agenda length, more paging") {
-    CalendarSettings s;
+    CalendarSettings s = kMondayFirst;
     s.first_day_of_week = 0;
     s.work_days = 0b0011111;  // Sunday to Thursday
     auto week = calendar_days(CalendarMode::Week, {2026, 11, 25}, s);
@@ -483,7 +486,7 @@ TEST_CASE("calendar: state, regarding, text filters; deleted activities and oppo
         for (const auto& it : v.timed) out.push_back(f.store.activities().at(it.index).subject);
         return out;
     };
-    CalendarSettings s;
+    CalendarSettings s = kMondayFirst;
     ActivityQuery active;  // default: open and scheduled only
     auto v = build_calendar(f.store, active, f.ctx(), CalendarMode::Day, d, s);
     CHECK(names(v) == std::vector<std::string>{"Site visit", "Standalone"});

@@ -1,4 +1,5 @@
 #include "activity.hpp"
+#include "i18n.hpp"
 
 #include <array>
 
@@ -6,59 +7,59 @@ namespace crm {
 
 const char* activity_type_name(ActivityType t) {
     switch (t) {
-        case ActivityType::Email: return "Email";
-        case ActivityType::PhoneCall: return "Phone Call";
-        case ActivityType::Task: return "Task";
-        case ActivityType::Appointment: return "Appointment";
-        case ActivityType::Note: return "Note";
+        case ActivityType::Email: return N_("Email");
+        case ActivityType::PhoneCall: return N_("Phone Call");
+        case ActivityType::Task: return N_("Task");
+        case ActivityType::Appointment: return N_("Appointment");
+        case ActivityType::Note: return N_("Note");
     }
     return "?";
 }
 
 const char* activity_state_name(ActivityState s) {
     switch (s) {
-        case ActivityState::Open: return "Open";
-        case ActivityState::Completed: return "Completed";
-        case ActivityState::Canceled: return "Canceled";
-        case ActivityState::Scheduled: return "Scheduled";
+        case ActivityState::Open: return N_("Open");
+        case ActivityState::Completed: return N_("Completed");
+        case ActivityState::Canceled: return N_("Canceled");
+        case ActivityState::Scheduled: return N_("Scheduled");
     }
     return "?";
 }
 
 const char* status_reason_name(StatusReason r) {
     switch (r) {
-        case StatusReason::NotStarted: return "Not Started";
-        case StatusReason::InProgress: return "In Progress";
-        case StatusReason::WaitingOnSomeoneElse: return "Waiting on someone else";
-        case StatusReason::Deferred: return "Deferred";
-        case StatusReason::Completed: return "Completed";
-        case StatusReason::Canceled: return "Canceled";
-        case StatusReason::Open: return "Open";
-        case StatusReason::Made: return "Made";
-        case StatusReason::Received: return "Received";
-        case StatusReason::Draft: return "Draft";
-        case StatusReason::Failed: return "Failed";
-        case StatusReason::Sent: return "Sent";
-        case StatusReason::PendingSend: return "Pending Send";
-        case StatusReason::Free: return "Free";
-        case StatusReason::Tentative: return "Tentative";
-        case StatusReason::Busy: return "Busy";
-        case StatusReason::OutOfOffice: return "Out of Office";
-        case StatusReason::NoteActive: return "Active";
+        case StatusReason::NotStarted: return N_("Not Started");
+        case StatusReason::InProgress: return N_("In Progress");
+        case StatusReason::WaitingOnSomeoneElse: return N_("Waiting on someone else");
+        case StatusReason::Deferred: return N_("Deferred");
+        case StatusReason::Completed: return N_("Completed");
+        case StatusReason::Canceled: return N_("Canceled");
+        case StatusReason::Open: return N_("Open");
+        case StatusReason::Made: return N_("Made");
+        case StatusReason::Received: return N_("Received");
+        case StatusReason::Draft: return N_("Draft");
+        case StatusReason::Failed: return N_("Failed");
+        case StatusReason::Sent: return N_("Sent");
+        case StatusReason::PendingSend: return N_("Pending Send");
+        case StatusReason::Free: return N_("Free");
+        case StatusReason::Tentative: return N_("Tentative");
+        case StatusReason::Busy: return N_("Busy");
+        case StatusReason::OutOfOffice: return N_("Out of Office");
+        case StatusReason::NoteActive: return N_("Active");
     }
     return "?";
 }
 
 const char* priority_name(Priority p) {
     switch (p) {
-        case Priority::Low: return "Low";
-        case Priority::Normal: return "Normal";
-        case Priority::High: return "High";
+        case Priority::Low: return N_("Low");
+        case Priority::Normal: return N_("Normal");
+        case Priority::High: return N_("High");
     }
     return "?";
 }
 
-const char* direction_name(Direction d) { return d == Direction::Incoming ? "Incoming" : "Outgoing"; }
+const char* direction_name(Direction d) { return d == Direction::Incoming ? N_("Incoming") : N_("Outgoing"); }
 
 namespace {
 using R = StatusReason;
@@ -126,11 +127,11 @@ bool is_read_only(const Activity& a) { return is_closed(a.state); }
 
 const char* transition_refusal(ActivityType type, ActivityState from, ActivityState to) {
     if (!state_allowed(type, to)) {
-        if (type == ActivityType::Note) return "Notes have no status: they cannot be completed or canceled.";
-        return "This activity type has no such state.";
+        if (type == ActivityType::Note) return N_("Notes have no status: they cannot be completed or canceled.");
+        return N_("This activity type has no such state.");
     }
     if (from == to) return nullptr;
-    if (is_closed(from)) return "Completed and canceled activities are read-only.";
+    if (is_closed(from)) return N_("Completed and canceled activities are read-only.");
     return nullptr;  // open <-> scheduled, and open/scheduled -> completed/canceled
 }
 

@@ -1,16 +1,17 @@
 #include "activity_format.hpp"
 
+#include "locale_format.hpp"
+
 namespace crm {
 
 std::string format_local_datetime(UtcMillis t, const TimeZone& zone) {
-    LocalDateTime lt = zone.to_local(t);
-    return format_iso_date(lt.date) + " " + format_time_hm(lt.time);
+    return format_date_time(zone.to_local(t));
 }
 
 std::string format_due(const Due& due, const TimeZone& zone) {
     switch (due.kind) {
         case Due::Kind::None: return {};
-        case Due::Kind::Date: return format_iso_date(due.date);
+        case Due::Kind::Date: return format_date(due.date);
         case Due::Kind::Instant: return format_local_datetime(due.instant, zone);
     }
     return {};

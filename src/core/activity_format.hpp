@@ -26,7 +26,8 @@ struct ActivityRowText {
     std::string modified_on;
 };
 
-// "2026-11-24" for a date, "2026-11-24 15:00" for an instant shown in `zone`, "" for none.
+// In the active locale: "11/24/2026" for a date, "11/24/2026 3:00 PM" for an instant shown in
+// `zone` (Polish "24.11.2026 15:00"), "" for none.
 std::string format_due(const Due& due, const TimeZone& zone);
 std::string format_local_datetime(UtcMillis t, const TimeZone& zone);
 ActivityRowText format_activity_row(const Store& store, const Activity& a, const TimeZone& zone, const DueWindow& w);

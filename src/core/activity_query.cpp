@@ -4,43 +4,44 @@
 #include <numeric>
 
 #include "text_fold.hpp"
+#include "i18n.hpp"
 
 namespace crm {
 
 const char* activity_view_name(ActivityView v) {
     switch (v) {
-        case ActivityView::MyActivities: return "My Activities";
-        case ActivityView::MyTeamMembers: return "My Team Members' Activities";
-        case ActivityView::AllActivities: return "All Activities";
+        case ActivityView::MyActivities: return N_("My Activities");
+        case ActivityView::MyTeamMembers: return N_("My Team Members' Activities");
+        case ActivityView::AllActivities: return N_("All Activities");
     }
     return "?";
 }
 
 const char* due_filter_name(DueFilter f) {
     switch (f) {
-        case DueFilter::Any: return "Any due date";
-        case DueFilter::Overdue: return "Overdue";
-        case DueFilter::Today: return "Due today";
-        case DueFilter::Next7Days: return "Next 7 days";
+        case DueFilter::Any: return N_("Any due date");
+        case DueFilter::Overdue: return N_("Overdue");
+        case DueFilter::Today: return N_("Due today");
+        case DueFilter::Next7Days: return N_("Next 7 days");
     }
     return "?";
 }
 
 const char* state_filter_name(StateFilter f) {
     switch (f) {
-        case StateFilter::Active: return "Open and scheduled";
-        case StateFilter::Completed: return "Completed";
-        case StateFilter::Canceled: return "Canceled";
-        case StateFilter::Any: return "Any state";
+        case StateFilter::Active: return N_("Open and scheduled");
+        case StateFilter::Completed: return N_("Completed");
+        case StateFilter::Canceled: return N_("Canceled");
+        case StateFilter::Any: return N_("Any state");
     }
     return "?";
 }
 
 const char* regarding_filter_name(RegardingFilter f) {
     switch (f) {
-        case RegardingFilter::Any: return "Any Regarding";
-        case RegardingFilter::Set: return "With Regarding";
-        case RegardingFilter::Empty: return "Without Regarding";
+        case RegardingFilter::Any: return N_("Any Regarding");
+        case RegardingFilter::Set: return N_("With Regarding");
+        case RegardingFilter::Empty: return N_("Without Regarding");
     }
     return "?";
 }

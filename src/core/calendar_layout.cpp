@@ -4,18 +4,24 @@
 #include <unordered_map>
 
 #include "text_fold.hpp"
+#include "i18n.hpp"
+#include "locale_format.hpp"
 
 namespace crm {
 
 const char* calendar_mode_name(CalendarMode m) {
     switch (m) {
-        case CalendarMode::Month: return "Month";
-        case CalendarMode::Week: return "Week";
-        case CalendarMode::WorkWeek: return "Work week";
-        case CalendarMode::Day: return "Day";
-        case CalendarMode::Agenda: return "Agenda";
+        case CalendarMode::Month: return N_("Month");
+        case CalendarMode::Week: return N_("Week");
+        case CalendarMode::WorkWeek: return N_("Work week");
+        case CalendarMode::Day: return N_("Day");
+        case CalendarMode::Agenda: return N_("Agenda");
     }
     return "?";
+}
+
+int calendar_first_day(const CalendarSettings& s) {
+    return s.first_day_of_week < 0 ? active_locale().first_day_of_week : s.first_day_of_week;
 }
 
 namespace {
@@ -36,13 +42,13 @@ std::vector<LocalDate> calendar_days(CalendarMode mode, LocalDate anchor, const 
         case CalendarMode::Month: {
             LocalDate first{anchor.year, anchor.month, 1};
             LocalDate last{anchor.year, anchor.month, days_in_month(anchor.year, anchor.month)};
-            LocalDate end = add_days(week_start(last, s.first_day_of_week), 6);
-            for (LocalDate d = week_start(first, s.first_day_of_week); d <= end; d = add_days(d, 1)) days.push_back(d);
+            LocalDate end = add_days(week_start(last, calendar_first_day(s)), 6);
+            for (LocalDate d = week_start(first, calendar_first_day(s)); d <= end; d = add_days(d, 1)) days.push_back(d);
             break;
         }
         case CalendarMode::Week:
         case CalendarMode::WorkWeek: {
-            LocalDate start = week_start(anchor, s.first_day_of_week);
+            LocalDate start = week_start(anchor, calendar_first_day(s));
             for (int i = 0; i < 7; ++i) {
                 LocalDate d = add_days(start, i);
                 if (mode == CalendarMode::Week || ((s.work_days >> weekday(d)) & 1)) days.push_back(d);

@@ -19,13 +19,15 @@ enum class CalendarMode : std::uint8_t { Month = 0, Week = 1, WorkWeek = 2, Day 
 const char* calendar_mode_name(CalendarMode m);  // English, for tr()
 
 struct CalendarSettings {
-    int first_day_of_week = 1;           // 0 = Sunday ... 6 = Saturday
+    int first_day_of_week = -1;          // 0 = Sunday ... 6 = Saturday; -1: the UI language's (locale_format)
     int work_start_minute = 8 * 60;      // working hours, shaded in day/week views
     int work_end_minute = 17 * 60;
     std::uint8_t work_days = 0b0111110;  // bit n = weekday n works (Mon-Fri)
     int agenda_days = 14;
     bool operator==(const CalendarSettings&) const = default;
 };
+// The first day of the week in effect: the setting, or the UI language's when it is -1.
+int calendar_first_day(const CalendarSettings& s);
 
 // The days shown for `anchor`. Month: whole weeks from the week containing the 1st to the week
 // containing the last day (35 or 42 days, or 28), starting on first_day_of_week. Week: the 7

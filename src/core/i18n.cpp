@@ -1,11 +1,114 @@
 #include "i18n.hpp"
 
+#include "json_safe.hpp"
+
 namespace crm {
 
+bool is_supported_language(std::string_view code) {
+    for (const auto& l : kLanguages)
+        if (code == l.code) return true;
+    return false;
+}
+
+std::string pick_language(const std::vector<std::string>& browser_languages) {
+    for (const auto& tag : browser_languages) {
+        std::string primary;
+        for (char c : tag) {
+            if (c == '-' || c == '_') break;
+            primary.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+        }
+        if (primary == "en") return "en";
+        if (primary == "pl") return "pl";
+        if (primary == "zh") return "zh-Hant";
+    }
+    return "en";
+}
+
+std::size_t plural_form_count(std::string_view language) {
+    if (language == "pl") return 3;
+    if (language == "zh-Hant") return 1;
+    return 2;
+}
+
+std::size_t plural_form_index(std::string_view language, long long n) {
+    if (n < 0) n = -n;
+    if (language == "zh-Hant") return 0;
+    if (language == "pl") {
+        // CLDR: one = 1; few = 2..4 except 12..14 (mod 100); many = everything else.
+        if (n == 1) return 0;
+        long long last = n % 10, last_two = n % 100;
+        if (last >= 2 && last <= 4 && !(last_two >= 12 && last_two <= 14)) return 1;
+        return 2;
+    }
+    return n == 1 ? 0 : 1;
+}
+
+namespace {
+// Symbols ("<", "+", "%s: %s") need no translation and are not reported as misses.
+bool has_letters(const char* s) {
+    for (; *s; ++s)
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) return true;
+    return false;
+}
+}  // namespace
+
 const char* Catalog::lookup(const char* english) const {
-    if (entries_.empty()) return english;
+    if (language_ == "en") return english;
     auto it = entries_.find(english);
-    return it == entries_.end() ? english : it->second.c_str();
+    if (it == entries_.end() || it->second.empty() || it->second.front().empty()) {
+        if (record_misses_ && has_letters(english)) misses_.insert(english);
+        return english;
+    }
+    return it->second.front().c_str();
+}
+
+const char* Catalog::lookup_count(const char* singular, const char* plural, long long n) const {
+    const char* english = plural_form_index("en", n) == 0 ? singular : plural;
+    if (language_ == "en") return english;
+    auto it = entries_.find(singular);
+    std::size_t form = plural_form_index(language_, n);
+    if (it == entries_.end() || form >= it->second.size() || it->second[form].empty()) {
+        if (record_misses_) misses_.insert(singular);
+        return english;
+    }
+    return it->second[form].c_str();
+}
+
+void Catalog::for_each_translation(const std::function<void(const std::string&)>& fn) const {
+    for (const auto& [english, forms] : entries_)
+        for (const auto& f : forms) fn(f);
+}
+
+Result<Catalog> parse_catalog(std::string_view json_text, std::string_view language) {
+    Result<Catalog> out;
+    out.value.set_language(std::string(language));
+    const nlohmann::json doc = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) {
+        out.status.add("", "The translation file is not valid JSON.");
+        return out;
+    }
+    if (!doc.is_object()) {
+        out.status.add("", "The translation file must be a JSON object of English text to translation.");
+        return out;
+    }
+    const std::size_t forms = plural_form_count(language);
+    for (const auto& [key, value] : doc.items()) {
+        if (key.empty() || key[0] == '@') continue;
+        if (value.is_string()) {
+            out.value.set(key, {value.get<std::string>()});
+        } else if (value.is_array() && value.size() == forms) {
+            std::vector<std::string> list;
+            for (const auto& f : value) {
+                if (!f.is_string()) break;
+                list.push_back(f.get<std::string>());
+            }
+            if (list.size() == forms) out.value.set(key, std::move(list));
+            else out.status.add(key, "Each plural form must be a string.");
+        } else {
+            out.status.add(key, "Expected a string, or a list of %s plural forms.", std::to_string(forms));
+        }
+    }
+    return out;
 }
 
 Catalog& active_catalog() {

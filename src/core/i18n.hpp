@@ -2,30 +2,78 @@
 // Keys are the English source text (gettext style), so code reads naturally and an untranslated
 // string falls back to English rather than to a key. A catalog for another language maps English
 // to that language; `tr()` returns a pointer that stays valid until the catalog changes.
-// `format_message()` renders a FieldError ("%s" filled from its arg) in the current language.
+// Catalogs are plain JSON files a translator edits (assets/i18n/<code>.json, read by
+// parse_catalog); scripts/i18n-check.mjs lists every key the sources use and fails on a missing,
+// stale or malformed translation. N_("...") marks a literal that a caller passes through tr() later.
+// Counted phrases go through tr_count(singular, plural, n), which knows each language's plural
+// rule (Polish has three forms: 1 aktywność, 2 aktywności, 5 aktywności).
 #pragma once
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "result.hpp"
 
 namespace crm {
 
+// Marks a string literal for translation where it is defined; the caller translates it with tr().
+constexpr const char* N_(const char* english) { return english; }
+
+struct LanguageInfo {
+    const char* code;         // "en", "pl", "zh-Hant" (BCP 47)
+    const char* native_name;  // the language's own name, shown in the language picker
+};
+inline constexpr LanguageInfo kLanguages[] = {{"en", "English"}, {"pl", "Polski"}, {"zh-Hant", "繁體中文"}};
+bool is_supported_language(std::string_view code);
+// The UI language for a browser's preference list (navigator.languages): the first entry whose
+// primary subtag we have. Every Chinese tag maps to zh-Hant (the only Chinese we ship).
+std::string pick_language(const std::vector<std::string>& browser_languages);
+
+// Plural forms: index into a translation's forms for count n in `language`.
+std::size_t plural_form_count(std::string_view language);
+std::size_t plural_form_index(std::string_view language, long long n);
+
 class Catalog {
 public:
-    void set(std::string english, std::string translated) { entries_[std::move(english)] = std::move(translated); }
+    void set(std::string english, std::vector<std::string> forms) { entries_[std::move(english)] = std::move(forms); }
     void clear() { entries_.clear(); }
+    const std::string& language() const { return language_; }
+    void set_language(std::string code) { language_ = std::move(code); }
+    // The translation of `english`, or `english` itself when there is none.
     const char* lookup(const char* english) const;
+    // The form of `singular`'s translation for count n (English: singular or plural).
+    const char* lookup_count(const char* singular, const char* plural, long long n) const;
     std::size_t size() const { return entries_.size(); }
+    // Every translated form, for collecting the glyphs a font needs.
+    void for_each_translation(const std::function<void(const std::string&)>& fn) const;
+    // Test support: when on, English keys looked up without a translation are remembered, so a
+    // test that draws every view can prove no English is left on a translated screen.
+    void record_misses(bool on) { record_misses_ = on; }
+    bool recording_misses() const { return record_misses_; }
+    const std::set<std::string>& misses() const { return misses_; }
+    void clear_misses() { misses_.clear(); }
 
 private:
-    std::unordered_map<std::string, std::string> entries_;
+    std::string language_ = "en";
+    std::unordered_map<std::string, std::vector<std::string>> entries_;
+    bool record_misses_ = false;
+    mutable std::set<std::string> misses_;
 };
+
+// Reads a catalog file: one JSON object whose keys are English source strings and whose values
+// are the translation (a string) or, for counted phrases, the plural forms (an array of
+// plural_form_count(language) strings). Keys starting with "@" are comments for translators.
+Result<Catalog> parse_catalog(std::string_view json_text, std::string_view language);
 
 Catalog& active_catalog();
 inline const char* tr(const char* english) { return active_catalog().lookup(english); }
-// tr() of `message`, with "%s" replaced by `arg` (or ": arg" appended when there is no "%s").
+inline const char* tr_count(const char* singular, const char* plural, long long n) {
+    return active_catalog().lookup_count(singular, plural, n);
+}
+// tr() of `message`, with "%s" replaced by `arg` (or " (arg)" appended when there is no "%s").
 std::string tr_format(const std::string& message, const std::string& arg);
 std::string format_message(const FieldError& e);
 

@@ -1,4 +1,5 @@
 #include "kanban.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -7,10 +8,10 @@ namespace crm {
 
 const char* kanban_grouping_name(KanbanGrouping g) {
     switch (g) {
-        case KanbanGrouping::State: return "Status";
-        case KanbanGrouping::Type: return "Activity type";
-        case KanbanGrouping::Priority: return "Priority";
-        case KanbanGrouping::Owner: return "Owner";
+        case KanbanGrouping::State: return N_("Status");
+        case KanbanGrouping::Type: return N_("Activity type");
+        case KanbanGrouping::Priority: return N_("Priority");
+        case KanbanGrouping::Owner: return N_("Owner");
     }
     return "?";
 }
@@ -21,9 +22,9 @@ constexpr ActivityState kStateLanes[] = {ActivityState::Open, ActivityState::Sch
                                          ActivityState::Canceled};
 constexpr Priority kPriorityLanes[] = {Priority::High, Priority::Normal, Priority::Low};
 
-constexpr const char* kReadOnly = "Completed and canceled activities are read-only.";
-constexpr const char* kTypeFixed = "The type of an activity cannot change.";
-constexpr const char* kChangedSince = "This activity was changed elsewhere since; the change cannot be undone.";
+constexpr const char* kReadOnly = N_("Completed and canceled activities are read-only.");
+constexpr const char* kTypeFixed = N_("The type of an activity cannot change.");
+constexpr const char* kChangedSince = N_("This activity was changed elsewhere since; the change cannot be undone.");
 constexpr std::size_t kMaxUndoEntries = 100;
 
 bool is_current_user(const OwnerRef& o, const std::string& me) {
@@ -134,7 +135,7 @@ MovePlan plan_move(const Store& store, const Activity& card, const KanbanLane& t
         plan.refusal = why;
         return plan;
     };
-    if (card.meta.deleted) return refuse("This activity no longer exists.");
+    if (card.meta.deleted) return refuse(N_("This activity no longer exists."));
     switch (grouping) {
         case KanbanGrouping::State: {
             if (lane_holds(target, card, grouping)) {
@@ -147,10 +148,10 @@ MovePlan plan_move(const Store& store, const Activity& card, const KanbanLane& t
             if (is_closed(card.state)) return refuse(kReadOnly);
             // clearer than "This activity type has no such state."
             if (target.state == ActivityState::Scheduled && !state_allowed(card.type, ActivityState::Scheduled))
-                return refuse("Only appointments can be scheduled.");
+                return refuse(N_("Only appointments can be scheduled."));
             if (const char* why = transition_refusal(card.type, card.state, target.state)) return refuse(why);
             auto reasons = status_reasons_for(card.type, target.state);
-            if (reasons.empty()) return refuse("This activity type has no such state.");
+            if (reasons.empty()) return refuse(N_("This activity type has no such state."));
             plan.reasons.assign(reasons.begin(), reasons.end());
             plan.allowed = true;
             return plan;
@@ -161,14 +162,14 @@ MovePlan plan_move(const Store& store, const Activity& card, const KanbanLane& t
             return plan;
         case KanbanGrouping::Priority:
             if (lane_holds(target, card, grouping)) plan.no_change = true;
-            else if (card.type == ActivityType::Note) plan.refusal = "Notes have no priority.";
+            else if (card.type == ActivityType::Note) plan.refusal = N_("Notes have no priority.");
             else if (is_read_only(card)) plan.refusal = kReadOnly;
             else plan.allowed = true;
             return plan;
         case KanbanGrouping::Owner:
             if (lane_holds(target, card, grouping)) plan.no_change = true;
             else if (is_read_only(card)) plan.refusal = kReadOnly;
-            else if (target.owner.empty() || !store.owner_exists(target.owner)) plan.refusal = "The owner does not exist.";
+            else if (target.owner.empty() || !store.owner_exists(target.owner)) plan.refusal = N_("The owner does not exist.");
             else plan.allowed = true;
             return plan;
     }

@@ -78,11 +78,11 @@ std::string join(const char* kind, const std::string& detail) {
 
 const char* hit_kind_name(HitKind k) {
     switch (k) {
-        case HitKind::Account: return "Account";
-        case HitKind::Contact: return "Contact";
-        case HitKind::Opportunity: return "Opportunity";
-        case HitKind::Case: return "Case";
-        case HitKind::Activity: return "Activity";
+        case HitKind::Account: return N_("Account");
+        case HitKind::Contact: return N_("Contact");
+        case HitKind::Opportunity: return N_("Opportunity");
+        case HitKind::Case: return N_("Case");
+        case HitKind::Activity: return N_("Activity");
     }
     return "?";
 }

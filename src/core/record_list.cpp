@@ -99,9 +99,9 @@ std::string format_revenue(double v) {
 
 const char* case_priority_name(CasePriority p) {
     switch (p) {
-        case CasePriority::Low: return "Low";
-        case CasePriority::Normal: return "Normal";
-        case CasePriority::High: return "High";
+        case CasePriority::Low: return N_("Low");
+        case CasePriority::Normal: return N_("Normal");
+        case CasePriority::High: return N_("High");
     }
     return "";
 }
@@ -225,21 +225,21 @@ RegardingKind regarding_kind_of(ListKind k) {
 
 const char* list_title(ListKind k) {
     switch (k) {
-        case ListKind::Accounts: return "Accounts";
-        case ListKind::Contacts: return "Contacts";
-        case ListKind::Opportunities: return "Opportunities";
-        case ListKind::Cases: return "Cases";
+        case ListKind::Accounts: return N_("Accounts");
+        case ListKind::Contacts: return N_("Contacts");
+        case ListKind::Opportunities: return N_("Opportunities");
+        case ListKind::Cases: return N_("Cases");
     }
     return "";
 }
 
 std::vector<const char*> list_columns(ListKind k) {
     switch (k) {
-        case ListKind::Accounts: return {"Account Name", "City", "Main Phone", "Website", "Owner", "Open Activities"};
-        case ListKind::Contacts: return {"Full Name", "Account", "Job Title", "Email", "Business Phone", "Open Activities"};
+        case ListKind::Accounts: return {N_("Account Name"), N_("City"), N_("Main Phone"), N_("Website"), N_("Owner"), N_("Open Activities")};
+        case ListKind::Contacts: return {N_("Full Name"), N_("Account"), N_("Job Title"), N_("Email"), N_("Business Phone"), N_("Open Activities")};
         case ListKind::Opportunities:
-            return {"Topic", "Account", "Est. Revenue", "Stage", "Est. Close Date", "Open Activities"};
-        case ListKind::Cases: return {"Case Title", "Customer", "Status", "Priority", "Owner", "Open Activities"};
+            return {N_("Topic"), N_("Account"), N_("Est. Revenue"), N_("Stage"), N_("Est. Close Date"), N_("Open Activities")};
+        case ListKind::Cases: return {N_("Case Title"), N_("Customer"), N_("Status"), N_("Priority"), N_("Owner"), N_("Open Activities")};
     }
     return {};
 }

@@ -459,8 +459,8 @@ Status Store::check_record_references(const T& record, const T* stored) const {
         if (id.empty() || (stored_id && *stored_id == id)) return;
         if (!table.find_live(id)) st.add(field, message);
     };
-    constexpr const char* kNoAccount = "The account does not exist or was deleted.";
-    constexpr const char* kNoContact = "The contact does not exist or was deleted.";
+    constexpr const char* kNoAccount = N_("The account does not exist or was deleted.");
+    constexpr const char* kNoContact = N_("The contact does not exist or was deleted.");
     if constexpr (std::is_same_v<T, Contact>) {
         check("parent_account_id", record.parent_account_id, stored ? &stored->parent_account_id : nullptr, accounts_,
               kNoAccount);

@@ -8,6 +8,7 @@
 #include "ids.hpp"
 #include "json_codec.hpp"
 #include "record_codec.hpp"
+#include "i18n.hpp"
 
 namespace crm {
 namespace {
@@ -57,7 +58,7 @@ AnyRecord with_meta(AnyRecord record, const RecordMeta& meta) {
 std::string http_problem(int status) {
     if (status == 401 || status == 403)
         return "The sync server refused the user name or password (HTTP " + std::to_string(status) + ").";
-    if (status == 404) return "The sync database does not exist and could not be created (HTTP 404).";
+    if (status == 404) return N_("The sync database does not exist and could not be created (HTTP 404).");
     if (status >= 500) return "The sync server had an error (HTTP " + std::to_string(status) + "); retrying.";
     return "The sync server answered HTTP " + std::to_string(status) + ".";
 }
@@ -105,14 +106,14 @@ SyncConfig load_sync_config(const Store& store) {
 
 const char* sync_phase_name(SyncPhase phase) {
     switch (phase) {
-        case SyncPhase::Off: return "Not set up";
-        case SyncPhase::Idle: return "Up to date";
-        case SyncPhase::CheckDatabase: return "Connecting";
-        case SyncPhase::CreateDatabase: return "Creating the database";
-        case SyncPhase::Pull: return "Receiving changes";
-        case SyncPhase::FetchBase: return "Merging changes";
-        case SyncPhase::Push: return "Sending changes";
-        case SyncPhase::Backoff: return "Waiting to retry";
+        case SyncPhase::Off: return N_("Not set up");
+        case SyncPhase::Idle: return N_("Up to date");
+        case SyncPhase::CheckDatabase: return N_("Connecting");
+        case SyncPhase::CreateDatabase: return N_("Creating the database");
+        case SyncPhase::Pull: return N_("Receiving changes");
+        case SyncPhase::FetchBase: return N_("Merging changes");
+        case SyncPhase::Push: return N_("Sending changes");
+        case SyncPhase::Backoff: return N_("Waiting to retry");
     }
     return "";
 }

@@ -10,32 +10,32 @@ namespace crm {
 
 const char* rollup_mode_name(RollupMode m) {
     switch (m) {
-        case RollupMode::None: return "This record only";
-        case RollupMode::Related: return "Related";
-        case RollupMode::Extended: return "Extended";
+        case RollupMode::None: return N_("This record only");
+        case RollupMode::Related: return N_("Related");
+        case RollupMode::Extended: return N_("Extended");
     }
     return "?";
 }
 
 const char* timeline_state_filter_name(TimelineStateFilter f) {
     switch (f) {
-        case TimelineStateFilter::Any: return "Any state";
-        case TimelineStateFilter::Active: return "Active";
-        case TimelineStateFilter::Overdue: return "Overdue";
-        case TimelineStateFilter::Closed: return "Closed";
+        case TimelineStateFilter::Any: return N_("Any state");
+        case TimelineStateFilter::Active: return N_("Active");
+        case TimelineStateFilter::Overdue: return N_("Overdue");
+        case TimelineStateFilter::Closed: return N_("Closed");
     }
     return "?";
 }
 
 const char* timeline_window_name(TimelineWindow w) {
     switch (w) {
-        case TimelineWindow::Any: return "Any time";
-        case TimelineWindow::Next24h: return "Next 24 hours";
-        case TimelineWindow::Next7d: return "Next 7 days";
-        case TimelineWindow::Next30d: return "Next 30 days";
-        case TimelineWindow::Last24h: return "Last 24 hours";
-        case TimelineWindow::Last7d: return "Last 7 days";
-        case TimelineWindow::Last30d: return "Last 30 days";
+        case TimelineWindow::Any: return N_("Any time");
+        case TimelineWindow::Next24h: return N_("Next 24 hours");
+        case TimelineWindow::Next7d: return N_("Next 7 days");
+        case TimelineWindow::Next30d: return N_("Next 30 days");
+        case TimelineWindow::Last24h: return N_("Last 24 hours");
+        case TimelineWindow::Last7d: return N_("Last 7 days");
+        case TimelineWindow::Last30d: return N_("Last 30 days");
     }
     return "?";
 }
@@ -251,10 +251,10 @@ std::string via_label(const Store& store, const RecordRef& via) {
     const char* message = nullptr;
     switch (via.kind) {
         case RegardingKind::None: return {};
-        case RegardingKind::Account: message = "via account %s"; break;
-        case RegardingKind::Contact: message = "via contact %s"; break;
-        case RegardingKind::Opportunity: message = "via opportunity %s"; break;
-        case RegardingKind::Case: message = "via case %s"; break;
+        case RegardingKind::Account: message = N_("via account %s"); break;
+        case RegardingKind::Contact: message = N_("via contact %s"); break;
+        case RegardingKind::Opportunity: message = N_("via opportunity %s"); break;
+        case RegardingKind::Case: message = N_("via case %s"); break;
     }
     return tr_format(message, store.regarding_name(via));
 }

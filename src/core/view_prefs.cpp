@@ -1,4 +1,5 @@
 #include "view_prefs.hpp"
+#include "i18n.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -7,9 +8,9 @@ namespace crm {
 
 const char* show_as_name(ShowAs s) {
     switch (s) {
-        case ShowAs::Grid: return "Grid";
-        case ShowAs::Kanban: return "Kanban";
-        case ShowAs::Calendar: return "Calendar";
+        case ShowAs::Grid: return N_("Grid");
+        case ShowAs::Kanban: return N_("Kanban");
+        case ShowAs::Calendar: return N_("Calendar");
     }
     return "?";
 }
@@ -106,7 +107,7 @@ void read_sort(const json& j, SortSpec& s) {
 }
 
 void read_calendar(const json& j, CalendarSettings& c) {
-    read_int(j, "first_day_of_week", c.first_day_of_week, 0, 6);
+    read_int(j, "first_day_of_week", c.first_day_of_week, -1, 6);
     // working hours only as a pair that makes sense
     int start = c.work_start_minute, end = c.work_end_minute;
     read_int(j, "work_start_minute", start, 0, 24 * 60 - 1);

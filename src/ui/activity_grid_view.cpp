@@ -4,6 +4,7 @@
 // until the data, the query, the sort or the minute changes.
 #include <algorithm>
 
+#include "core/locale_format.hpp"
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
@@ -106,10 +107,10 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     if (ImGui::Button(ui::label("Clear selection", "clear_selection").c_str())) ui.selected.clear();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    char count[96];
-    std::snprintf(count, sizeof count, tr("%zu activities, %zu selected"), row_count, ids.size());
+    const std::string count = count_phrase("%s activity", "%s activities", static_cast<long long>(row_count)) + ", " +
+                              count_phrase("%s selected", "%s selected", static_cast<long long>(ids.size()));
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-    ImGui::TextUnformatted(count);
+    ImGui::TextUnformatted(count.c_str());
     ImGui::PopStyleColor();
 }
 

@@ -1,6 +1,10 @@
 #include "app.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include "core/demo_data.hpp"
+#include "core/i18n.hpp"
 #include "core/text_fold.hpp"
 #include "ui_state.hpp"
 
@@ -35,6 +39,39 @@ bool sign_in_start_user(App& app) {
     return true;
 }
 
+std::string wanted_language(const App& app) {
+    std::string chosen = app.store.setting(kSettingLanguage);
+    if (is_supported_language(chosen)) return chosen;
+    return is_supported_language(app.browser_language) ? app.browser_language : "en";
+}
+
+Status apply_language(App& app) {
+    const std::string code = wanted_language(app);
+    if (code == app.applied_language) return {};
+    Status problem;
+    Catalog catalog;
+    if (code != "en") {
+        const std::string path = app.catalog_dir + "/" + code + ".json";
+        std::ifstream file(path, std::ios::binary);
+        std::ostringstream text;
+        if (file) text << file.rdbuf();
+        if (!file) {
+            problem.add("language", N_("The translation file %s could not be read; the app stays in English."), path);
+        } else {
+            Result<Catalog> parsed = parse_catalog(text.str(), code);
+            if (parsed.ok()) catalog = std::move(parsed.value);
+            else problem.add("language", N_("The translation file %s is damaged; the app stays in English."),
+                             path + ": " + parsed.status.errors.front().field + " " + parsed.status.errors.front().message);
+        }
+    }
+    if (!problem.ok()) catalog = Catalog{};  // English, rather than half a language
+    catalog.record_misses(active_catalog().recording_misses());
+    active_catalog() = std::move(catalog);
+    app.applied_language = code;  // also on failure: one message, not one per frame
+    if (app.on_language_applied) app.on_language_applied(active_catalog().language());
+    return problem;
+}
+
 void apply_start_options(App& app, UiState& ui, const StartOptions& o,
                          const std::function<void(const std::string&)>& report) {
     if (!o.config_error.empty()) report(o.config_error);
@@ -50,8 +87,8 @@ void apply_start_options(App& app, UiState& ui, const StartOptions& o,
         else if (o.view == "calendar") ui.start_view = ShowAs::Calendar;
         else report("Unknown start-up view \"" + o.view + "\" (use grid, kanban or calendar).");
     }
-    if (!o.language.empty() && o.language != "en" && o.language != "pl" && o.language != "zh-Hant")
-        report("Unknown language \"" + o.language + "\" (use en, pl or zh-Hant).");
+    if (!o.language.empty() && !is_supported_language(o.language))
+        report(tr_format(N_("Unknown language \"%s\" (use en, pl or zh-Hant)."), o.language));
     else if (!o.language.empty())
         app.store.put_setting(kSettingLanguage, o.language, app.actor());
     if (!o.sync.server_url.empty() || !o.sync.database.empty()) {

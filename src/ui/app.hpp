@@ -58,6 +58,15 @@ struct App {
     // attachment bytes first, then the records. Empty (native): the view applies it directly.
     std::function<void()> commit_import;
 
+    // UI language: the user's choice in Settings (kSettingLanguage) or else the browser's.
+    // Catalogs are read from catalog_dir/<code>.json (embedded in the wasm file system in the
+    // browser, assets/i18n in native tests).
+    std::string browser_language = "en";
+    std::string catalog_dir;
+    std::string applied_language;  // the last language applied ("" before the first apply_language());
+                                   // active_catalog().language() says what is shown
+    std::function<void(const std::string& code)> on_language_applied;  // platform: <html lang>, fonts
+
     UtcMillis now() const { return clock ? clock() : 0; }
     Actor actor() const { return {current_user_id, now()}; }
     QueryContext query_context() const { return {current_user_id, &zone, now()}; }
@@ -66,7 +75,7 @@ struct App {
 // Settings keys stored in the Setting table.
 inline constexpr const char* kSettingCurrentUser = "current_user_id";
 inline constexpr const char* kSettingDemoSeeded = "demo_seeded";
-inline constexpr const char* kSettingLanguage = "language";  // "en", "pl", "zh-Hant"; UI text follows from issue 6
+inline constexpr const char* kSettingLanguage = "language";  // "en", "pl", "zh-Hant"; empty: the browser's
 
 // After storage has loaded: seeds the demo data on the very first start and restores the
 // signed-in user. Returns true when the demo data was seeded now.
@@ -85,6 +94,12 @@ struct StartOptions {
     bool sync_from_url = false;  // named in the page's URL: ask the user first (a link can be forged)
     std::string config_error;  // the page could not read its JSON config file: say so
 };
+// The language the UI should show: the stored choice, else the browser's.
+std::string wanted_language(const App& app);
+// Loads the catalog of wanted_language() when it differs from what is shown. A catalog that
+// cannot be read or parsed leaves the UI in English and returns the problem.
+Status apply_language(App& app);
+
 struct UiState;
 // Signs in App::start_user when that user exists (now, or after a sync brought it). True when done.
 bool sign_in_start_user(App& app);

@@ -120,6 +120,12 @@ void show_notice(UiState& ui, std::string text, bool is_error) {
 }
 
 void draw_app(App& app, UiState& ui) {
+    // The language follows the stored choice (Settings, start-up options, another tab's sync of
+    // settings never: they are device-local) the frame after it changes.
+    if (app.storage_state != StorageState::Opening) {
+        Status language = apply_language(app);
+        if (!language.ok()) show_notice(ui, format_message(language.errors.front()), true);
+    }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);

@@ -4,6 +4,7 @@
 // changes and the dialog lists which ones refused and why.
 #include <algorithm>
 
+#include "core/locale_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
@@ -35,9 +36,8 @@ void draw_state_change(App& app, UiState& ui) {
     StateChangeDialog& d = ui.state_change;
     const char* verb = d.target == ActivityState::Completed ? "Mark complete" : "Cancel activity";
     if (!ui::begin_modal(kStatePopup, tr(verb), d.open)) return;
-    char line[160];
-    std::snprintf(line, sizeof line, tr("%zu activities selected."), d.ids.size());
-    ImGui::TextUnformatted(d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line);
+    const std::string line = count_phrase("%s activity selected.", "%s activities selected.", static_cast<long long>(d.ids.size()));
+    ImGui::TextUnformatted(d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line.c_str());
     auto reasons = reasons_for(app, d);
     d.reason_index = std::clamp(d.reason_index, 0, std::max(0, static_cast<int>(reasons.size()) - 1));
     ImGui::AlignTextToFramePadding();
@@ -87,9 +87,7 @@ std::vector<OwnerRef> owner_choices(const Store& store) {
 void draw_assign(App& app, UiState& ui) {
     AssignDialog& d = ui.assign;
     if (!ui::begin_modal(kAssignPopup, tr("Assign"), d.open)) return;
-    char line[160];
-    std::snprintf(line, sizeof line, tr("Assign %zu activities to:"), d.ids.size());
-    ImGui::TextUnformatted(line);
+    ImGui::TextUnformatted(count_phrase("Assign %s activity to:", "Assign %s activities to:", static_cast<long long>(d.ids.size())).c_str());
     auto owners = owner_choices(app.store);
     d.owner_index = std::clamp(d.owner_index, 0, std::max(0, static_cast<int>(owners.size()) - 1));
     for (std::size_t i = 0; i < owners.size(); ++i) {
@@ -116,9 +114,8 @@ void draw_assign(App& app, UiState& ui) {
 void draw_delete(App& app, UiState& ui) {
     ConfirmDialog& d = ui.confirm_delete;
     if (!ui::begin_modal(kDeletePopup, tr("Delete activities"), d.open)) return;
-    char line[160];
-    std::snprintf(line, sizeof line, tr("Delete %zu activities? This cannot be undone."), d.ids.size());
-    ImGui::TextUnformatted(line);
+    ImGui::TextUnformatted(count_phrase("Delete %s activity? This cannot be undone.", "Delete %s activities? This cannot be undone.",
+                                        static_cast<long long>(d.ids.size())).c_str());
     bool close = false;
     if (ImGui::Button(ui::label("Delete", "confirm_delete").c_str())) {
         Status st = delete_activities_everywhere(app, d.ids);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/locale_format.hpp"
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
@@ -20,16 +21,12 @@ namespace {
 
 constexpr float kHourHeight = 44.0f;
 constexpr float kGutter = 54.0f;
-constexpr const char* kWeekdayNames[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 float minute_y(float top, int minute) { return top + static_cast<float>(minute) * kHourHeight / 60.0f; }
 int y_minute(float top, float y) { return static_cast<int>(std::floor((y - top) * 60.0f / kHourHeight)); }
 
-std::string day_label(LocalDate d) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s %02d-%02d", tr(kWeekdayNames[weekday(d)]), d.month, d.day);
-    return buf;
-}
+// "Tue 11/24", "wt. 24.11", "週二 11/24": a column heading in the active language.
+std::string day_label(LocalDate d) { return std::string(weekday_short_name(weekday(d))) + " " + format_day_month(d); }
 
 // Moves an activity so that it starts at `start` (keeping its length), or ends at `end`, as one
 // undoable change. Date-only dues move by whole days.
@@ -93,9 +90,13 @@ void draw_toolbar(App& app, UiState& ui) {
     if (ImGui::BeginPopup("calendar_settings")) {
         ui::field_caption("First day of week");
         ImGui::SetNextItemWidth(120);
-        if (ui::begin_combo("cal_first_day", tr(kWeekdayNames[ui.calendar.first_day_of_week]))) {
+        // -1 follows the language (Sunday in English and Chinese, Monday in Polish).
+        const std::string language_default = tr_format(N_("Language default (%s)"), weekday_name(active_locale().first_day_of_week));
+        const int first = ui.calendar.first_day_of_week;
+        if (ui::begin_combo("cal_first_day", first < 0 ? language_default.c_str() : weekday_name(first))) {
+            if (ImGui::Selectable(language_default.c_str(), first < 0)) ui.calendar.first_day_of_week = -1;
             for (int d = 0; d < 7; ++d)
-                if (ImGui::Selectable(tr(kWeekdayNames[d]), ui.calendar.first_day_of_week == d)) ui.calendar.first_day_of_week = d;
+                if (ImGui::Selectable(weekday_name(d), first == d)) ui.calendar.first_day_of_week = d;
             ImGui::EndCombo();
         }
         int start_hour = ui.calendar.work_start_minute / 60, end_hour = ui.calendar.work_end_minute / 60;
@@ -107,9 +108,9 @@ void draw_toolbar(App& app, UiState& ui) {
         if (ImGui::InputInt("##cal_work_end", &end_hour)) ui.calendar.work_end_minute = std::clamp(end_hour, start_hour + 1, 24) * 60;
         ImGui::TextUnformatted(tr("Working days"));
         for (int d = 0; d < 7; ++d) {
-            int wd = (ui.calendar.first_day_of_week + d) % 7;
+            int wd = (calendar_first_day(ui.calendar) + d) % 7;
             bool on = (ui.calendar.work_days >> wd) & 1;
-            if (ImGui::Checkbox(tr(kWeekdayNames[wd]), &on))
+            if (ImGui::Checkbox(weekday_short_name(wd), &on))
                 ui.calendar.work_days = static_cast<std::uint8_t>(on ? ui.calendar.work_days | (1 << wd) : ui.calendar.work_days & ~(1 << wd));
             if (d < 6) ImGui::SameLine();
         }
@@ -282,9 +283,8 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         float y = minute_y(top, h * 60);
         dl->AddLine(ImVec2(x0, y), ImVec2(x0 + col_w * static_cast<float>(ndays), y), IM_COL32(225, 227, 232, 255));
         if (h < 24) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "%02d:00", h);
-            dl->AddText(ImVec2(origin.x + 4, y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
+            const std::string hour = format_time(LocalTime{h, 0});
+            dl->AddText(ImVec2(origin.x + 4, y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), hour.c_str());
         }
     }
 
@@ -340,7 +340,7 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         dl->AddRectFilled(p0, p1, (colour & 0x00FFFFFF) | 0x40000000, 3);
         dl->AddRectFilled(p0, ImVec2(p0.x + 3, p1.y), colour, 3);
         dl->PushClipRect(p0, p1, true);
-        std::string when = format_time_hm(app.zone.to_local(it.start).time);
+        std::string when = format_time(app.zone.to_local(it.start).time);
         dl->AddText(ImVec2(p0.x + 6, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), (when + " " + a.subject).c_str());
         dl->PopClipRect();
         ImGui::PushID(static_cast<int>(it.index));
@@ -404,7 +404,7 @@ void draw_month(App& app, UiState& ui, const CalendarView& view) {
     ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int d = 0; d < 7; ++d)
         dl->AddText(ImVec2(origin.x + static_cast<float>(d) * col_w + 6, origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                    tr(kWeekdayNames[weekday(view.days[static_cast<std::size_t>(d)])]));
+                    weekday_short_name(weekday(view.days[static_cast<std::size_t>(d)])));
     float top = origin.y + ImGui::GetTextLineHeight() + 4;
     float row_h = std::max(70.0f, (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeight() - 8) / static_cast<float>(std::max(1, weeks)));
     float line = ImGui::GetTextLineHeight() + 5;
@@ -438,7 +438,7 @@ void draw_month(App& app, UiState& ui, const CalendarView& view) {
             const Activity& a = app.store.activities().at(it.index);
             ImGui::SetCursorScreenPos(next_pos());
             ++shown;
-            std::string text = timed ? format_time_hm(app.zone.to_local(it.start).time) + " " + a.subject : a.subject;
+            std::string text = timed ? format_time(app.zone.to_local(it.start).time) + " " + a.subject : a.subject;
             ImGui::PushID(static_cast<int>(it.index));
             if (chip(text.c_str(), (a.subject + "##month").c_str(), ui::type_colour(a.type), col_w - 6)) ui.cal.summary_id = a.meta.id;
             chip_drag_source(a, it.index);
@@ -462,9 +462,9 @@ void draw_month(App& app, UiState& ui, const CalendarView& view) {
             ImGui::PopID();
         }
         if (total > shown) {
-            char more[32];
-            std::snprintf(more, sizeof more, tr("+%d more"), total - shown);
-            dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(more).x - 4, p0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), more);
+            const std::string more = count_phrase("+%s more", "+%s more", total - shown);
+            dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(more.c_str()).x - 4, p0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                        more.c_str());
         }
         ImGui::PopID();
     }
@@ -483,12 +483,12 @@ void draw_agenda(App& app, UiState& ui, const CalendarView& view) {
         bool closes = std::any_of(view.closing.begin(), view.closing.end(), [&](const CalendarItem& c) { return c.day == static_cast<int>(d); });
         if (items.empty() && !closes) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, static_cast<int>(d) == view.today_index ? ui::kAccentColour : ImGui::GetColorU32(ImGuiCol_Text));
-        ImGui::SeparatorText((day_label(view.days[d]) + " " + format_iso_date(view.days[d])).c_str());
+        ImGui::SeparatorText((std::string(weekday_name(weekday(view.days[d]))) + " " + format_date(view.days[d])).c_str());
         ImGui::PopStyleColor();
         for (const CalendarItem* it : items) {
             const Activity& a = app.store.activities().at(it->index);
             std::string when = it->kind == CalendarItemKind::AllDay ? std::string(tr("All day"))
-                               : format_time_hm(app.zone.to_local(it->start).time) + " - " + format_time_hm(app.zone.to_local(it->end).time);
+                               : format_time(app.zone.to_local(it->start).time) + " - " + format_time(app.zone.to_local(it->end).time);
             ImGui::PushID(static_cast<int>(it->index));
             ImGui::TextDisabled("%-13s", when.c_str());
             ImGui::SameLine(120);
@@ -524,13 +524,18 @@ void draw_calendar(App& app, UiState& ui) {
         c.anchor_set = true;
     }
     draw_toolbar(app, ui);
+    // The first day of the week resolved here, so a language change (which may move it) is a new key.
+    CalendarSettings settings = ui.calendar;
+    settings.first_day_of_week = calendar_first_day(settings);
     const CalendarView& view = ui.calendar_cache.get(
-        CalendarKey{ui.query, ui.calendar_mode, c.anchor, ui.calendar, app.current_user_id}, app.store.version(),
+        CalendarKey{ui.query, ui.calendar_mode, c.anchor, settings, app.current_user_id}, app.store.version(),
         app.now() / 60'000,
-        [&] { return build_calendar(app.store, ui.query, app.query_context(), ui.calendar_mode, c.anchor, ui.calendar); });
+        [&] { return build_calendar(app.store, ui.query, app.query_context(), ui.calendar_mode, c.anchor, settings); });
     if (!view.days.empty()) {
         ImGui::SameLine();
-        std::string range = format_iso_date(view.days.front()) + " - " + format_iso_date(view.days.back());
+        std::string range = ui.calendar_mode == CalendarMode::Month
+                                ? format_month_year(c.anchor.year, c.anchor.month)
+                                : format_date(view.days.front()) + " - " + format_date(view.days.back());
         ImGui::TextDisabled("%s", range.c_str());
     }
     if (view.days.empty()) {

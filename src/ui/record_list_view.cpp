@@ -3,6 +3,7 @@
 // Enter on the selected row) opens the record's form with its timeline. Rows come from
 // run_record_list(), cached until the data or the query changes, and are drawn with the list
 // clipper, so 100,000 records scroll as smoothly as 10.
+#include "core/locale_format.hpp"
 #include "core/i18n.hpp"
 #include "core/record_list.hpp"
 #include "imgui.h"
@@ -45,7 +46,7 @@ void draw_record_list(App& app, UiState& ui) {
     const auto& rows = list_rows(app, ui);
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-    ImGui::Text(tr("%zu records"), rows.size());
+    ImGui::TextUnformatted(count_phrase("%s record", "%s records", static_cast<long long>(rows.size())).c_str());
     ImGui::PopStyleColor();
 
     auto columns = list_columns(kind);

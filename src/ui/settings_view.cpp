@@ -1,6 +1,7 @@
-// Settings: the signed-in profile (switch user), teams and their members (which decides "My team
+// Settings: the signed-in profile (switch user), the UI language, teams and their members (which decides "My team
 // members' activities"), where the data is stored, and clearing the demo data.
 #include "core/i18n.hpp"
+#include "core/locale_format.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "views.hpp"
@@ -24,6 +25,30 @@ void draw_profile(App& app, UiState& ui) {
         ImGui::EndCombo();
     }
     ImGui::Text("%s: %s", tr("Time zone"), app.zone.name().c_str());
+}
+
+// The UI language, with a sample of how dates, times and numbers then look. The choice is a
+// device-local setting and applies from the next frame (apply_language in draw_app).
+void draw_language(App& app) {
+    ImGui::SeparatorText(tr("Language"));
+    const std::string current = wanted_language(app);
+    const char* shown = "English";
+    for (const auto& l : kLanguages)
+        if (current == l.code) shown = l.native_name;
+    ui::field_caption("Language");
+    ImGui::SetNextItemWidth(300);
+    if (ui::begin_combo("language", shown)) {
+        for (const auto& l : kLanguages)
+            if (ImGui::Selectable(l.native_name, current == l.code) && current != l.code)
+                app.store.put_setting(kSettingLanguage, l.code, app.actor());
+        ImGui::EndCombo();
+    }
+    const LocalDateTime sample = app.zone.to_local(app.now());
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+    ImGui::Text("%s: %s, %s, %s", tr("Dates, times and numbers"), format_date_time(sample).c_str(),
+                weekday_name(weekday(sample.date)), format_count(1234567).c_str());
+    ImGui::Text("%s: %s", tr("Weeks start on"), weekday_name(active_locale().first_day_of_week));
+    ImGui::PopStyleColor();
 }
 
 void draw_teams(App& app, UiState& ui) {
@@ -67,10 +92,13 @@ void draw_teams(App& app, UiState& ui) {
 
 void draw_data(App& app, UiState& ui) {
     ImGui::SeparatorText(tr("Data"));
-    ImGui::Text(tr("%zu activities stored in this browser (IndexedDB)."), app.store.live_activity_count());
+    ImGui::TextUnformatted(count_phrase("%s activity stored in this browser (IndexedDB).",
+                                        "%s activities stored in this browser (IndexedDB).",
+                                        static_cast<long long>(app.store.live_activity_count())).c_str());
     if (!app.load_report.errors.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
-        ImGui::Text(tr("%zu stored records could not be read:"), app.load_report.errors.size());
+        ImGui::TextUnformatted(count_phrase("%s stored record could not be read:", "%s stored records could not be read:",
+                                            static_cast<long long>(app.load_report.errors.size())).c_str());
         for (const auto& e : app.load_report.errors) ImGui::BulletText("%s", e.c_str());
         ImGui::PopStyleColor();
     }
@@ -83,9 +111,7 @@ void draw_data(App& app, UiState& ui) {
     if (ImGui::Button(ui::label("Remove all records", "confirm_clear").c_str())) {
         std::size_t n = app.store.clear_customer_data();
         if (app.on_clear_data) app.on_clear_data();
-        char msg[96];
-        std::snprintf(msg, sizeof msg, tr("%zu records removed."), n);
-        show_notice(ui, msg);
+        show_notice(ui, count_phrase("%s record removed.", "%s records removed.", static_cast<long long>(n)));
         ui.selected.clear();
         ui.confirm_clear_data = false;
     }
@@ -100,6 +126,7 @@ void draw_settings(App& app, UiState& ui) {
     ImGui::TextUnformatted(tr("Settings"));
     ImGui::PopStyleColor();
     draw_profile(app, ui);
+    draw_language(app);
     draw_teams(app, ui);
     draw_data(app, ui);
 }

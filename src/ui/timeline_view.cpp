@@ -3,6 +3,7 @@
 // searches; "Add activity" opens a new activity on top with Regarding set to this record. Each
 // row shows the type icon, subject, state, due, owner, who created it when, and the record it
 // came through ("via contact Chris Preston"), with Open, Mark complete, Assign and Delete.
+#include "core/locale_format.hpp"
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
@@ -75,7 +76,11 @@ void draw_timeline(App& app, UiState& ui, RecordDialog& d) {
     draw_toolbar(app, ui, d);
     const Timeline& t = timeline_of(app, d);
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-    ImGui::Text(tr("%zu activities: %zu on this record, %zu through related records"), t.entries.size(), t.direct, t.rolled_up);
+    const std::string summary =
+        count_phrase("%s activity", "%s activities", static_cast<long long>(t.entries.size())) + ": " +
+        count_phrase("%s on this record", "%s on this record", static_cast<long long>(t.direct)) + ", " +
+        count_phrase("%s through related records", "%s through related records", static_cast<long long>(t.rolled_up));
+    ImGui::TextUnformatted(summary.c_str());
     ImGui::PopStyleColor();
     if (t.entries.empty()) {
         ImGui::TextUnformatted(tr("Nothing in this timeline matches the filters."));

@@ -1,0 +1,60 @@
+// A headless ImGui app for UI tests: the demo data, a fixed clock in Warsaw, a font atlas and a
+// display size (all ImGui needs without a backend), and the item registry on, so tests can find
+// what a frame drew and click it.
+#pragma once
+#include <string>
+
+#include "core/demo_data.hpp"
+#include "imgui.h"
+#include "ui/item_registry.hpp"
+#include "ui/views.hpp"
+#include "ui/widgets.hpp"
+
+struct HeadlessUi {
+    crm::App app;
+    crm::UiState ui;
+    crm::UtcMillis now = 1'795'000'000'000;  // 2026-11-18
+
+    HeadlessUi() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1400, 850);
+        io.DeltaTime = 1.0f / 60.0f;
+        unsigned char* pixels;
+        int w, h;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        crm::ui::apply_style();
+        crm::item_registry_enable(true);
+        app.clock = [this] { return now; };
+        app.zone = *crm::TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
+        app.storage_state = crm::StorageState::Ready;
+        app.catalog_dir = CRM_SOURCE_DIR "/assets/i18n";
+        crm::finish_startup(app);
+    }
+    ~HeadlessUi() { ImGui::DestroyContext(); }
+    HeadlessUi(const HeadlessUi&) = delete;
+    HeadlessUi& operator=(const HeadlessUi&) = delete;
+
+    void frame() {
+        crm::item_registry_begin_frame();
+        ImGui::NewFrame();
+        crm::draw_app(app, ui);
+        ImGui::Render();
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    // The item with this label, in a window whose title starts with `window` when given.
+    const crm::RegisteredItem* item(const std::string& label, const std::string& window = {}) {
+        for (const auto& it : crm::item_registry_items())
+            if (it.label == label && it.window.rfind(window, 0) == 0) return &it;
+        return nullptr;
+    }
+    void press(ImGuiKey key) {
+        ImGui::GetIO().AddKeyEvent(key, true);
+        frames(1);
+        ImGui::GetIO().AddKeyEvent(key, false);
+        frames(2);
+    }
+};
