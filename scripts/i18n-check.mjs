@@ -8,7 +8,8 @@
 //
 // Source strings are the string-literal arguments of tr, tr_format, tr_count and count_phrase
 // (singular and plural), N_, and the view helpers that translate their caption (ui::label, ui::t, form_row,
-// field_caption, input_text, input_multiline), and the messages of Status::add/failure.
+// field_caption, input_text, input_multiline), tr_args, and the messages of Status::add/failure
+// and the JSON reader's error(key, message).
 // Failures: a key without a translation, a translation whose printf placeholders or {names}
 // differ from its key's, a plural entry with the wrong number of forms, and a literal shown by an
 // ImGui widget in src/ui without going through a translation.
@@ -95,7 +96,7 @@ function scanLiteralEnd(text, i) {
   return i + 1;
 }
 
-const FIRST_ARG = ['tr', 'tr_format', 'N_', 'label', 't', 'form_row', 'field_caption', 'input_text', 'input_multiline'];
+const FIRST_ARG = ['tr', 'tr_format', 'tr_args', 'N_', 'label', 't', 'form_row', 'field_caption', 'input_text', 'input_multiline'];
 const WIDGETS = ['Button', 'SmallButton', 'Text', 'TextUnformatted', 'TextDisabled', 'TextWrapped', 'BulletText', 'MenuItem',
   'BeginMenu', 'Checkbox', 'RadioButton', 'Selectable', 'SeparatorText', 'SetTooltip', 'TableSetupColumn', 'BeginTabItem',
   'CollapsingHeader', 'TreeNode', 'LabelText', 'InputText', 'InputTextMultiline', 'InputTextWithHint', 'Combo'];
@@ -112,12 +113,12 @@ export function extract() {
       if (!keys.has(value)) keys.set(value, { where: `${rel}:${lineAt(i)}`, plural: !!plural });
       else if (plural) keys.get(value).plural = true;
     };
-    const call = /(?<![\w])(tr_count|count_phrase|tr_format|tr|N_|label|t|form_row|field_caption|input_text|input_multiline|add|failure)\s*\(/g;
+    const call = /(?<![\w])(tr_count|count_phrase|tr_format|tr|N_|label|t|form_row|field_caption|input_text|input_multiline|add|failure|error|tr_args)\s*\(/g;
     let m;
     while ((m = call.exec(text))) {
       const name = m[1];
       let i = m.index + m[0].length;
-      if (name === 'add' || name === 'failure') {
+      if (name === 'add' || name === 'failure' || name === 'error') {
         // Status::add(field, "message", arg) / Status::failure(field, "message", arg)
         i = skipArgument(text, i);
         if (i < 0) continue;

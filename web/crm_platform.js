@@ -102,6 +102,20 @@ mergeInto(LibraryManager.library, {
     return p;
   },
 
+  crm_js_browser_languages: function () {
+    var list = [];
+    try { list = (navigator.languages && navigator.languages.length) ? navigator.languages : [navigator.language || 'en']; } catch (e) {}
+    var s = Array.prototype.join.call(list, ',');
+    var len = lengthBytesUTF8(s) + 1;
+    var p = _malloc(len);
+    stringToUTF8(s, p, len);
+    return p;
+  },
+
+  crm_js_set_document_language: function (code) {
+    document.documentElement.lang = UTF8ToString(code);
+  },
+
   crm_js_publish_test_state__deps: [],
   crm_js_publish_test_state: function (json) {
     var state = JSON.parse(UTF8ToString(json));

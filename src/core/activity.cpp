@@ -16,6 +16,17 @@ const char* activity_type_name(ActivityType t) {
     return "?";
 }
 
+const char* new_activity_title(ActivityType t) {
+    switch (t) {
+        case ActivityType::Email: return N_("New Email");
+        case ActivityType::PhoneCall: return N_("New Phone Call");
+        case ActivityType::Task: return N_("New Task");
+        case ActivityType::Appointment: return N_("New Appointment");
+        case ActivityType::Note: return N_("New Note");
+    }
+    return "?";
+}
+
 const char* activity_state_name(ActivityState s) {
     switch (s) {
         case ActivityState::Open: return N_("Open");

@@ -91,6 +91,8 @@ inline constexpr std::size_t kMaxShortFieldChars = 400;
 
 // Names are English source strings; pass through tr() for display.
 const char* activity_type_name(ActivityType t);
+// "New Task", ...: a whole phrase, since languages inflect "new" by the noun's gender.
+const char* new_activity_title(ActivityType t);
 const char* activity_state_name(ActivityState s);
 const char* status_reason_name(StatusReason r);
 const char* priority_name(Priority p);

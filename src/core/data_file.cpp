@@ -5,7 +5,9 @@
 
 #include "base64.hpp"
 #include "json_codec.hpp"
+#include "i18n.hpp"
 #include "json_safe.hpp"
+#include "locale_format.hpp"
 
 namespace crm {
 namespace {
@@ -43,7 +45,7 @@ std::string line_and_column(std::string_view text, std::size_t offset) {
             ++column;
         }
     }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+    return tr_args(N_("line %s, column %s"), {std::to_string(line), std::to_string(column)});
 }
 
 // Ids by kind in the file (with where each was first seen) and in the store, for references.
@@ -61,8 +63,7 @@ struct IdIndex {
 
 void check_reference(const IdIndex& ids, RecordKind kind, const std::string& id, const std::string& path, Status& st) {
     if (id.empty() || ids.exists(kind, id)) return;
-    st.add(path, "refers to " + std::string(record_kind_json_name(kind)) + " " + id +
-                     ", which is neither in the file nor in the database");
+    st.add(path, tr_args(N_("refers to %s %s, which is neither in the file nor in the database"), {record_kind_json_name(kind), id}));
 }
 
 RecordKind record_kind_of(RegardingKind k) {
@@ -177,7 +178,7 @@ struct ErrorList {
     }
     void finish() {
         cap();
-        if (left_out) st.add("", "... and " + std::to_string(left_out) + " more problems");
+        if (left_out) st.add("", count_phrase("... and %s more problem", "... and %s more problems", static_cast<long long>(left_out)));
     }
 };
 
@@ -231,21 +232,21 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
     if (nests_deeper_than(text, kMaxDepth)) {
-        st.add("", "The file nests objects or lists more than " + std::to_string(kMaxDepth) +
-                       " levels deep; it is not an export of this app.");
+        st.add("", tr_args(N_("The file nests objects or lists more than %s levels deep; it is not an export of this app."),
+                           {std::to_string(kMaxDepth)}));
         return out;
     }
     json file = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (file.is_discarded()) {
-        st.add("", "The file is not valid JSON at " + parse_error_place(text) + ".");
+        st.add("", tr_args(N_("The file is not valid JSON at %s."), {parse_error_place(text)}));
         return out;
     }
     if (!file.is_object()) {
-        st.add("", std::string("The file must be a JSON object, not ") + file.type_name() + ".");
+        st.add("", tr_args(N_("The file must be a JSON object, not %s."), {file.type_name()}));
         return out;
     }
     if (!file.contains("format") || file["format"] != kFormatName) {
-        st.add("format", std::string("This is not an export of this app (expected \"format\": \"") + kFormatName + "\").");
+        st.add("format", tr_args(N_("This is not an export of this app (expected \"format\": \"%s\")."), {kFormatName}));
         return out;
     }
     if (!file.contains("version") || !file["version"].is_number_integer()) {
@@ -253,8 +254,8 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         return out;
     }
     if (file["version"].get<std::int64_t>() != kDataFileVersion) {
-        st.add("version", "The file is version " + json_dump(file["version"]) + "; this app reads version " +
-                              std::to_string(kDataFileVersion) + ". Update the app to import it.");
+        st.add("version", tr_args(N_("The file is version %s; this app reads version %s. Update the app to import it."),
+                                  {json_dump(file["version"]), std::to_string(kDataFileVersion)}));
         return out;
     }
     for (auto it = file.begin(); it != file.end(); ++it) {
@@ -263,7 +264,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
         if (!known) st.add(it.key(), "is not a known section of the file");
     }
     if (file.contains("exported_at") && !(file["exported_at"].is_string() && parse_iso_utc(file["exported_at"].get<std::string>())))
-        st.add("exported_at", "expected a time like 2026-11-24T14:00:00.000Z, got " + json_dump(file["exported_at"]));
+        st.add("exported_at", tr_args(N_("expected a time like 2026-11-24T14:00:00.000Z, got %s"), {json_dump(file["exported_at"])}));
 
     // Read every record and index the ids. An id is indexed even when its record has errors, so
     // that records referring to it are not also reported.
@@ -294,7 +295,7 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
             if (!id.empty()) {
                 auto [first, fresh] = seen.emplace(id, where);
                 if (!fresh) {
-                    st.add(where + ".id", "repeats the id " + id + " of " + first->second);
+                    st.add(where + ".id", tr_args(N_("repeats the id %s of %s"), {id, first->second}));
                     errors.cap();
                     continue;
                 }
@@ -322,8 +323,8 @@ Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
             if (r.has_bytes) {
                 const auto& a = std::get<Attachment>(rec.value);
                 if (r.bytes.size() != a.size)
-                    st.add(where + ".size", "says " + std::to_string(a.size) + " bytes but data_base64 has " +
-                                                std::to_string(r.bytes.size()));
+                    st.add(where + ".size", tr_args(N_("says %s bytes but data_base64 has %s"),
+                                                    {std::to_string(a.size), std::to_string(r.bytes.size())}));
             }
             r.record = std::move(rec.value);
             r.where = std::move(where);

@@ -50,14 +50,22 @@ bool has_letters(const char* s) {
         if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) return true;
     return false;
 }
+
+// "button|Open" -> "Open": the English text of a key with a context prefix (lower-case word, '|').
+const char* without_context(const char* key) {
+    const char* p = key;
+    while (*p >= 'a' && *p <= 'z') ++p;
+    return (*p == '|' && p != key) ? p + 1 : key;
+}
+
 }  // namespace
 
 const char* Catalog::lookup(const char* english) const {
-    if (language_ == "en") return english;
+    if (language_ == "en") return without_context(english);
     auto it = entries_.find(english);
     if (it == entries_.end() || it->second.empty() || it->second.front().empty()) {
         if (record_misses_ && has_letters(english)) misses_.insert(english);
-        return english;
+        return without_context(english);
     }
     return it->second.front().c_str();
 }
@@ -121,6 +129,18 @@ std::string tr_format(const std::string& message, const std::string& arg) {
     auto pos = text.find("%s");
     if (pos != std::string::npos) text.replace(pos, 2, arg);
     else if (!arg.empty()) text += " (" + arg + ")";
+    return text;
+}
+
+std::string tr_args(const char* english, std::initializer_list<std::string> args) {
+    std::string text = tr(english);
+    std::size_t from = 0;
+    for (const auto& a : args) {
+        auto pos = text.find("%s", from);
+        if (pos == std::string::npos) break;
+        text.replace(pos, 2, a);
+        from = pos + a.size();
+    }
     return text;
 }
 

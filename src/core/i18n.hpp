@@ -7,8 +7,11 @@
 // stale or malformed translation. N_("...") marks a literal that a caller passes through tr() later.
 // Counted phrases go through tr_count(singular, plural, n), which knows each language's plural
 // rule (Polish has three forms: 1 aktywność, 2 aktywności, 5 aktywności).
+// A word that English uses in two senses gets a context prefix in its key: tr("button|Open")
+// shows "Open" in English and lets Polish say "Otwórz" there and "Otwarte" for the state.
 #pragma once
 #include <functional>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <string_view>
@@ -75,6 +78,9 @@ inline const char* tr_count(const char* singular, const char* plural, long long 
 }
 // tr() of `message`, with "%s" replaced by `arg` (or " (arg)" appended when there is no "%s").
 std::string tr_format(const std::string& message, const std::string& arg);
+// tr() of `english` with each "%s" replaced by the next of `args`, for messages built from
+// several values ("refers to %s %s, which is ...") that are composed where they arise.
+std::string tr_args(const char* english, std::initializer_list<std::string> args);
 std::string format_message(const FieldError& e);
 
 }  // namespace crm

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "i18n.hpp"
 #include "json_safe.hpp"
 
 #include "record_rules.hpp"
@@ -290,7 +291,7 @@ public:
         const json* v = member(key);
         if (!v) return false;
         if (!v->is_boolean()) {
-            error(key, std::string("expected true or false, got ") + v->type_name());
+            error(key, tr_args(N_("expected true or false, got %s"), {v->type_name()}));
             return false;
         }
         return v->get<bool>();
@@ -303,7 +304,7 @@ public:
         std::string s = text_of(key, v);
         if (!v->is_string()) return std::nullopt;
         auto t = parse_iso_utc(s);
-        if (!t) error(key, "expected a time like 2026-11-24T14:00:00.000Z, got \"" + s + "\"");
+        if (!t) error(key, tr_args(N_("expected a time like 2026-11-24T14:00:00.000Z, got \"%s\""), {s}));
         return t;
     }
     std::optional<LocalDate> optional_date(const char* key) {
@@ -312,14 +313,14 @@ public:
         std::string s = text_of(key, v);
         if (!v->is_string()) return std::nullopt;
         auto d = parse_iso_date(s);
-        if (!d) error(key, "expected a date YYYY-MM-DD, got \"" + s + "\"");
+        if (!d) error(key, tr_args(N_("expected a date YYYY-MM-DD, got \"%s\""), {s}));
         return d;
     }
     double number(const char* key) {
         const json* v = member(key);
         if (!v) return 0;
         if (!v->is_number() || !std::isfinite(v->get<double>())) {
-            error(key, std::string("expected a number, got ") + v->type_name());
+            error(key, tr_args(N_("expected a number, got %s"), {v->type_name()}));
             return 0;
         }
         return v->get<double>();
@@ -330,7 +331,7 @@ public:
         // A huge unsigned value would wrap to a negative int64: it fails the range check either way.
         if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max ||
             (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max))) {
-            error(key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + json_dump(*v));
+            error(key, tr_args(N_("expected a whole number from %s to %s, got %s"), {std::to_string(min), std::to_string(max), json_dump(*v)}));
             return std::nullopt;
         }
         return v->get<std::int64_t>();
@@ -347,7 +348,7 @@ public:
         if (!v->is_string()) return fallback;
         for (const auto& e : table)
             if (s == e.name) return e.value;
-        error(key, "unknown value \"" + s + "\" (expected one of: " + names_list(table) + ")");
+        error(key, tr_args(N_("unknown value \"%s\" (expected one of: %s)"), {s, names_list(table)}));
         return fallback;
     }
     // {"kind": ..., "id": ...} objects (owner, regarding).
@@ -356,7 +357,7 @@ public:
         const json* v = member(key);
         if (!v) return std::nullopt;
         if (!v->is_object()) {
-            error(key, std::string("expected an object with kind and id, got ") + v->type_name());
+            error(key, tr_args(N_("expected an object with kind and id, got %s"), {v->type_name()}));
             return std::nullopt;
         }
         Reader sub(*v, path(key), st_);
@@ -373,7 +374,7 @@ public:
         const json* v = member("due");
         if (!v) return Due::none();
         if (!v->is_object()) {
-            error("due", std::string("expected {\"date\": ...} or {\"at\": ...}, got ") + v->type_name());
+            error("due", tr_args(N_("expected {\"date\": ...} or {\"at\": ...}, got %s"), {v->type_name()}));
             return Due::none();
         }
         Reader sub(*v, path("due"), st_);
@@ -392,7 +393,7 @@ public:
         const json* v = member(key);
         if (!v) return out;
         if (!v->is_array()) {
-            error(key, std::string("expected a list of ids, got ") + v->type_name());
+            error(key, tr_args(N_("expected a list of ids, got %s"), {v->type_name()}));
             return out;
         }
         out.reserve(v->size());
@@ -438,7 +439,7 @@ private:
     std::string text_of(std::string_view key, const json* v) {
         if (!v) return {};
         if (!v->is_string()) {
-            error(key, std::string("expected text, got ") + v->type_name());
+            error(key, tr_args(N_("expected text, got %s"), {v->type_name()}));
             return {};
         }
         const std::string& s = v->get_ref<const std::string&>();
@@ -637,7 +638,7 @@ json record_to_json(const AnyRecord& record) {
 Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::string& where) {
     Result<AnyRecord> out;
     if (!j.is_object()) {
-        out.status.add(where, std::string("expected an object, got ") + j.type_name());
+        out.status.add(where, tr_args(N_("expected an object, got %s"), {j.type_name()}));
         return out;
     }
     switch (kind) {

@@ -14,6 +14,16 @@ const char* regarding_kind_name(RegardingKind k) {
     return "";
 }
 
+const char* new_record_title(RegardingKind k) {
+    switch (k) {
+        case RegardingKind::Account: return N_("New Account");
+        case RegardingKind::Contact: return N_("New Contact");
+        case RegardingKind::Opportunity: return N_("New Opportunity");
+        case RegardingKind::Case: return N_("New Case");
+    }
+    return "?";
+}
+
 const char* opportunity_stage_name(OpportunityStage s) {
     switch (s) {
         case OpportunityStage::Qualify: return N_("Qualify");

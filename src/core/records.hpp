@@ -125,6 +125,7 @@ struct Setting {
 };
 
 const char* regarding_kind_name(RegardingKind k);  // English, for tr()
+const char* new_record_title(RegardingKind k);     // "New Account", ... (English, for tr())
 const char* opportunity_stage_name(OpportunityStage s);
 const char* case_status_name(CaseStatus s);
 

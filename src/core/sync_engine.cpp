@@ -57,10 +57,18 @@ AnyRecord with_meta(AnyRecord record, const RecordMeta& meta) {
 
 std::string http_problem(int status) {
     if (status == 401 || status == 403)
-        return "The sync server refused the user name or password (HTTP " + std::to_string(status) + ").";
+        return tr_args(N_("The sync server refused the user name or password (HTTP %s)."), {std::to_string(status)});
     if (status == 404) return N_("The sync database does not exist and could not be created (HTTP 404).");
-    if (status >= 500) return "The sync server had an error (HTTP " + std::to_string(status) + "); retrying.";
-    return "The sync server answered HTTP " + std::to_string(status) + ".";
+    if (status >= 500) return tr_args(N_("The sync server had an error (HTTP %s); retrying."), {std::to_string(status)});
+    return tr_args(N_("The sync server answered HTTP %s."), {std::to_string(status)});
+}
+
+// The browser's fetch layer (web/crm_platform.js) names a failed request with one of these.
+[[maybe_unused]] constexpr const char* kNetworkErrors[] = {
+    N_("no answer within 60 s"), N_("this device is offline"),
+    N_("the server is down, or it does not allow this page's origin (CORS)"), N_("network error")};
+std::string network_problem(const std::string& error) {
+    return tr(error.empty() ? "network error" : error.c_str());
 }
 
 std::string server_without_slash(std::string url) {
@@ -302,8 +310,8 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
     Step step = in_flight_->second;
     in_flight_.reset();
     if (response.status == 0) {
-        fail("Cannot reach the sync server (" + (response.network_error.empty() ? std::string("network error") : response.network_error) +
-                 "). Changes stay on this device and are sent when it can be reached.",
+        fail(tr_args(N_("Cannot reach the sync server (%s). Changes stay on this device and are sent when it can be reached."),
+                     {network_problem(response.network_error)}),
              actor.now);
         return;
     }
@@ -340,8 +348,8 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
         }
         case Step::WriteBytes:
             if (response.status != 200)
-                return fail("An attachment file from the sync server could not be stored on this device (" +
-                                response.network_error + "); retrying.",
+                return fail(tr_args(N_("An attachment file from the sync server could not be stored on this device (%s); retrying."),
+                                    {response.network_error}),
                             actor.now);
             if (!files_to_store_.empty()) files_to_store_.erase(files_to_store_.begin());
             pending_step_ = Step::WriteBytes;
@@ -369,7 +377,7 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
 void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
     json feed = json::parse(response.body, nullptr, false);
     if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
-        return fail("The sync server sent a changes feed this app cannot read.", actor.now);
+        return fail(tr(N_("The sync server sent a changes feed this app cannot read.")), actor.now);
     batch_.clear();
     bases_.clear();
     bases_to_fetch_.clear();
@@ -589,7 +597,7 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
     json answers = json::parse(response.body, nullptr, false);
     if (!answers.is_array()) {
         pushing_.clear();
-        return fail("The sync server's answer to a push could not be read.", actor.now);
+        return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
     }
     std::map<std::string, const json*> by_id;
     for (const auto& a : answers)
@@ -615,7 +623,7 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
             refused_this_cycle_.insert(doc_id);
             std::string error = json_string(a, "error", "unknown");
             if (error == "conflict") another_round_ = true;
-            else status_.last_error = "The sync server refused " + doc_id + ": " + error + " " + json_string(a, "reason");
+            else status_.last_error = tr_args(N_("The sync server refused %s: %s %s"), {doc_id, error, json_string(a, "reason")});
         }
     }
     store_.put_verbatim(writes);

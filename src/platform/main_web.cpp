@@ -79,7 +79,7 @@ void publish_test_state(WebApp& w) {
                        ",\"activities\":" + std::to_string(w.app.store.live_activity_count()) +
                        ",\"gridRows\":" + std::to_string(w.ui.grid.view.size()) +
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
-                       "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
+                       "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
                        ",\"items\":" + item_registry_json() + "}";
     platform::publish_test_state(json);
@@ -231,6 +231,9 @@ int main() {
     w.app.clock = [] { return platform::now_ms(); };
     w.app.zone = platform::browser_time_zone();
     w.app.store.seed_ids(platform::random_seed());
+    w.app.browser_language = pick_language(platform::browser_languages());
+    w.app.catalog_dir = "/i18n";  // assets/i18n, embedded in the wasm file system
+    w.app.on_language_applied = [](const std::string& code) { platform::set_document_language(code); };
     w.test_mode = platform::url_flag("test");
 
     EmscriptenWebGLContextAttributes attrs;

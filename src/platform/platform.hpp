@@ -5,6 +5,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/civil_time.hpp"
 #include "core/persistence.hpp"
@@ -22,6 +23,10 @@ bool url_flag(const char* name);  // "?name=1"
 std::string url_param(const char* name);
 // A value that may only come from the JSON config file (passwords), never from the URL.
 std::string config_secret(const char* name);
+// navigator.languages, most preferred first ("pl-PL", "en-US").
+std::vector<std::string> browser_languages();
+// <html lang> follows the UI language, so screen readers pick the right voice.
+void set_document_language(const std::string& code);
 // 53 random bits from crypto.getRandomValues, for record ids unique across devices.
 std::uint64_t random_seed();
 

@@ -18,6 +18,8 @@ char* crm_js_local_storage_get(const char* key);
 void crm_js_local_storage_set(const char* key, const char* value);
 char* crm_js_url_param(const char* name, int secret);
 double crm_js_random_seed();
+char* crm_js_browser_languages();
+void crm_js_set_document_language(const char* code);
 void crm_js_publish_test_state(const char* json);
 void crm_js_set_page_status(const char* text, int is_error);
 void crm_js_set_unsaved(int flag);
@@ -73,6 +75,19 @@ std::string local_storage_get(const std::string& key) { return take_js_string(cr
 void local_storage_set(const std::string& key, const std::string& value) { crm_js_local_storage_set(key.c_str(), value.c_str()); }
 std::string url_param(const char* name) { return take_js_string(crm_js_url_param(name, 0)); }
 std::string config_secret(const char* name) { return take_js_string(crm_js_url_param(name, 1)); }
+
+std::vector<std::string> browser_languages() {
+    std::vector<std::string> out;
+    std::string list = take_js_string(crm_js_browser_languages());  // "pl-PL,en-US,en"
+    for (std::size_t start = 0; start < list.size();) {
+        std::size_t comma = list.find(',', start);
+        if (comma == std::string::npos) comma = list.size();
+        if (comma > start) out.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+void set_document_language(const std::string& code) { crm_js_set_document_language(code.c_str()); }
 std::uint64_t random_seed() { return static_cast<std::uint64_t>(crm_js_random_seed()); }
 bool url_flag(const char* name) {
     std::string v = url_param(name);

@@ -137,7 +137,7 @@ void regarding_picker(App& app, UiState& ui, ActivityDialog& d) {
     if (can_open) {
         ImGui::SameLine();
         // Stacks the record's form on top; this form keeps its unsaved edits underneath.
-        if (ImGui::Button(ui::label("Open", "open_regarding").c_str())) open_record(app, ui, a.regarding);
+        if (ImGui::Button(ui::label("button|Open", "open_regarding").c_str())) open_record(app, ui, a.regarding);
     }
 }
 
@@ -343,7 +343,7 @@ void open_activity(App& app, UiState& ui, const std::string& id) {
 
 std::string activity_form_title(const App& app, const ActivityDialog& d) {
     const Activity& a = d.draft;
-    if (d.is_new) return std::string(tr("New")) + " " + tr(activity_type_name(a.type));
+    if (d.is_new) return tr(new_activity_title(a.type));
     // The title names the saved record, not the subject being typed.
     const Activity* stored = app.store.activities().find(a.meta.id);
     return std::string(tr(activity_type_name(a.type))) + ": " + (stored ? stored->subject : a.subject);

@@ -190,7 +190,7 @@ void coloured_text(ImU32 colour, const char* text) {
 
 void draw_row_context_menu(App& app, UiState& ui, const Activity& a) {
     if (!ImGui::BeginPopupContextItem("row_menu")) return;
-    if (ImGui::MenuItem(tr("Open"))) open_activity(app, ui, a.meta.id);
+    if (ImGui::MenuItem(tr("button|Open"))) open_activity(app, ui, a.meta.id);
     bool closed = is_read_only(a);
     if (ImGui::MenuItem(tr("Mark complete"), nullptr, false, !closed && a.type != ActivityType::Note))
         open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);

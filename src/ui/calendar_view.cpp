@@ -145,7 +145,7 @@ void draw_summary(App& app, UiState& ui) {
         ImGui::Text("%s %s", tr("Due"), text.due.c_str());
     if (!text.regarding.empty()) ImGui::Text("%s: %s", tr("Regarding"), text.regarding.c_str());
     ImGui::Text("%s: %s", tr("Owner"), text.owner.c_str());
-    if (ImGui::Button(ui::label("Open", "cal_open").c_str())) {
+    if (ImGui::Button(ui::label("button|Open", "cal_open").c_str())) {
         open_activity(app, ui, a->meta.id);
         c.summary_id.clear();
         ImGui::CloseCurrentPopup();

@@ -30,7 +30,7 @@ const char* plural_kind_name(RecordKind k) {
 void draw_counts(const ImportPlan& plan) {
     if (!ImGui::BeginTable("import_counts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
     ImGui::TableSetupColumn(tr("Records"));
-    ImGui::TableSetupColumn(tr("New"));
+    ImGui::TableSetupColumn(tr("import|New"));
     ImGui::TableSetupColumn(tr("Updated"));
     ImGui::TableSetupColumn(tr("Unchanged"));
     ImGui::TableHeadersRow();

@@ -55,7 +55,7 @@ void related_field(App& app, UiState& ui, RecordDialog& d, const char* english, 
     if (can_open) {
         ImGui::SameLine();
         ImGui::PushID(id);
-        if (ImGui::Button(ui::label("Open", "open_related").c_str())) open_record(app, ui, {kind, value});
+        if (ImGui::Button(ui::label("button|Open", "open_related").c_str())) open_record(app, ui, {kind, value});
         ImGui::PopID();
     }
     ui::field_error(d.errors, id);
@@ -166,7 +166,7 @@ bool save(App& app, RecordDialog& d) {
 }  // namespace
 
 std::string record_form_title(const App& app, const RecordDialog& d) {
-    if (d.is_new) return std::string(tr("New")) + " " + tr(regarding_kind_name(d.kind));
+    if (d.is_new) return tr(new_record_title(d.kind));
     return std::string(tr(regarding_kind_name(d.kind))) + ": " + app.store.regarding_name({d.kind, meta_of(d.draft).id});
 }
 

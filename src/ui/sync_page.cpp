@@ -2,6 +2,7 @@
 // sync is doing (last synced, changes waiting, last error, next retry), the conflicts waiting for
 // the user, and export/import of the whole database as a file.
 #include "core/activity_format.hpp"
+#include "core/locale_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -79,14 +80,14 @@ void draw_sync_status(App& app, UiState&) {
             ImGui::TextWrapped("%s", value.c_str());
             if (colour) ImGui::PopStyleColor();
         };
-        row("State", tr(sync_phase_name(s.phase)));
+        row(N_("State"), tr(sync_phase_name(s.phase)));
         if (!app.sync.config().configured()) {
             ImGui::EndTable();
             return;
         }
-        row("Last synced", time_or_never(app, s.last_synced_at));
-        row("Changes waiting", std::to_string(app.sync.changes_waiting()));
-        row("Received / sent", std::to_string(s.pulled) + " / " + std::to_string(s.pushed));
+        row(N_("Last synced"), time_or_never(app, s.last_synced_at));
+        row(N_("Changes waiting"), format_count(static_cast<long long>(app.sync.changes_waiting())));
+        row(N_("Received / sent"), format_count(static_cast<long long>(s.pulled)) + " / " + format_count(static_cast<long long>(s.pushed)));
         if (!s.last_error.empty()) row("Last error", s.last_error, ui::kErrorColour);
         if (s.phase == SyncPhase::Backoff) row("Next attempt", format_local_datetime(s.next_attempt_at, app.zone));
         if (s.skipped) row("Not readable", std::to_string(s.skipped) + "  (" + s.skipped_example + ")", ui::kErrorColour);

@@ -54,7 +54,7 @@ void draw_toolbar(App& app, UiState& ui, RecordDialog& d) {
 
 void row_actions(App& app, UiState& ui, const Activity& a) {
     bool closed = is_read_only(a);
-    if (ImGui::SmallButton(ui::label("Open", "tl_open").c_str())) open_activity(app, ui, a.meta.id);
+    if (ImGui::SmallButton(ui::label("button|Open", "tl_open").c_str())) open_activity(app, ui, a.meta.id);
     ImGui::SameLine();
     ImGui::BeginDisabled(closed || a.type == ActivityType::Note);
     if (ImGui::SmallButton(ui::label("Complete", "tl_complete").c_str())) open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);
