@@ -15,6 +15,8 @@ mergeInto(LibraryManager.library, {
     want: false,       // an ImGui text field is active
     composing: false,
     lineHeight: 15,
+    font: '15px/15px "Noto Sans",system-ui,sans-serif',
+    measure: null,     // a 2D context, to size the box to the composing text
     send: function (name, text) {
       if (!text || !Module[name]) return;
       CRM.withHeapString(text, function (p) { Module[name](p); });
@@ -31,13 +33,14 @@ mergeInto(LibraryManager.library, {
       el.classList.toggle('crm-composing', on);
       if (on) CRM_TEXT.fitComposition();
     },
-    // The composing text is drawn by the textarea over the field, so it needs room for it
-    // (about one em per CJK character, less for Latin letters).
+    // The composing text is drawn by the textarea over the field, so it needs room for it.
     fitComposition: function () {
       var el = CRM_TEXT.el;
-      var chars = Math.max(1, el.value.length + 1);
-      var room = Math.max(40, window.innerWidth - el.getBoundingClientRect().left - 4);
-      el.style.width = Math.min(room, chars * CRM_TEXT.lineHeight) + 'px';
+      if (!CRM_TEXT.measure) CRM_TEXT.measure = document.createElement('canvas').getContext('2d');
+      CRM_TEXT.measure.font = CRM_TEXT.font;
+      var width = Math.ceil(CRM_TEXT.measure.measureText(el.value).width) + 4;
+      var room = Math.max(40, window.innerWidth - el.getBoundingClientRect().left - 10);
+      el.style.width = Math.min(room, width) + 'px';
     },
     focusCanvas: function () {
       if (document.activeElement === CRM_TEXT.el && CRM_TEXT.canvas) CRM_TEXT.canvas.focus({ preventScroll: true });
@@ -64,7 +67,8 @@ mergeInto(LibraryManager.library, {
       'background:transparent;caret-color:transparent;pointer-events:none;z-index:2;' +
       'font:15px/15px "Noto Sans",system-ui,sans-serif;}' +
       '#crm-text-input.crm-composing{opacity:1;color:#1b1b1f;background:#fff;caret-color:#1b1b1f;' +
-      'box-shadow:0 0 0 1px #115ea3;margin-top:-2px;padding:2px 3px;}';
+      'box-shadow:0 0 0 1px #115ea3;margin-top:-2px;padding:2px 3px;}' +
+      '#crm-text-input.crm-secret{color:transparent;text-decoration:none;}';
     document.head.appendChild(style);
     document.body.appendChild(el);
 
@@ -119,9 +123,9 @@ mergeInto(LibraryManager.library, {
   },
 
   // want: an ImGui text field is active, with its caret at (x, y) in canvas CSS pixels and a
-  // line height of h.
+  // line height of h. kind: 1 multi-line, 2 password, 4 decimal number (bits).
   crm_js_text_input_place__deps: ['$CRM_TEXT'],
-  crm_js_text_input_place: function (want, x, y, h) {
+  crm_js_text_input_place: function (want, x, y, h, kind) {
     var el = CRM_TEXT.el;
     if (!el) return;
     CRM_TEXT.want = !!want;
@@ -137,7 +141,12 @@ mergeInto(LibraryManager.library, {
     el.style.left = Math.round(r.left + x + 1) + 'px';
     el.style.top = Math.round(r.top + y) + 'px';
     el.style.height = lh + 'px';
-    el.style.font = lh + 'px/' + lh + 'px "Noto Sans",system-ui,sans-serif';
+    el.style.font = CRM_TEXT.font = lh + 'px/' + lh + 'px "Noto Sans",system-ui,sans-serif';
+    // Touch keyboards: Enter labelled for a new line or as done, digits for numbers; a password's
+    // composing text is never shown.
+    el.setAttribute('enterkeyhint', kind & 1 ? 'enter' : 'done');
+    el.setAttribute('inputmode', kind & 4 ? 'decimal' : 'text');
+    el.classList.toggle('crm-secret', !!(kind & 2));
     if (!CRM_TEXT.composing) el.style.width = '2px';
     if (document.activeElement !== el) el.focus({ preventScroll: true });
   },

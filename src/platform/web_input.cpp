@@ -24,7 +24,7 @@
 extern "C" {
 void crm_js_clipboard_write(const char* text);
 void crm_js_text_input_install();
-void crm_js_text_input_place(int want, float x, float y, float line_height);
+void crm_js_text_input_place(int want, float x, float y, float line_height, int kind);
 int crm_js_text_input_has_focus();
 int crm_js_text_input_composing();
 }
@@ -89,10 +89,15 @@ void press_ctrl_shortcut(ImGuiIO& io, ImGuiKey key) {
     update_modifiers(io, held.ctrl, held.shift, held.alt, held.meta);
 }
 
-// The one place where text reaches ImGui's text fields.
+// Every text that enters a field passes here first (typed, composed or pasted).
+void text_arrives(const char* utf8) {
+    (void)utf8;
+    // note_text_for_glyphs(utf8);  // hook for the fonts work: glyphs the font atlas must hold
+}
+
 void insert_text(const char* utf8) {
     if (!utf8 || !utf8[0]) return;
-    // note_text_for_glyphs(utf8);  // hook for the fonts work: glyphs the font atlas must hold
+    text_arrives(utf8);
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     request_frames();
 }
@@ -104,9 +109,19 @@ void clipboard_set(void*, const char* text) {
     crm_js_clipboard_write(g_clipboard.c_str());
 }
 
-// ImGui reports the active text field's caret (or that none is active) whenever it changes.
+// ImGui reports the active text field's caret (or that none is active) whenever it changes. The
+// field's kind lets the page pick the on-screen keyboard (Enter key label, digits) and keep a
+// password's composing text hidden.
 void place_text_input(ImGuiViewport*, ImGuiPlatformImeData* data) {
-    crm_js_text_input_place(data->WantVisible ? 1 : 0, data->InputPos.x, data->InputPos.y, data->InputLineHeight);
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    int kind = 0;
+    if (data->WantVisible && g.InputTextState.ID == g.ActiveId) {
+        ImGuiInputTextFlags f = g.InputTextState.Flags;
+        if (f & ImGuiInputTextFlags_Multiline) kind |= 1;
+        if (f & ImGuiInputTextFlags_Password) kind |= 2;
+        if (f & (ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsScientific)) kind |= 4;
+    }
+    crm_js_text_input_place(data->WantVisible ? 1 : 0, data->InputPos.x, data->InputPos.y, data->InputLineHeight, kind);
 }
 
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
@@ -161,9 +176,15 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     bool text_key = is_text_key(e);
     bool command = (e->ctrlKey || e->metaKey) && !text_key;
     ImGuiKey key = key_from_code(e->code);
-    // AltGr letters are text, not Ctrl+Alt shortcuts (AltGr+A is ą, not select all).
-    if (text_key && e->ctrlKey && e->altKey) update_modifiers(io, false, e->shiftKey, false, e->metaKey);
-    else update_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
+    // AltGr letters are text, not Ctrl+Alt shortcuts (AltGr+A is ą, not select all; AltGr+N is
+    // ń, not the N shortcut), so ImGui gets no key for them.
+    bool altgr_text = text_key && e->ctrlKey && e->altKey;
+    if (altgr_text) {
+        update_modifiers(io, false, e->shiftKey, false, e->metaKey);
+        key = ImGuiKey_None;
+    } else {
+        update_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
+    }
     request_frames();
     // Paste: ImGui gets Ctrl+V once the page's paste event has brought the system clipboard's
     // text (crm_on_text_paste), so the browser must see this key.
@@ -263,6 +284,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_on_text_input(const char* text) { crm::
 // Ctrl+Z undoes it), through its own Ctrl+V.
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_on_text_paste(const char* text) {
     crm::g_clipboard = text ? text : "";
+    crm::text_arrives(crm::g_clipboard.c_str());
     crm::press_ctrl_shortcut(ImGui::GetIO(), ImGuiKey_V);
     crm::request_frames();
 }
