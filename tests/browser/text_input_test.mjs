@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import {
   openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, screenshot, pageErrors,
 } from './harness.mjs';
-import { useBrowserAndServer, waitForState, saved, signIn } from './app_actions.mjs';
+import {
+  useBrowserAndServer, waitForState, saved, signIn, createTask, localToday, dragOnCanvas,
+} from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 
@@ -257,5 +259,46 @@ test('Enter is a new line in the description and a key, never text, in a single-
   await openRow(page, subject);
   await clickItem(page, 'description', { window: `Task: ${subject}` });
   await fieldText(page, 'Pierwsza linia\ndruga – ', 'the saved description');
+  await context.close();
+});
+
+test('Ctrl+Z in a text field undoes typing there, not the last board move', async () => {
+  const context = await newContext();
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  const subject = `Undo scope ${Date.now()}`;
+  await createTask(page, subject, await localToday(page));
+  await clickItem(page, 'Kanban');
+  await clickItem(page, 'grid_search');
+  await typeText(page, subject);
+  await pressKey(page, 'Enter');
+  const inside = (item, area) => {
+    const x = item.x + item.w / 2, y = item.y + item.h / 2;
+    return x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h;
+  };
+  const cardInLane = async (lane, what) => {
+    const area = await findItem(page, lane);
+    await waitForState(page, (s) => s.items.some((it) => it.label === subject && inside(it, area)), what);
+  };
+  const card = await findItem(page, subject);
+  const completed = await findItem(page, 'lane Completed');
+  await dragOnCanvas(page, { x: card.x + Math.min(card.w / 2, 60), y: card.y + card.h / 2 },
+    { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  await cardInLane('lane Completed', 'the card in Completed after the drop');
+
+  // In the search field Ctrl+Z is the field's: a typed letter goes, the move stays.
+  await clickItem(page, 'grid_search');
+  await pressKey(page, 'End');
+  await typeText(page, 'ż');
+  await fieldText(page, subject + 'ż');
+  await pressKey(page, 'Control+z');
+  await fieldText(page, subject, 'Ctrl+Z to remove the typed letter');
+  assert.ok(inside(await findItem(page, subject), await findItem(page, 'lane Completed')), 'the move was not undone from the field');
+
+  // Outside the field, Ctrl+Z undoes the move.
+  await pressKey(page, 'Enter');
+  await waitForState(page, (s) => s.textField === null, 'the search field to let go');
+  await pressKey(page, 'Control+z');
+  await cardInLane('lane Open', 'Ctrl+Z outside fields to put the card back in Open');
   await context.close();
 });
