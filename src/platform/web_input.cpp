@@ -170,9 +170,11 @@ bool is_text_key(const EmscriptenKeyboardEvent* e) {
 EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     // Keys the IME is composing with (keyCode 229 is Chrome's "Process" key) are the IME's.
     if (e->keyCode == 229 || crm_js_text_input_composing()) return false;
+    bool text_field = crm_js_text_input_has_focus();
+    // A dead key (the accent of ´ + e = é) starts a composition in the text input.
+    if (text_field && std::strcmp(e->key, "Dead") == 0) return false;
     ImGuiIO& io = ImGui::GetIO();
     bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
-    bool text_field = crm_js_text_input_has_focus();
     bool text_key = is_text_key(e);
     bool command = (e->ctrlKey || e->metaKey) && !text_key;
     ImGuiKey key = key_from_code(e->code);
