@@ -141,7 +141,10 @@ mergeInto(LibraryManager.library, {
     el.style.left = Math.round(r.left + x + 1) + 'px';
     el.style.top = Math.round(r.top + y) + 'px';
     el.style.height = lh + 'px';
-    el.style.font = CRM_TEXT.font = lh + 'px/' + lh + 'px "Noto Sans",system-ui,sans-serif';
+    // ImGui's font size is the height from ascender to descender; for Noto Sans (the UI font)
+    // that is 1.36 em, so the composing text matches the field's text at this CSS size.
+    var em = Math.round((h / 1.36) * 10) / 10;
+    el.style.font = CRM_TEXT.font = em + 'px/' + lh + 'px "Noto Sans",system-ui,sans-serif';
     // Touch keyboards: Enter labelled for a new line or as done, digits for numbers; a password's
     // composing text is never shown.
     el.setAttribute('enterkeyhint', kind & 1 ? 'enter' : 'done');
