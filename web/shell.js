@@ -3,7 +3,6 @@
 // - start-up configuration for embedding: window.crmConfig from URL parameters and an optional
 //   JSON config file (?config=embed.json), resolved before app.js loads;
 // - status and error messages before the app can draw them;
-// - the system clipboard's paste (a canvas does not receive it by itself);
 // - the close guard while a change is still being written;
 // - the service worker (offline start) and the "Update ready" banner.
 (function () {
@@ -28,15 +27,6 @@
   // Closing the tab while a change is still being written (or cannot be written) would lose it.
   window.addEventListener('beforeunload', function (e) {
     if (window.__crmUnsaved) { e.preventDefault(); e.returnValue = ''; }
-  });
-  document.addEventListener('paste', function (e) {
-    var text = (e.clipboardData || window.clipboardData).getData('text');
-    if (!text || !Module._crm_on_paste) return;
-    e.preventDefault();
-    var len = Module.lengthBytesUTF8(text) + 1, p = Module._malloc(len);
-    Module.stringToUTF8(text, p, len);
-    Module._crm_on_paste(p);
-    Module._free(p);
   });
   canvas.focus();
 

@@ -18,8 +18,6 @@
 #include "ui/widgets.hpp"
 #include "web_app.hpp"
 
-extern "C" void crm_js_clipboard_write(const char* text);
-
 namespace crm {
 namespace {
 
@@ -43,9 +41,6 @@ void load_fonts(float dpr) {
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-const char* clipboard_get(void*) { return ""; }  // pastes arrive through the page's paste event
-void clipboard_set(void*, const char* text) { crm_js_clipboard_write(text); }
-
 std::string json_escape(const std::string& s) {
     std::string out;
     for (unsigned char c : s) {
@@ -67,6 +62,12 @@ std::string sync_test_state(const WebApp& w) {
            ",\"lastError\":\"" + json_escape(s.last_error) + "\",\"busy\":" + (w.app.sync.busy() ? "true" : "false") + "}";
 }
 
+std::string text_field_json() {
+    ActiveTextField f = active_text_field();
+    if (!f.active) return "null";
+    return "{\"text\":\"" + json_escape(f.text) + "\",\"undoSteps\":" + std::to_string(f.undo_steps) + "}";
+}
+
 void publish_test_state(WebApp& w) {
     const char* save = "opening";
     if (w.app.storage_state == StorageState::Unavailable) save = "unavailable";
@@ -81,7 +82,7 @@ void publish_test_state(WebApp& w) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
-                       ",\"items\":" + item_registry_json() + "}";
+                       ",\"textField\":" + text_field_json() + ",\"items\":" + item_registry_json() + "}";
     platform::publish_test_state(json);
 }
 
@@ -256,8 +257,6 @@ int main() {
     // Tab moves between fields without ImGui's keyboard navigation; the arrow keys are the
     // grid's (see activity_grid_view.cpp), so ImGui's own arrow navigation stays off.
     io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
-    io.SetClipboardTextFn = clipboard_set;
-    io.GetClipboardTextFn = clipboard_get;
     io.BackendPlatformName = "crm_web";
     std::string ini = platform::local_storage_get(kIniKey);
     if (!ini.empty()) ImGui::LoadIniSettingsFromMemory(ini.c_str(), ini.size());

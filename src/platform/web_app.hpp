@@ -40,4 +40,12 @@ void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one
 void install_data_file(WebApp& w);  // web_data_file.cpp: export and import callbacks
 void update_display_size();     // web_input.cpp: canvas size and device pixel ratio
 
+// The ImGui text field being edited, for the test state (web_input.cpp).
+struct ActiveTextField {
+    bool active = false;
+    std::string text;    // as edited so far (the bound string may lag until the edit is applied)
+    int undo_steps = 0;  // ImGui's undo records for the field
+};
+ActiveTextField active_text_field();
+
 }  // namespace crm

@@ -65,3 +65,18 @@ export async function createTask(page, subject, dueDate) {
   await waitForItemGone(page, 'Save & Close');
 }
 
+
+// A real mouse drag between two points in canvas pixels: press, move in steps (ImGui needs to
+// see the motion), release.
+export async function dragOnCanvas(page, from, to, steps = 12) {
+  const box = await page.locator('canvas').boundingBox();
+  await page.mouse.move(box.x + from.x, box.y + from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(box.x + from.x + ((to.x - from.x) * i) / steps, box.y + from.y + ((to.y - from.y) * i) / steps);
+    await page.waitForTimeout(30);
+  }
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  await page.waitForTimeout(150);
+}
