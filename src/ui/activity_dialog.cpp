@@ -162,11 +162,11 @@ void status_picker(Activity& a) {
 void date_time_fields(const char* id, std::string& date, std::string& time, bool show_time = true) {
     std::string prefix = std::string("##") + id;
     ImGui::SetNextItemWidth(130);
-    ImGui::InputTextWithHint((prefix + "_date").c_str(), "YYYY-MM-DD", &date);
+    ImGui::InputTextWithHint((prefix + "_date").c_str(), tr("YYYY-MM-DD"), &date);
     if (show_time) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(80);
-        ImGui::InputTextWithHint((prefix + "_time").c_str(), "HH:MM", &time);
+        ImGui::InputTextWithHint((prefix + "_time").c_str(), tr("HH:MM"), &time);
     }
 }
 

@@ -102,7 +102,7 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
                        opportunity_stage_name);
         ui::form_row("Est. Close Date");
         ImGui::SetNextItemWidth(140);
-        ImGui::InputTextWithHint("##estimated_close", "YYYY-MM-DD", &d.close_date);
+        ImGui::InputTextWithHint("##estimated_close", tr("YYYY-MM-DD"), &d.close_date);
         ui::field_error(d.errors, "estimated_close");
         owner_field(app, d, o->owner);
     } else if (auto* k = std::get_if<Case>(&d.draft)) {

@@ -44,9 +44,10 @@ export async function localToday(page) {
   });
 }
 
-export async function signIn(page, name) {
-  await clickItem(page, name, { exact: false, window: 'Welcome' });
-  await waitForItemGone(page, 'Welcome to Activities');
+// `welcome`: the welcome dialog's title in the page's language.
+export async function signIn(page, name, welcome = 'Welcome to Activities') {
+  await clickItem(page, name, { exact: false, window: welcome });
+  await waitForItemGone(page, welcome);
 }
 
 export async function chooseFromCombo(page, comboLabel, optionLabel, { window } = {}) {
