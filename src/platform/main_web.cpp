@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "core/i18n.hpp"
+#include "core/locale_format.hpp"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "platform.hpp"
@@ -199,7 +200,10 @@ void on_storage_loaded(bool ok, const std::string& error) {
             for (const auto& id : ids) platform::delete_blob(id);
         };
         if (!app.load_report.errors.empty())
-            show_notice(w.ui, std::to_string(app.load_report.errors.size()) + " " + tr("stored records could not be read; see Settings."), true);
+            show_notice(w.ui,
+                        count_phrase("%s stored record could not be read; see Settings.", "%s stored records could not be read; see Settings.",
+                                     static_cast<long long>(app.load_report.errors.size())),
+                        true);
     } else {
         app.storage_state = StorageState::Unavailable;
         app.storage_message = error;
