@@ -14,6 +14,7 @@ constexpr LocaleFormat kPolish{.date_order = LocaleFormat::DateOrder::DayMonthYe
                                .twelve_hour = false,
                                .first_day_of_week = 1,
                                .group_separator = "\u00A0",  // no-break space: 12 345 never wraps
+                               .decimal_separator = ",",
                                .min_grouping_digits = 5};
 constexpr LocaleFormat kTraditionalChinese{.date_order = LocaleFormat::DateOrder::YearMonthDay,
                                            .day_period_first = true,

@@ -25,6 +25,7 @@ struct LocaleFormat {
     const char* pm = "PM";
     int first_day_of_week = 0;       // 0 = Sunday ... 6 = Saturday
     const char* group_separator = ",";
+    const char* decimal_separator = ".";
     int min_grouping_digits = 4;     // numbers this long or longer get group separators
 };
 

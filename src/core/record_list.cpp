@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "i18n.hpp"
+#include "locale_format.hpp"
 #include "text_fold.hpp"
 
 namespace crm {
@@ -79,8 +80,9 @@ bool row_live(const Store& store, ListKind kind, std::uint32_t index) {
     return false;
 }
 
-// "1234567.5" -> "1,234,567.50"
+// "1234567.5" -> "1,234,567.50" (English), "1 234 567,50" (Polish): the active locale's separators.
 std::string format_revenue(double v) {
+    const LocaleFormat& locale = active_locale();
     if (!std::isfinite(v)) return {};
     char buf[400];  // DBL_MAX has 309 integer digits
     std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -90,10 +92,14 @@ std::string format_revenue(double v) {
     if (dot == std::string::npos) dot = plain.size();
     std::string out = plain.substr(0, begin);
     for (std::size_t i = begin; i < dot; ++i) {
-        if (i > begin && (dot - i) % 3 == 0) out.push_back(',');
+        if (i > begin && (dot - i) % 3 == 0 && static_cast<int>(dot - begin) >= locale.min_grouping_digits)
+            out += locale.group_separator;
         out.push_back(plain[i]);
     }
-    out.append(plain, dot, std::string::npos);
+    if (dot < plain.size()) {
+        out += locale.decimal_separator;
+        out.append(plain, dot + 1, std::string::npos);
+    }
     return out;
 }
 
@@ -146,7 +152,7 @@ std::string text_of(const Store& store, ListKind kind, std::uint32_t index, int 
                 case 1: return account_name(store, o.account_id);
                 case 2: return format_revenue(o.estimated_revenue);
                 case 3: return tr(opportunity_stage_name(o.stage));
-                case 4: return o.estimated_close ? format_iso_date(*o.estimated_close) : std::string{};
+                case 4: return o.estimated_close ? format_date(*o.estimated_close) : std::string{};
             }
             break;
         }

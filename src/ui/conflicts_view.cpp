@@ -25,14 +25,14 @@ std::string show_value(const nlohmann::json& v) {
 // The form's caption of a field of the JSON form, or the key itself.
 const char* field_caption(const std::string& key) {
     static const std::pair<const char*, const char*> kCaptions[] = {
-        {"subject", "Subject"}, {"description", "Description"}, {"status", "Status"}, {"due", "Due"},
-        {"priority", "Priority"}, {"owner", "Owner"}, {"regarding", "Regarding"}, {"scheduled_start", "Start"},
-        {"scheduled_end", "End"}, {"duration_minutes", "Duration"}, {"location", "Location"}, {"attendees", "Attendees"},
-        {"phone_number", "Phone number"}, {"email_to", "To"}, {"email_cc", "Cc"}, {"email_from", "From"},
-        {"direction", "Direction"}, {"all_day", "All day"}, {"name", "Name"}, {"full_name", "Full name"},
-        {"email", "Email"}, {"phone", "Phone"}, {"city", "City"}, {"website", "Website"}, {"job_title", "Job title"},
-        {"title", "Title"}, {"stage", "Stage"}, {"estimated_revenue", "Est. revenue"}, {"estimated_close", "Est. close date"},
-        {"deleted", "Deleted"}, {"member_ids", "Members"}};
+        {"subject", N_("Subject")}, {"description", N_("Description")}, {"status", N_("Status")}, {"due", N_("Due")},
+        {"priority", N_("Priority")}, {"owner", N_("Owner")}, {"regarding", N_("Regarding")}, {"scheduled_start", N_("Start")},
+        {"scheduled_end", N_("End")}, {"duration_minutes", N_("Duration")}, {"location", N_("Location")}, {"attendees", N_("Attendees")},
+        {"phone_number", N_("Phone number")}, {"email_to", N_("To")}, {"email_cc", N_("Cc")}, {"email_from", N_("From")},
+        {"direction", N_("Direction")}, {"all_day", N_("All day")}, {"name", N_("Name")}, {"full_name", N_("Full name")},
+        {"email", N_("Email")}, {"phone", N_("Phone")}, {"city", N_("City")}, {"website", N_("Website")}, {"job_title", N_("Job title")},
+        {"title", N_("Title")}, {"stage", N_("Stage")}, {"estimated_revenue", N_("Est. revenue")}, {"estimated_close", N_("Est. close date")},
+        {"deleted", N_("Deleted")}, {"member_ids", N_("Members")}};
     for (const auto& [k, caption] : kCaptions)
         if (key == k) return tr(caption);
     return key.c_str();
