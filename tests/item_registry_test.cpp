@@ -148,14 +148,14 @@ TEST_CASE("item registry: roles, names, states and landmarks of the views' widge
 
     SUBCASE("activation clicks the item through ImGui's input queue") {
         CHECK_FALSE(w.pressed);
-        REQUIRE(crm::item_registry_activate(find("Save")->id, 1));
+        REQUIRE(crm::item_registry_activate(find("Save")->id, crm::A11yAction::Click));
         for (int i = 0; i < 4; ++i) w.draw();
         CHECK(w.pressed);
-        CHECK_FALSE(crm::item_registry_activate(12345u, 1));  // not on screen
+        CHECK_FALSE(crm::item_registry_activate(12345u, crm::A11yAction::Click));  // not on screen
     }
 
     SUBCASE("an open combo: expanded, still in its own window; its choices are options in a listbox") {
-        REQUIRE(crm::item_registry_activate(find("type")->id, 1));
+        REQUIRE(crm::item_registry_activate(find("type")->id, crm::A11yAction::Click));
         for (int i = 0; i < 5; ++i) w.draw();
         REQUIRE(w.combo_open);
         const auto* combo = find("type");
@@ -192,7 +192,7 @@ struct App {
 };
 }  // namespace
 
-TEST_CASE("item registry: the Activities grid's rows read by their cells; a double click opens one") {
+TEST_CASE("item registry: the Activities grid's rows read by their cells; activating one opens it") {
     ImGuiSetup setup;
     App a;
     for (int i = 0; i < 3; ++i) a.frame();
@@ -231,7 +231,7 @@ TEST_CASE("item registry: the Activities grid's rows read by their cells; a doub
                     std::to_string(a.ui.grid.view.size())) != std::string::npos);
 
     std::string subject = row.label;
-    REQUIRE(crm::item_registry_activate(row.id, 2));
+    REQUIRE(crm::item_registry_activate(row.id, crm::A11yAction::Open));
     for (int i = 0; i < 6; ++i) a.frame();
     REQUIRE(a.ui.dialogs.size() == 1);
     const auto* dialog = std::get_if<crm::ActivityDialog>(&a.ui.dialogs.back());

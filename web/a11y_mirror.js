@@ -315,9 +315,9 @@
     });
   }
 
-  function activate(el, clicks) {
+  function activate(el, action) {  // 1 click, 2 click then Enter (open)
     if (!module || !module._crm_a11y_activate || !el || !el.dataset.id) return;
-    module._crm_a11y_activate(Number(el.dataset.id) >>> 0, clicks);
+    module._crm_a11y_activate(Number(el.dataset.id) >>> 0, action);
   }
 
   function mirrorTarget(node) {
@@ -353,7 +353,7 @@
     if (isField(el)) return;
     e.stopImmediatePropagation();
     if (e.type !== 'keydown' || !el || el.dataset.role !== 'row') return;
-    if (e.key === 'Enter') { e.preventDefault(); activate(el, 2); }  // opens, like a double click
+    if (e.key === 'Enter') { e.preventDefault(); activate(el, 2); }  // opens: selects, then Enter
     else if (e.key === ' ') { e.preventDefault(); activate(el, 1); }  // selects
     else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       var next = e.key === 'ArrowDown' ? el.nextElementSibling : el.previousElementSibling;

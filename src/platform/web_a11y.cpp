@@ -23,10 +23,10 @@ void publish_a11y(const std::string& json) {
 
 }  // namespace crm::platform
 
-// Called by the mirror with the id of an item of the last drawn frame; clicks 2 = double click
-// (opens a grid row). Returns 0 when the item is no longer on screen.
-extern "C" EMSCRIPTEN_KEEPALIVE int crm_a11y_activate(unsigned id, int clicks) {
-    if (clicks < 1 || clicks > 2 || !crm::item_registry_activate(id, clicks)) return 0;
-    crm::request_frames(2 * clicks + 3);  // ImGui takes one button change per frame
+// Called by the mirror with the id of an item of the last drawn frame; action 1 clicks it, 2
+// clicks and presses Enter (opens a grid row). Returns 0 when the item is no longer on screen.
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_a11y_activate(unsigned id, int action) {
+    if (action < 1 || action > 2 || !crm::item_registry_activate(id, static_cast<crm::A11yAction>(action))) return 0;
+    crm::request_frames(7);  // the registry plays the events one per frame
     return 1;
 }

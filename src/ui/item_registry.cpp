@@ -29,6 +29,12 @@ struct Registry {
     std::unordered_map<ImGuiID, int> window_index;           // root window -> windows[]
     std::unordered_map<ImGuiID, std::pair<A11yLandmark, std::string>> landmarks;  // by window
     Caption caption;
+    // An activation being played into ImGui's input, one event per frame (see activate).
+    struct Click {
+        float x = 0, y = 0;
+        int events = 0;  // still to send: the move, down, up, then Enter down and up to open
+        int sent = 0;
+    } click;
     std::string row_table;
     int row_index = -1;
 };
@@ -201,6 +207,14 @@ void item_registry_begin_frame() {
     r.caption = {};
     r.row_index = -1;
     if (ImGui::GetCurrentContext()) ImGui::GetCurrentContext()->TestEngineHookItems = r.enabled;
+    if (r.click.events > 0 && ImGui::GetCurrentContext()) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(r.click.x, r.click.y);  // again, in case the real mouse moved meanwhile
+        if (r.click.sent == 1 || r.click.sent == 2) io.AddMouseButtonEvent(ImGuiMouseButton_Left, r.click.sent == 1);
+        if (r.click.sent == 3 || r.click.sent == 4) io.AddKeyEvent(ImGuiKey_Enter, r.click.sent == 3);
+        ++r.click.sent;
+        --r.click.events;
+    }
 }
 
 const std::vector<RegisteredItem>& item_registry_items() { return registry().items; }
@@ -305,7 +319,7 @@ void item_registry_status(const std::string& text) {
     if (registry().enabled) registry().status = text;
 }
 
-bool item_registry_activate(unsigned id, int clicks) {
+bool item_registry_activate(unsigned id, A11yAction action) {
     auto& r = registry();
     auto found = r.by_id.find(id);
     if (found == r.by_id.end() || !ImGui::GetCurrentContext()) return false;
@@ -314,12 +328,9 @@ bool item_registry_activate(unsigned id, int clicks) {
     // Where a person clicks: the centre, or near the text of a wide row (its centre can fall on
     // a column border's resize handle).
     float x = it.x + (it.w > 240 ? 60 : it.w / 2), y = it.y + it.h / 2;
-    ImGuiIO& io = ImGui::GetIO();
-    io.AddMousePosEvent(x, y);
-    for (int i = 0; i < clicks; ++i) {
-        io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
-        io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
-    }
+    // One event per frame: the move first, so the item is hovered in the frame before the press
+    // (ImGui lets an overlapping item, like a grid row, take a press only when it was hovered).
+    r.click = {x, y, action == A11yAction::Open ? 5 : 3, 0};
     return true;
 }
 

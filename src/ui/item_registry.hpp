@@ -91,10 +91,12 @@ void item_registry_note_row(std::vector<std::string> cells, bool selected);
 // The app's notice line (role=status in the mirror, announced when it changes).
 void item_registry_status(const std::string& text);
 
-// Activates the item `id` of the last drawn frame as a person would: queues a mouse move to its
-// centre and `clicks` clicks (2 = double click) into ImGui's input queue. ImGui takes one
-// button change per frame, so draw a few frames after it. False when no such item is listed.
-bool item_registry_activate(unsigned id, int clicks);
+// Activates the item `id` of the last drawn frame as a person would: a mouse move to its centre
+// and a click; Open then presses Enter, as a keyboard user opens the row they selected (a
+// double click would depend on how fast frames are drawn). Fed into ImGui's input one event per
+// frame by item_registry_begin_frame, so draw 5 frames after it. False when no such item is listed.
+enum class A11yAction { Click = 1, Open = 2 };
+bool item_registry_activate(unsigned id, A11yAction action);
 
 // The items as a JSON array (for the tests' window.__crmTest.items).
 std::string item_registry_json();
