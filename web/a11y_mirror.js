@@ -15,6 +15,7 @@
   var topLevel = new Map();  // key -> container element (windows)
   var byKey = new Map();     // key -> element (items, landmarks, tables)
   var module = null;
+  var touched = null;        // keys used by the update in progress; the rest are dropped
 
   // Visually hidden but in the accessibility tree (not display:none, not aria-hidden).
   function hide(el) {
@@ -115,6 +116,7 @@
   // One item's element, created or updated in place.
   function itemElement(item, rowMembers) {
     var key = 'i' + item.id;
+    touched.add(key);
     var el = byKey.get(key);
     if (el && el.dataset.role !== item.role) el = null;
     if (!el) {
@@ -175,6 +177,7 @@
   }
 
   function container(key, tag, setup) {
+    touched.add(key);
     var el = byKey.get(key);
     if (!el) {
       el = document.createElement(tag);
@@ -221,6 +224,7 @@
     var data;
     try { data = JSON.parse(json); } catch (e) { return; }
     ensureRoot();
+    touched = new Set();
     var items = data.items || [];
     var tables = new Map();
     (data.tables || []).forEach(function (t) { tables.set(t.id, t); });
@@ -242,7 +246,7 @@
     // children per window, per landmark
     var perWindow = windows.map(function () { return { none: [], navigation: [], main: [], labels: {} }; });
     var placedTables = new Set();
-    var live = new Set();
+    var live = new Set();  // window keys of this frame
     items.forEach(function (it) {
       var slot = perWindow[it.win];
       if (!slot) return;
@@ -257,17 +261,13 @@
         rowsByKey.forEach(function (r, k) {
           if (k.indexOf(it.table + ':') === 0 && r.item) {
             rows.push(r);
-            live.add('i' + r.item.id);
-            r.lead.forEach(function (m) { live.add('i' + m.id); });
           }
         });
         rows.sort(function (a, b) { return a.item.row - b.item.row; });
         rows.forEach(function (r) { r.lead = r.lead.map(function (m) { return itemElement(m); }); });
         group.push(tableElement(table, rows));
-        live.add('t:' + it.table);
         return;
       }
-      live.add('i' + it.id);
       group.push(itemElement(it));
     });
 
@@ -307,12 +307,9 @@
     arrange(root, windowEls, function (n) { return n === statusEl; });
     setText(statusEl, data.status || '');
 
-    // forget elements of items that are gone (they were removed from the DOM by arrange)
+    // forget elements that are gone (arrange has taken them out of the DOM)
     topLevel.forEach(function (el, key) { if (!live.has(key)) topLevel.delete(key); });
-    byKey.forEach(function (el, key) {
-      if (key[0] === 'i' && !live.has(key)) byKey.delete(key);
-      if (key[0] === 't' && key.indexOf(':', 2) < 0 && !live.has(key)) byKey.delete(key);
-    });
+    byKey.forEach(function (el, key) { if (!touched.has(key)) byKey.delete(key); });
   }
 
   function activate(el, action) {  // 1 click, 2 click then Enter (open)

@@ -49,6 +49,18 @@ function mirror(page, role, name, { within, exact = true } = {}) {
   return scope.getByRole(role, { name, exact }).first();
 }
 
+// Looks at the mirror: shown over the page for a screenshot only, then hidden again.
+async function showMirror(page, name, scrollTo) {
+  await page.evaluate((sel) => {
+    const m = document.getElementById('a11y-mirror');
+    m.dataset.saved = m.getAttribute('style');
+    m.setAttribute('style', 'position:fixed;left:0;top:0;width:620px;height:100vh;overflow:auto;background:#fff;font:12px sans-serif;z-index:9;border-right:2px solid #333');
+    m.scrollTop = sel ? m.querySelector(sel).offsetTop - m.offsetTop : 0;
+  }, scrollTo);
+  await screenshot(page, name);
+  await page.evaluate(() => { const m = document.getElementById('a11y-mirror'); m.setAttribute('style', m.dataset.saved); });
+}
+
 async function pressOn(page, locator, key) {
   await locator.focus();
   assert.equal(await locator.evaluate((el) => el === document.activeElement), true, 'mirror element took focus');
@@ -81,14 +93,7 @@ test('the accessibility tree reads the grid and the dialog, and the mirror alone
   await axFind(page, session, '"+ New activity" button', byRoleName('button', '+ New activity'));
   await axFind(page, session, 'Activities link', byRoleName('link', 'Activities'));
 
-  // Look at the mirror: shown on top of the page for a screenshot only.
-  await page.evaluate(() => {
-    const m = document.getElementById('a11y-mirror');
-    m.dataset.saved = m.getAttribute('style');
-    m.setAttribute('style', 'position:fixed;left:0;top:0;width:620px;height:100vh;overflow:auto;background:#fff;font:12px sans-serif;z-index:9;border-right:2px solid #333');
-  });
-  await screenshot(page, 'a11y-mirror-grid');
-  await page.evaluate(() => { const m = document.getElementById('a11y-mirror'); m.setAttribute('style', m.dataset.saved); });
+  await showMirror(page, 'a11y-mirror-grid');
 
   // Open the first activity: focus its mirror row and press Enter.
   await pressOn(page, mirror(page, 'row', first.label, { exact: false }), 'Enter');
@@ -106,6 +111,7 @@ test('the accessibility tree reads the grid and the dialog, and the mirror alone
   assert.ok(!nodes.some((n) => n.role === 'button' && n.name === '+ New activity'), 'the page under the dialog is inert');
   assert.ok(dialog.props.modal, 'the dialog is modal');
   await screenshot(page, 'a11y-dialog-opened-from-mirror');
+  await showMirror(page, 'a11y-mirror-dialog', '[role=dialog]');
 
   // Cancel closes it: Enter on the mirror's Cancel button
   await pressOn(page, mirror(page, 'button', 'Cancel', { within: { role: 'dialog', name: dialog.name } }), 'Enter');
