@@ -16,6 +16,7 @@
   var byKey = new Map();     // key -> element (items, landmarks, tables)
   var module = null;
   var touched = null;        // keys used by the update in progress; the rest are dropped
+  var returnFocus = [];      // per open dialog (in the mirror): where focus was before it opened
 
   // Visually hidden but in the accessibility tree (not display:none, not aria-hidden).
   function hide(el) {
@@ -271,11 +272,13 @@
       group.push(itemElement(it));
     });
 
+    var opened = null;
     var windowEls = windows.map(function (w, i) {
       var key = 'w:' + w.role + ':' + w.layer + ':' + w.title;
       var el = topLevel.get(key);
       if (!el) {
         el = document.createElement('div');
+        if (w.role === 'dialog') opened = { key: key, el: el };
         if (w.role === 'dialog') { el.setAttribute('role', 'dialog'); el.setAttribute('aria-modal', 'true'); }
         if (w.role === 'menu') el.setAttribute('role', 'menu');
         if (w.role === 'listbox') el.setAttribute('role', 'listbox');
@@ -287,7 +290,11 @@
       el.inert = w.layer < topModal;
       var slot = perWindow[i];
       var children = [];
-      if (w.role === 'dialog') children.push(heading(key + ':h', 2, w.title));
+      if (w.role === 'dialog') {
+        var h = heading(key + ':h', 2, w.title);
+        h.tabIndex = -1;  // focus lands here when the dialog opens
+        children.push(h);
+      }
       if (slot.navigation.length) {
         var nav = container(key + ':nav', 'nav');
         setAttr(nav, 'aria-label', slot.labels.navigation);
@@ -306,6 +313,21 @@
     });
     arrange(root, windowEls, function (n) { return n === statusEl; });
     setText(statusEl, data.status || '');
+
+    // A dialog that opens while the user is in the mirror takes focus (on its heading, which
+    // activates nothing); when it closes, focus goes back where it was if that is still there.
+    var active = document.activeElement;
+    var inMirror = active && active !== document.body && root.contains(active);
+    var lost = !active || active === document.body || !active.isConnected;
+    if (opened && (inMirror || (lost && returnFocus.length))) {
+      returnFocus.push({ key: opened.key, el: inMirror ? active : null });
+      opened.el.querySelector('h2').focus();
+    }
+    for (var k = returnFocus.length - 1; k >= 0; k--) {
+      if (live.has(returnFocus[k].key)) continue;
+      var back = returnFocus.splice(k, 1)[0].el;
+      if (back && back.isConnected && (document.activeElement === document.body || !document.activeElement)) back.focus();
+    }
 
     // forget elements that are gone (arrange has taken them out of the DOM)
     topLevel.forEach(function (el, key) { if (!live.has(key)) topLevel.delete(key); });

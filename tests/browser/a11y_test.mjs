@@ -98,6 +98,8 @@ test('the accessibility tree reads the grid and the dialog, and the mirror alone
   // Open the first activity: focus its mirror row and press Enter.
   await pressOn(page, mirror(page, 'row', first.label, { exact: false }), 'Enter');
   await waitForState(page, (s) => s.dialogs === 1, 'the activity dialog open');
+  // focus moved into the dialog, on its heading
+  await page.waitForFunction(() => document.activeElement?.closest('[role=dialog]') && document.activeElement.tagName === 'H2');
   const dialog = await axFind(page, session, 'activity dialog', (nodes) =>
     nodes.find((n) => n.role === 'dialog' && n.name.includes(first.label)));
   const subject = await axFind(page, session, 'Subject textbox', byRoleName('textbox', 'Subject'));
@@ -116,6 +118,9 @@ test('the accessibility tree reads the grid and the dialog, and the mirror alone
   // Cancel closes it: Enter on the mirror's Cancel button
   await pressOn(page, mirror(page, 'button', 'Cancel', { within: { role: 'dialog', name: dialog.name } }), 'Enter');
   await waitForState(page, (s) => s.dialogs === 0, 'the dialog closed');
+  // and back on the row it was opened from
+  await page.waitForFunction((subject) => document.activeElement?.getAttribute('role') === 'row' &&
+    document.activeElement.textContent.includes(subject), first.label);
 
   // Mark the second activity complete: Space selects its row, then the command bar's button
   // and the confirmation dialog's button, each by Enter on the mirror.
