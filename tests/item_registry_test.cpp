@@ -245,6 +245,22 @@ TEST_CASE("item registry: the Activities grid's rows read by their cells; activa
     CHECK(crm::item_registry_windows().at(static_cast<std::size_t>(subject_field->window_index)).role == crm::A11yWindowRole::Dialog);
 }
 
+TEST_CASE("item registry: customer record lists are tables of rows too") {
+    ImGuiSetup setup;
+    App a;
+    a.ui.page = crm::Page::Accounts;
+    for (int i = 0; i < 3; ++i) a.frame();
+    int rows = 0;
+    for (const auto& it : crm::item_registry_items()) {
+        if (it.role != crm::A11yRole::Row) continue;
+        ++rows;
+        CHECK(it.table.rfind("records_", 0) == 0);
+        REQUIRE(!it.cells.empty());
+        CHECK(it.cells[0] == it.label);
+    }
+    CHECK(rows > 0);
+}
+
 TEST_CASE("item registry: one frame's recording cost (printed)") {
     ImGuiSetup setup;
     App a;
