@@ -45,6 +45,8 @@
     document.body.appendChild(root);
     root.addEventListener('click', onClick);
     root.addEventListener('focusin', onFocusIn);
+    root.addEventListener('input', onInput);
+    root.addEventListener('compositionend', onInput);
   }
 
   function setAttr(el, name, value) {
@@ -133,8 +135,9 @@
         break;
       case 'textbox': case 'textarea':
         setAttr(el, 'aria-label', name);
-        // The app owns the text: the mirror shows it, typing goes to the app's field.
-        if (document.activeElement !== el && el.value !== (item.value || '')) el.value = item.value || '';
+        // The app owns the text: typing goes to the app's field (the app takes the keys), and
+        // the mirror shows the field's text after each frame.
+        if (el.value !== (item.value || '')) el.value = item.value || '';
         break;
       case 'combobox':
         setAttr(el, 'aria-label', name);
@@ -361,6 +364,20 @@
   function onFocusIn(e) {
     var el = mirrorTarget(e.target);
     if (isField(el)) activate(el, 1);  // the app's field takes the text (and the IME)
+  }
+
+  // Text that arrives without key events (an IME's result, a screen reader's or a test's
+  // insertText) goes to the app's active field; the mirror field shows the app's text again on
+  // the next frame. Key presses need nothing here: the app takes them itself.
+  function onInput(e) {
+    var el = mirrorTarget(e.target);
+    if (!isField(el) || !module || !module._crm_on_paste) return;
+    if (e.type === 'input' && (e.isComposing || e.inputType !== 'insertText')) return;
+    if (!e.data) return;
+    var len = module.lengthBytesUTF8(e.data) + 1, p = module._malloc(len);
+    module.stringToUTF8(e.data, p, len);
+    module._crm_on_paste(p);
+    module._free(p);
   }
 
   // Keys inside the mirror belong to the mirror (the app listens on the whole window): Enter and

@@ -115,12 +115,25 @@ test('the accessibility tree reads the grid and the dialog, and the mirror alone
   await screenshot(page, 'a11y-dialog-opened-from-mirror');
   await showMirror(page, 'a11y-mirror-dialog', '[role=dialog]');
 
-  // Cancel closes it: Enter on the mirror's Cancel button
+  // Focusing the mirror's Subject field activates the app's field, which takes the typing; the
+  // mirror reads the new text back.
+  const subjectField = mirror(page, 'textbox', 'Subject', { within: { role: 'dialog', name: dialog.name } });
+  await subjectField.focus();
+  await waitForState(page, (s) => s.items.some((i) => i.label === 'subject' && i.value === first.label), 'subject field');
+  await page.waitForTimeout(300);  // the activation is played one event per frame
+  await page.keyboard.press('End');
+  await page.keyboard.type(' zażółć');
+  await waitForState(page, (s) => s.items.some((i) => i.label === 'subject' && i.value === first.label + ' zażółć'), 'typed text in the field');
+  await axFind(page, session, 'Subject with the typed text', (ns) =>
+    ns.find((n) => n.role === 'textbox' && n.name === 'Subject' && n.value === first.label + ' zażółć'));
+
+  // Cancel closes it without saving: Enter on the mirror's Cancel button
   await pressOn(page, mirror(page, 'button', 'Cancel', { within: { role: 'dialog', name: dialog.name } }), 'Enter');
   await waitForState(page, (s) => s.dialogs === 0, 'the dialog closed');
-  // and back on the row it was opened from
+  // and back on the row it was opened from, unchanged
   await page.waitForFunction((subject) => document.activeElement?.getAttribute('role') === 'row' &&
     document.activeElement.textContent.includes(subject), first.label);
+  assert.ok((await getTestState(page)).items.some((i) => i.role === 'row' && i.label === first.label));
 
   // Mark the second activity complete: Space selects its row, then the command bar's button
   // and the confirmation dialog's button, each by Enter on the mirror.
