@@ -42,6 +42,7 @@ void draw_record_list(App& app, UiState& ui) {
     if (ImGui::Button(ui::label("+ New", "list_new").c_str())) open_new_record(app, ui, record_kind);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(260);
+    item_registry_caption(tr("Search this list"));
     ImGui::InputTextWithHint("##list_search", tr("Search this list"), &ui.list_query.text);
     const auto& rows = list_rows(app, ui);
     ImGui::SameLine();
