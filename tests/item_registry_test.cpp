@@ -201,7 +201,7 @@ TEST_CASE("item registry: the Activities grid's rows read by their cells; activa
     for (const auto& it : crm::item_registry_items())
         if (it.role == crm::A11yRole::Row) rows.push_back(&it);
     REQUIRE(!rows.empty());
-    const crm::RegisteredItem& row = *rows.front();
+    const crm::RegisteredItem row = *rows.front();  // a copy: the list is rebuilt every frame
     CHECK(row.table == "activity_grid");
     CHECK(row.row_index == 0);
     REQUIRE(row.cells.size() == 8);
@@ -230,8 +230,29 @@ TEST_CASE("item registry: the Activities grid's rows read by their cells; activa
     CHECK(a11y.find("\"tables\":[{\"id\":\"activity_grid\",\"label\":\"Activities\",\"rowCount\":" +
                     std::to_string(a.ui.grid.view.size())) != std::string::npos);
 
+    // a context menu opened from a row is a menu of its own, not part of the row
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(row.x + 60, row.y + row.h / 2);
+    a.frame();
+    io.AddMouseButtonEvent(ImGuiMouseButton_Right, true);
+    a.frame();
+    io.AddMouseButtonEvent(ImGuiMouseButton_Right, false);
+    for (int i = 0; i < 3; ++i) a.frame();
+    const auto* open_item = find("Open");
+    REQUIRE(open_item != nullptr);
+    CHECK(open_item->role == crm::A11yRole::MenuItem);
+    CHECK(open_item->row_index == -1);
+    CHECK(crm::item_registry_windows().at(static_cast<std::size_t>(open_item->window_index)).role == crm::A11yWindowRole::Menu);
+    io.AddMousePosEvent(1390, 845);  // a click outside closes the menu
+    a.frame();
+    io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+    a.frame();
+    io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+    for (int i = 0; i < 2; ++i) a.frame();
+    REQUIRE(find("Open") == nullptr);
+
     std::string subject = row.label;
-    REQUIRE(crm::item_registry_activate(row.id, crm::A11yAction::Open));
+    REQUIRE(crm::item_registry_activate(find(subject)->id, crm::A11yAction::Open));
     for (int i = 0; i < 6; ++i) a.frame();
     REQUIRE(a.ui.dialogs.size() == 1);
     const auto* dialog = std::get_if<crm::ActivityDialog>(&a.ui.dialogs.back());

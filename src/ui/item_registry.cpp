@@ -147,7 +147,8 @@ void record(ImGuiContext* ctx, ImGuiWindow* window, ImGuiID id, const char* labe
         }
         if (w == root) break;
     }
-    if (r.row_index >= 0) {
+    // only the row's own cells: a context menu opened from the row is not part of it
+    if (r.row_index >= 0 && ctx->CurrentTable && window == ctx->CurrentTable->InnerWindow) {
         item.table = r.row_table;
         item.row_index = r.row_index;
     }
