@@ -79,12 +79,12 @@ fs.writeFileSync(path.join(out, 'icons', 'icon-512.png'), icon(512, false));
 fs.writeFileSync(path.join(out, 'icons', 'maskable-512.png'), icon(512, true));
 
 // ---- static files beside the page ----
-for (const f of ['manifest.webmanifest', 'shell.js', 'embed.js', 'embed-example.html', 'embed-example.js']) {
+for (const f of ['manifest.webmanifest', 'shell.js', 'a11y_mirror.js', 'embed.js', 'embed-example.html', 'embed-example.js']) {
   fs.copyFileSync(path.join(root, 'web', f), path.join(out, f));
 }
 
 // ---- the service worker: version = hash of everything it caches ----
-const precache = ['index.html', 'shell.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
+const precache = ['index.html', 'shell.js', 'a11y_mirror.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
   'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
 const hash = crypto.createHash('sha256');
 for (const f of precache) hash.update(f).update(fs.readFileSync(path.join(out, f)));

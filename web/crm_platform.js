@@ -124,6 +124,11 @@ mergeInto(LibraryManager.library, {
     window.__crmTest = state;
   },
 
+  // The screen-reader mirror (web/a11y_mirror.js) diffs its hidden DOM against each new frame.
+  crm_js_publish_a11y: function (json) {
+    if (window.crmA11yMirror) window.crmA11yMirror.update(UTF8ToString(json), Module);
+  },
+
   crm_js_set_page_status: function (text, is_error) {
     if (Module['setStatus']) Module['setStatus'](UTF8ToString(text), !!is_error);
   },

@@ -69,7 +69,7 @@ std::string text_field_json() {
     return "{\"text\":\"" + json_escape(f.text) + "\",\"undoSteps\":" + std::to_string(f.undo_steps) + "}";
 }
 
-void publish_test_state(WebApp& w) {
+void publish_test_state(WebApp& w, const std::string& items_json) {
     const char* save = "opening";
     if (w.app.storage_state == StorageState::Unavailable) save = "unavailable";
     else if (w.app.persistence) {
@@ -83,7 +83,7 @@ void publish_test_state(WebApp& w) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
-                       ",\"textField\":" + text_field_json() + ",\"items\":" + item_registry_json() + "}";
+                       ",\"textField\":" + text_field_json() + ",\"items\":" + items_json + "}";
     platform::publish_test_state(json);
 }
 
@@ -166,7 +166,10 @@ void frame(void* arg) {
         platform::set_page_status("", false);
         request_frames(2);
     }
-    if (w.test_mode) publish_test_state(w);
+    // The registry describes every drawn frame for the screen-reader mirror; tests read it too.
+    std::string items = item_registry_json();
+    platform::publish_a11y(item_registry_a11y_json(items));
+    if (w.test_mode) publish_test_state(w, items);
 }
 
 }  // namespace
@@ -265,7 +268,7 @@ int main() {
     std::string ini = platform::local_storage_get(kIniKey);
     if (!ini.empty()) ImGui::LoadIniSettingsFromMemory(ini.c_str(), ini.size());
     ui::apply_style();
-    item_registry_enable(w.test_mode);
+    item_registry_enable(true);  // the screen-reader mirror is built from it, for everyone
 
     ImGui_ImplOpenGL3_Init("#version 300 es");
     update_display_size();

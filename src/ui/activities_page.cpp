@@ -3,6 +3,7 @@
 // preferences that bring the page back as the user left it after a reload.
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "imgui_internal.h"  // ActivateItemByID
 #include "imgui_stdlib.h"
 #include "views.hpp"
@@ -59,6 +60,7 @@ void draw_show_as(UiState& ui) {
 }
 
 void draw_filter_bar(UiState& ui) {
+    item_registry_caption(tr("View"));  // screen readers' name for a combo with no caption
     ui::enum_combo("view", 200, ui.query.view,
                    {ActivityView::MyActivities, ActivityView::MyTeamMembers, ActivityView::AllActivities},
                    activity_view_name);
@@ -85,10 +87,12 @@ void draw_filter_bar(UiState& ui) {
                        state_filter_name);
     }
     ImGui::SameLine();
+    item_registry_caption(tr("Regarding"));
     ui::enum_combo("regarding_filter", 150, ui.query.regarding,
                    {RegardingFilter::Any, RegardingFilter::Set, RegardingFilter::Empty}, regarding_filter_name);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(170);
+    item_registry_caption(tr("Search subject or regarding"));
     ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
     if (ui.focus_search) {
         // SetKeyboardFocusHere() relies on keyboard navigation, which is off (arrows belong to

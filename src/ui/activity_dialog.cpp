@@ -163,10 +163,12 @@ void date_time_fields(const char* id, std::string& date, std::string& time, bool
     std::string prefix = std::string("##") + id;
     ImGui::SetNextItemWidth(130);
     ImGui::InputTextWithHint((prefix + "_date").c_str(), tr("YYYY-MM-DD"), &date);
+    item_registry_note_value(date);
     if (show_time) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(80);
         ImGui::InputTextWithHint((prefix + "_time").c_str(), tr("HH:MM"), &time);
+        item_registry_note_value(time);
     }
 }
 
@@ -204,8 +206,12 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         ui::form_row("Direction");
         int dir = static_cast<int>(a.direction);
         ImGui::RadioButton(ui::label("Outgoing", "dir_out").c_str(), &dir, 0);
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(dir == 0);
         ImGui::SameLine();
         ImGui::RadioButton(ui::label("Incoming", "dir_in").c_str(), &dir, 1);
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(dir == 1);
         a.direction = static_cast<Direction>(dir);
     }
 
@@ -239,6 +245,7 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         ui::form_row("Duration (min)");
         ImGui::SetNextItemWidth(100);
         ImGui::InputText("##duration", &d.duration, ImGuiInputTextFlags_CharsDecimal);
+        item_registry_note_value(d.duration);
         ui::field_error(d.errors, "duration");
     }
 
@@ -248,6 +255,8 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         for (auto pr : {Priority::Low, Priority::Normal, Priority::High}) {
             if (pr != Priority::Low) ImGui::SameLine();
             ImGui::RadioButton(ui::label(priority_name(pr), priority_name(pr)).c_str(), &p, static_cast<int>(pr));
+            item_registry_note_role(A11yRole::Radio);
+            item_registry_note_checked(p == static_cast<int>(pr));
         }
         a.priority = static_cast<Priority>(p);
         ui::form_row("Status");

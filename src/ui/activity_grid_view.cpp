@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // ActivateItemByID
 #include "imgui_stdlib.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -222,6 +223,10 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
     ImGui::TableSetupColumn(ui::label("Created On", "col_created_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 125);
     ImGui::TableSetupColumn(ui::label("Modified On", "col_modified_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 130);
     ImGui::TableHeadersRow();
+    // Screen readers read a row by its cells in this order (see note_row below).
+    item_registry_table("activity_grid", tr("Activities"), static_cast<int>(rows.size()),
+                        {tr("Subject"), tr("Type"), tr("Regarding"), tr("Due"), tr("Status"), tr("Status Reason"),
+                         tr("Priority"), tr("Owner")});
 
     if (!ui.grid_sort_applied) {
         // The saved preference decides the sort after a reload; tell the table so its header
@@ -251,6 +256,7 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ActivityRowText text = format_activity_row(app.store, a, app.zone, window);
             ImGui::PushID(a.meta.id.c_str());
             ImGui::TableNextRow();
+            item_registry_row_begin("activity_grid", r);
             bool selected = ui.selected.count(a.meta.id) > 0;
             if (r == anchor) {
                 ImGui::TableSetColumnIndex(ColSelect);
@@ -262,6 +268,7 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             bool check = selected;
             // compact checkbox so rows stay one text line high
             ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(1, 1));
+            item_registry_caption(tr("Select"));
             bool toggled = ImGui::Checkbox("##sel", &check);
             ImGui::PopStyleVar();
             if (toggled) {
@@ -282,6 +289,9 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
                 if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_activity(app, ui, a.meta.id);
                 else handle_row_click(app, ui, a.meta.id);
             }
+            item_registry_note_row({a.subject, tr(text.type), text.regarding, text.due, tr(text.state), tr(text.reason),
+                                    tr(text.priority), text.owner},
+                                   selected);
             draw_row_context_menu(app, ui, a);
             if (ImGui::TableSetColumnIndex(ColRegarding)) {
                 if (!text.regarding.empty()) {
@@ -304,6 +314,7 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             if (ImGui::TableSetColumnIndex(ColCreatedBy)) ImGui::TextUnformatted(text.created_by.c_str());
             if (ImGui::TableSetColumnIndex(ColCreatedOn)) ImGui::TextUnformatted(text.created_on.c_str());
             if (ImGui::TableSetColumnIndex(ColModifiedOn)) ImGui::TextUnformatted(text.modified_on.c_str());
+            item_registry_row_end();
             ImGui::PopID();
         }
     }

@@ -3,6 +3,7 @@
 // their last change is safely stored.
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -11,6 +12,21 @@ namespace {
 
 void nav_item(UiState& ui, Page page, const char* english, const char* id) {
     if (ImGui::Selectable(ui::label(english, id).c_str(), ui.page == page)) ui.page = page;
+    item_registry_note_role(A11yRole::Link);
+    item_registry_note_selected(ui.page == page);
+}
+
+const char* page_title(Page page) {
+    switch (page) {
+        case Page::Activities: return tr("Activities");
+        case Page::Accounts: return tr("Accounts");
+        case Page::Contacts: return tr("Contacts");
+        case Page::Opportunities: return tr("Opportunities");
+        case Page::Cases: return tr("Cases");
+        case Page::SyncAndData: return tr("Sync & data");
+        case Page::Settings: return tr("Settings");
+    }
+    return "";
 }
 
 // "+ Create": new activities (standalone, no Regarding) and new records, from anywhere.
@@ -58,6 +74,8 @@ void draw_navigation(App& app, UiState& ui) {
         std::size_t conflicts = app.sync.conflicts().size();
         std::string text = conflicts ? std::string(tr("Sync & data")) + " (" + std::to_string(conflicts) + ")" : tr("Sync & data");
         if (ImGui::Selectable((text + "###nav_sync").c_str(), ui.page == Page::SyncAndData)) ui.page = Page::SyncAndData;
+        item_registry_note_role(A11yRole::Link);
+        item_registry_note_selected(ui.page == Page::SyncAndData);
     }
     nav_item(ui, Page::Settings, "Settings", "nav_settings");
 }
@@ -89,6 +107,8 @@ void draw_status_bar(App& app, UiState& ui) {
         ImGui::TextUnformatted(("(" + detail + ")").c_str());
     }
     ImGui::PopStyleColor();
+    // The mirror's live status line: notices, and save problems (not every "Saving...").
+    item_registry_status(!ui.notice.empty() ? ui.notice : detail.empty() ? std::string() : std::string(save_text) + " (" + detail + ")");
     if (!ui.notice.empty()) {
         ImGui::SameLine(0, 24);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.notice_is_error ? ui::kErrorColour : ui::kAccentColour);
@@ -139,10 +159,12 @@ void draw_app(App& app, UiState& ui) {
     float body_height = ImGui::GetContentRegionAvail().y - status_height;
 
     ImGui::BeginChild("Navigation###nav", ImVec2(220, body_height), ImGuiChildFlags_Border);
+    item_registry_landmark(A11yLandmark::Navigation, tr("Navigation"));
     draw_navigation(app, ui);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("Page###page", ImVec2(0, body_height), ImGuiChildFlags_None);
+    item_registry_landmark(A11yLandmark::Main, page_title(ui.page));
     if (app.storage_state == StorageState::Opening) {
         ImGui::TextUnformatted(tr("Opening your data..."));
     } else {

@@ -37,11 +37,15 @@ void draw_state_change(App& app, UiState& ui) {
     const char* verb = d.target == ActivityState::Completed ? "Mark complete" : "Cancel activity";
     if (!ui::begin_modal(kStatePopup, tr(verb), d.open)) return;
     const std::string line = count_phrase("%s activity selected.", "%s activities selected.", static_cast<long long>(d.ids.size()));
-    ImGui::TextUnformatted(d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line.c_str());
+    const char* what = d.ids.size() == 1 ? app.store.activities().find(d.ids[0])->subject.c_str() : line.c_str();
+    ImGui::TextUnformatted(what);
+    item_registry_note_rect(what, ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x,
+                            ImGui::GetItemRectSize().y);  // so a screen reader reads what is being closed
     auto reasons = reasons_for(app, d);
     d.reason_index = std::clamp(d.reason_index, 0, std::max(0, static_cast<int>(reasons.size()) - 1));
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("Status Reason"));
+    item_registry_caption(tr("Status Reason"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(220);
     const char* current = reasons.empty() ? tr("(none available)") : tr(status_reason_name(reasons[static_cast<std::size_t>(d.reason_index)]));
@@ -94,6 +98,8 @@ void draw_assign(App& app, UiState& ui) {
         std::string text = app.store.owner_name(owners[i]);
         if (owners[i].kind == OwnerKind::Team) text += std::string(" (") + tr("team") + ")";
         ImGui::RadioButton((text + "##" + owners[i].id).c_str(), &d.owner_index, static_cast<int>(i));
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(d.owner_index == static_cast<int>(i));
     }
     ui::record_errors(d.errors);
     bool close = false;

@@ -3,6 +3,7 @@
 // matching Chinese text; Enter opens the best hit, a click opens any hit, Esc clears.
 #include "core/i18n.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "imgui_stdlib.h"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -24,6 +25,7 @@ void open_hit(App& app, UiState& ui, const SearchHit& hit) {
 
 void draw_quick_search(App& app, UiState& ui) {
     ImGui::SetNextItemWidth(-1);
+    item_registry_caption(tr("Search records"));  // the hint names the field for screen readers
     bool enter = ImGui::InputTextWithHint("##quick_search", tr("Search records"), &ui.search_text,
                                           ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Accounts, contacts, opportunities, cases and activities. Enter opens the best hit."));

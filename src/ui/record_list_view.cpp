@@ -7,6 +7,7 @@
 #include "core/i18n.hpp"
 #include "core/record_list.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "imgui_stdlib.h"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -42,6 +43,7 @@ void draw_record_list(App& app, UiState& ui) {
     if (ImGui::Button(ui::label("+ New", "list_new").c_str())) open_new_record(app, ui, record_kind);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(260);
+    item_registry_caption(tr("Search this list"));
     ImGui::InputTextWithHint("##list_search", tr("Search this list"), &ui.list_query.text);
     const auto& rows = list_rows(app, ui);
     ImGui::SameLine();
@@ -58,6 +60,11 @@ void draw_record_list(App& app, UiState& ui) {
     ImGui::TableSetupScrollFreeze(1, 1);
     for (int c = 0; c < ncols; ++c) ImGui::TableSetupColumn(tr(columns[static_cast<std::size_t>(c)]));
     ImGui::TableHeadersRow();
+    {  // screen readers read each row by its cells, under these headers
+        std::vector<std::string> headers;
+        for (const char* c : columns) headers.emplace_back(tr(c));
+        item_registry_table(table_id.c_str(), tr(list_title(kind)), static_cast<int>(rows.size()), std::move(headers));
+    }
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
         if (sort->SpecsCount > 0) {
             ui.list_query.sort_column = sort->Specs[0].ColumnIndex;
@@ -74,14 +81,18 @@ void draw_record_list(App& app, UiState& ui) {
             ImGui::PushID(id.c_str());
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
-            std::string first = cell_text(app.store, kind, index, 0);
-            if (ImGui::Selectable((first + "##record").c_str(), false,
+            std::vector<std::string> cells;
+            for (int c = 0; c < ncols; ++c) cells.push_back(cell_text(app.store, kind, index, c));
+            item_registry_row_begin(table_id.c_str(), r);
+            if (ImGui::Selectable((cells[0] + "##record").c_str(), false,
                                   ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick) &&
                 ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
                 open_record(app, ui, {record_kind, id});
+            item_registry_note_row(cells, false);
+            item_registry_row_end();
             for (int c = 1; c < ncols; ++c) {
                 ImGui::TableSetColumnIndex(c);
-                ImGui::TextUnformatted(cell_text(app.store, kind, index, c).c_str());
+                ImGui::TextUnformatted(cells[static_cast<std::size_t>(c)].c_str());
             }
             ImGui::PopID();
         }

@@ -95,6 +95,7 @@ void form_row(const char* english, bool required) {
     ImGui::TableSetColumnIndex(0);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(english));
+    item_registry_caption(tr(english));  // names the row's fields for screen readers
     if (required) {
         ImGui::SameLine(0, 2);
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
@@ -107,24 +108,31 @@ void form_row(const char* english, bool required) {
 void field_caption(const char* english) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(english));
+    item_registry_caption(tr(english));
     ImGui::SameLine();
 }
 
 bool input_text(const char* caption, const char* id, std::string& value, float width, int flags) {
     if (caption && caption[0] && caption[0] != '#') field_caption(caption);
     ImGui::SetNextItemWidth(width);
-    return ImGui::InputText((std::string("##") + id).c_str(), &value, flags);
+    bool changed = ImGui::InputText((std::string("##") + id).c_str(), &value, flags);
+    item_registry_note_value(value);
+    return changed;
 }
 
 bool input_multiline(const char* caption, const char* id, std::string& value, float height) {
     if (caption && caption[0] && caption[0] != '#') field_caption(caption);
-    return ImGui::InputTextMultiline((std::string("##") + id).c_str(), &value, ImVec2(-1, height));
+    bool changed = ImGui::InputTextMultiline((std::string("##") + id).c_str(), &value, ImVec2(-1, height));
+    item_registry_note_role(A11yRole::TextboxMultiline);
+    item_registry_note_value(value);
+    return changed;
 }
 
 bool begin_combo(const char* id, const char* preview, int flags) {
     std::string imgui_id = std::string("##") + id;
+    ImGuiID item_id = ImGui::GetID(imgui_id.c_str());
     bool open = ImGui::BeginCombo(imgui_id.c_str(), preview, flags);
-    item_registry_note_last_item(imgui_id.c_str());
+    item_registry_note_item(item_id, imgui_id.c_str(), A11yRole::Combobox, preview ? preview : "", open);
     return open;
 }
 
