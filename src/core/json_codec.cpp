@@ -165,6 +165,26 @@ private:
     bool first_ = true;
 };
 
+// Hands each text value to a function and drops the rest (for_each_record_text).
+class TextVisitSink {
+public:
+    explicit TextVisitSink(const std::function<void(std::string_view)>& fn) : fn_(fn) {}
+    void text(const char*, std::string_view v) { fn_(v); }
+    void boolean(const char*, bool) {}
+    void integer(const char*, std::int64_t) {}
+    void size(const char*, std::uint64_t) {}
+    void number(const char*, double) {}
+    void texts(const char*, const std::vector<std::string>& v) {
+        for (const auto& t : v) fn_(t);
+    }
+    void object(const char*, std::initializer_list<std::pair<const char*, std::string_view>> members) {
+        for (const auto& m : members) fn_(m.second);
+    }
+
+private:
+    const std::function<void(std::string_view)>& fn_;
+};
+
 template <typename Sink>
 void write_owner(Sink& s, const OwnerRef& o) {
     if (!o.empty()) s.object("owner", {{"kind", name_of(kOwnerNames, o.kind)}, {"id", o.id}});
@@ -613,6 +633,21 @@ template void append_record_json(const User&, std::string&);
 template void append_record_json(const Team&, std::string&);
 template void append_record_json(const Attachment&, std::string&);
 template void append_record_json(const Setting&, std::string&);  // its meta only, as record_to_json
+
+template <typename Record>
+void for_each_record_text(const Record& record, const std::function<void(std::string_view)>& fn) {
+    TextVisitSink sink(fn);
+    write_fields(sink, record);
+}
+template void for_each_record_text(const Activity&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Account&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Contact&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Opportunity&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Case&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const User&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Team&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Attachment&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Setting&, const std::function<void(std::string_view)>&);
 
 const char* record_kind_json_name(RecordKind kind) { return name_of(kKindNames, kind); }
 

@@ -96,6 +96,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     bool single_char = len > 0 && len <= 4 && (len == 1 || (static_cast<unsigned char>(e->key[0]) >= 0xC0));
     bool command = e->ctrlKey || e->metaKey;
     if (single_char && !command) {
+        note_text_for_glyphs(e->key);
         io.AddInputCharactersUTF8(e->key);
         return true;
     }
@@ -155,6 +156,7 @@ void install_input_handlers() {
 
 // Text pasted into the page (Ctrl+V) arrives here from the shell's paste listener.
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_on_paste(const char* text) {
+    crm::note_text_for_glyphs(text);
     ImGui::GetIO().AddInputCharactersUTF8(text);
     crm::request_frames();
 }
