@@ -66,7 +66,7 @@ void publish_test_state(WebApp& w) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
-                       ",\"items\":" + item_registry_json() + "}";
+                       ",\"fonts\":" + fonts_test_state() + ",\"items\":" + item_registry_json() + "}";
     platform::publish_test_state(json);
 }
 

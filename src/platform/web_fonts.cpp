@@ -54,6 +54,7 @@ struct Fonts {
     bool built_with_cjk = false;
     std::vector<ImWchar> ranges;  // must outlive the atlas build
     int rebuilds = 0;
+    int fetches = 0;  // requests for the CJK file the app made
     // Inputs already fed into the glyph set.
     std::uint64_t catalog_revision = ~std::uint64_t{0};
     std::size_t pending_seen = 0;
@@ -178,6 +179,7 @@ bool feed_glyphs(WebApp& w) {
         bool retry = f.cjk == CjkState::Failed && now - f.cjk_failed_at > kRetryMs;
         if (f.cjk == CjkState::None || retry) {
             f.cjk = CjkState::Loading;
+            ++f.fetches;
             crm_js_fetch_font(kCjkFontUrl);
         }
         if (!f.glyphs.contains(U'年')) add_cjk_base_glyphs(f.glyphs);
@@ -242,7 +244,7 @@ std::string fonts_test_state() {
     return "{\"glyphs\":" + std::to_string(f.glyphs.size()) + ",\"cjkGlyphs\":" + std::to_string(f.glyphs.cjk_count()) +
            ",\"cjk\":\"" + cjk_state_name(f.cjk) + "\",\"atlasGlyphs\":" + std::to_string(font ? font->Glyphs.Size : 0) +
            ",\"atlasWidth\":" + std::to_string(atlas->TexWidth) + ",\"atlasHeight\":" + std::to_string(atlas->TexHeight) +
-           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
+           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"fetches\":" + std::to_string(f.fetches) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
            ",\"missingCjk\":[" + missing + "]}";
 }
 
