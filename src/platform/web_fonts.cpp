@@ -55,6 +55,7 @@ struct Fonts {
     std::vector<ImWchar> ranges;  // must outlive the atlas build
     int rebuilds = 0;
     int fetches = 0;  // requests for the CJK file the app made
+    int quads_seen = 0, quads_moved = 0;  // glyph quads of the last frame, and those snapped
     // Inputs already fed into the glyph set.
     std::uint64_t catalog_revision = ~std::uint64_t{0};
     std::size_t pending_seen = 0;
@@ -203,6 +204,8 @@ bool update_fonts(const WebApp& w) {
 
 void snap_text_vertices(ImDrawData* data, float dpr) {
     if (!data || dpr <= 0) return;
+    Fonts& f = fonts();
+    f.quads_seen = f.quads_moved = 0;
     ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
     for (ImDrawList* list : data->CmdLists) {
         ImDrawVert* v = list->VtxBuffer.Data;
@@ -221,6 +224,8 @@ void snap_text_vertices(ImDrawData* data, float dpr) {
             // whole number of pixels high), so one shift puts the whole glyph on the grid.
             float top = v[i].pos.y * dpr;
             float dy = (std::floor(top + 0.5f) - top) / dpr;
+            ++f.quads_seen;
+            if (std::abs(dy * dpr) > 0.01f) ++f.quads_moved;
             for (int k = 0; k < 4; ++k) v[i + k].pos.y += dy;
             i += 4;
         }
@@ -244,7 +249,8 @@ std::string fonts_test_state() {
     return "{\"glyphs\":" + std::to_string(f.glyphs.size()) + ",\"cjkGlyphs\":" + std::to_string(f.glyphs.cjk_count()) +
            ",\"cjk\":\"" + cjk_state_name(f.cjk) + "\",\"atlasGlyphs\":" + std::to_string(font ? font->Glyphs.Size : 0) +
            ",\"atlasWidth\":" + std::to_string(atlas->TexWidth) + ",\"atlasHeight\":" + std::to_string(atlas->TexHeight) +
-           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"fetches\":" + std::to_string(f.fetches) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
+           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"fetches\":" + std::to_string(f.fetches) +
+           ",\"quadsSeen\":" + std::to_string(f.quads_seen) + ",\"quadsMoved\":" + std::to_string(f.quads_moved) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
            ",\"missingCjk\":[" + missing + "]}";
 }
 

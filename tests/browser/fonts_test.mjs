@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clickItem, findItem, getTestState, openApp, screenshot } from './harness.mjs';
+import { clickItem, findItem, getTestState, openApp, screenshot, REPO_ROOT } from './harness.mjs';
 import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Asia/Taipei', acceptDownloads: true };
+const RESULTS = path.join(REPO_ROOT, 'test-results');
 const FONT_FILE = 'fonts/NotoSansCJKtc-subset.otf';
 const EXT_A = '\u3400';  // CJK Extension A: deliberately not in the subset (see CMakeLists.txt)
 
@@ -119,9 +120,21 @@ test('Chinese text in imported data fetches the font once, and the glyphs are dr
     if (dpr !== 1) await waitForState(page, (s) => s.fonts.rebuilds > rebuilds, `the atlas rebuilt at ${dpr}x`);
     const s = await waitForState(page, (st) => st.fonts.cjk === 'ready', 'fonts ready');
     assert.equal(s.fonts.missingCjkCount, 1, `all but the Extension A character drawn at ${dpr}x`);
+    assert.ok(s.fonts.quadsSeen > 500, `glyph quads found for snapping at ${dpr}x: ${s.fonts.quadsSeen}`);
+    console.log(`# ${dpr}x: atlas ${s.fonts.atlasWidth}x${s.fonts.atlasHeight}, ${s.fonts.atlasGlyphs} glyphs, ` +
+                `${s.fonts.quadsMoved} of ${s.fonts.quadsSeen} glyph quads moved onto device pixels`);
     assert.equal(await page.evaluate(() => window.devicePixelRatio), dpr);
-    await findItem(page, subject);
-    await screenshot(page, `fonts-dpr-${String(dpr).replace('.', '_')}`);
+    const item = await findItem(page, subject);
+    // Captured through CDP at the emulated ratio (page.screenshot would scale to the context's 1x).
+    const name = `fonts-dpr-${String(dpr).replace('.', '_')}`;
+    const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+    fs.writeFileSync(path.join(RESULTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
+    // A strip around the Chinese row (Polish and Latin rows above and below) to look at closely.
+    const box = await page.locator('canvas').boundingBox();
+    const strip = await cdp.send('Page.captureScreenshot', {
+      format: 'png', clip: { x: box.x + item.x - 140, y: box.y + item.y - 60, width: 700, height: 110, scale: 1 },
+    });
+    fs.writeFileSync(path.join(RESULTS, `${name}-strip.png`), Buffer.from(strip.data, 'base64'));
   }
   assert.equal((await fontsOf(page)).fetches, 1, 'changing the ratio does not fetch the font again');
   await context.close();
