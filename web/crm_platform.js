@@ -486,6 +486,8 @@ mergeInto(LibraryManager.library, {
   crm_js_fetch_font__deps: ['$CRM'],
   crm_js_fetch_font: function (url_ptr) {
     var url = UTF8ToString(url_ptr);
+    var sw = navigator.serviceWorker;
+    var throughWorker = !!(sw && sw.controller);
     var failed = function (message) {
       CRM.withHeapString(url + ': ' + message, function (p) { Module['_crm_on_font_loaded'](0, 0, p); });
     };
@@ -494,12 +496,12 @@ mergeInto(LibraryManager.library, {
       return response.arrayBuffer();
     }).then(function (bytes) {
       CRM.withHeapBytes(bytes, function (p, n) { Module['_crm_on_font_loaded'](p, n, 0); });
-      // At the first visit the service worker takes over only after this fetch may have gone by:
-      // fetch once more through it so it keeps the file for offline starts.
-      var sw = navigator.serviceWorker;
-      if (sw && !sw.controller) {
-        sw.addEventListener('controllerchange', function () { fetch(url).catch(function () {}); }, { once: true });
-      }
+      // At the first visit the service worker may take over only after this fetch started: fetch
+      // once more through it (from the HTTP cache) so it keeps the file for offline starts.
+      if (!sw || throughWorker) return;
+      var again = function () { fetch(url).catch(function () {}); };
+      if (sw.controller) again();
+      else sw.addEventListener('controllerchange', again, { once: true });
     }).catch(function (e) { failed(CRM.errorText(e)); });
   },
 });

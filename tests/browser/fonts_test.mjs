@@ -149,7 +149,11 @@ test('the zh-Hant language fetches the font at start, and it is cached for an of
   assert.ok(requests.length >= 1);
   // The worker keeps the file once fetched (the app fetches it again through the worker when
   // the first fetch happened before the worker took over the page).
-  await page.waitForFunction(async (name) => !!(await caches.match(name)), FONT_FILE, { timeout: 30_000, polling: 200 });
+  const deadline = Date.now() + 30_000;
+  while (!(await page.evaluate(async (name) => !!(await caches.match(name)), FONT_FILE))) {
+    assert.ok(Date.now() < deadline, 'the service worker did not cache the font');
+    await page.waitForTimeout(200);
+  }
   await context.setOffline(true);
   await page.reload();
   await waitForState(page, (s) => s.ready && s.fonts.cjk === 'ready', 'offline start with the font', 30_000);
