@@ -78,6 +78,7 @@ std::string names_list(const EnumName<E> (&table)[N]) {
 
 class DomSink {
 public:
+    static constexpr bool kWantsDates = true;
     explicit DomSink(json& j) : j_(j) {}
     void text(const char* key, std::string_view v) { j_[key] = v; }
     void boolean(const char* key, bool v) { j_[key] = v; }
@@ -98,6 +99,7 @@ private:
 // Writes the members of an object; the caller writes the braces.
 class TextSink {
 public:
+    static constexpr bool kWantsDates = true;
     explicit TextSink(std::string& out) : out_(out) {}
 
     void text(const char* key, std::string_view v) {
@@ -165,9 +167,12 @@ private:
     bool first_ = true;
 };
 
-// Hands each text value to a function and drops the rest (for_each_record_text).
+// Hands each text value to a function and drops the rest (for_each_record_text). Dates are
+// skipped before they are formatted: they are ASCII, and formatting them was two thirds of the
+// time of a pass over 100,000 activities.
 class TextVisitSink {
 public:
+    static constexpr bool kWantsDates = false;
     explicit TextVisitSink(const std::function<void(std::string_view)>& fn) : fn_(fn) {}
     void text(const char*, std::string_view v) { fn_(v); }
     void boolean(const char*, bool) {}
@@ -211,12 +216,15 @@ void write_fields(Sink& s, const Activity& a) {
     s.text("state", name_of(kStateNames, a.state));
     s.text("reason", name_of(kReasonNames, a.reason));
     s.text("priority", name_of(kPriorityNames, a.priority));
-    if (a.due.kind == Due::Kind::Date) s.object("due", {{"date", format_iso_date(a.due.date)}});
-    if (a.due.kind == Due::Kind::Instant) s.object("due", {{"at", format_iso_utc(a.due.instant)}});
-    if (a.scheduled_start) s.text("scheduled_start", format_iso_utc(*a.scheduled_start));
-    if (a.scheduled_end) s.text("scheduled_end", format_iso_utc(*a.scheduled_end));
+    if constexpr (Sink::kWantsDates) {
+        if (a.due.kind == Due::Kind::Date) s.object("due", {{"date", format_iso_date(a.due.date)}});
+        if (a.due.kind == Due::Kind::Instant) s.object("due", {{"at", format_iso_utc(a.due.instant)}});
+        if (a.scheduled_start) s.text("scheduled_start", format_iso_utc(*a.scheduled_start));
+        if (a.scheduled_end) s.text("scheduled_end", format_iso_utc(*a.scheduled_end));
+    }
     if (a.duration_minutes) s.integer("duration_minutes", *a.duration_minutes);
-    if (a.actual_end) s.text("actual_end", format_iso_utc(*a.actual_end));
+    if constexpr (Sink::kWantsDates)
+        if (a.actual_end) s.text("actual_end", format_iso_utc(*a.actual_end));
     s.text("direction", name_of(kDirectionNames, a.direction));
     s.text("phone_number", a.phone_number);
     s.text("email_from", a.email_from);
@@ -250,7 +258,8 @@ void write_fields(Sink& s, const Opportunity& o) {
     s.text("contact_id", o.contact_id);
     s.number("estimated_revenue", o.estimated_revenue);
     s.text("stage", name_of(kStageNames, o.stage));
-    if (o.estimated_close) s.text("estimated_close", format_iso_date(*o.estimated_close));
+    if constexpr (Sink::kWantsDates)
+        if (o.estimated_close) s.text("estimated_close", format_iso_date(*o.estimated_close));
     write_owner(s, o.owner);
 }
 template <typename Sink>

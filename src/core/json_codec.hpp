@@ -35,7 +35,7 @@ void append_record_json(const Record& record, std::string& out);
 
 // Calls `fn` with each text value of the record's JSON form except its meta (ids, names, subjects,
 // addresses, enum names), for code that must see all of a record's text, such as the font's
-// glyph set. Numbers and booleans are skipped. Defined for every record kind.
+// glyph set. Numbers, booleans and dates (ASCII) are skipped. Defined for every record kind.
 template <typename Record>
 void for_each_record_text(const Record& record, const std::function<void(std::string_view)>& fn);
 
