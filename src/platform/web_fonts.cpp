@@ -55,6 +55,7 @@ struct Fonts {
     std::vector<ImWchar> ranges;  // must outlive the atlas build
     int rebuilds = 0;
     int fetches = 0;  // requests for the CJK file the app made
+    double last_build_ms = 0;  // time of the last atlas build (rasterising and uploading)
     int quads_seen = 0, quads_moved = 0;  // glyph quads of the last frame, and those snapped
     // Inputs already fed into the glyph set.
     std::uint64_t catalog_revision = ~std::uint64_t{0};
@@ -106,6 +107,7 @@ bool wants_cjk(const WebApp& w) {
 
 void build_atlas(float dpr) {
     Fonts& f = fonts();
+    double started = emscripten_get_now();
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     f.ranges.clear();
@@ -140,6 +142,7 @@ void build_atlas(float dpr) {
     f.built_latin = f.glyphs.size() - f.glyphs.cjk_count();
     f.built_cjk = f.glyphs.cjk_count();
     ++f.rebuilds;
+    f.last_build_ms = emscripten_get_now() - started;
 }
 
 }  // namespace
@@ -249,7 +252,7 @@ std::string fonts_test_state() {
     return "{\"glyphs\":" + std::to_string(f.glyphs.size()) + ",\"cjkGlyphs\":" + std::to_string(f.glyphs.cjk_count()) +
            ",\"cjk\":\"" + cjk_state_name(f.cjk) + "\",\"atlasGlyphs\":" + std::to_string(font ? font->Glyphs.Size : 0) +
            ",\"atlasWidth\":" + std::to_string(atlas->TexWidth) + ",\"atlasHeight\":" + std::to_string(atlas->TexHeight) +
-           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"fetches\":" + std::to_string(f.fetches) +
+           ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"lastBuildMs\":" + std::to_string(static_cast<int>(f.last_build_ms)) + ",\"fetches\":" + std::to_string(f.fetches) +
            ",\"quadsSeen\":" + std::to_string(f.quads_seen) + ",\"quadsMoved\":" + std::to_string(f.quads_moved) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
            ",\"missingCjk\":[" + missing + "]}";
 }

@@ -121,7 +121,7 @@ test('Chinese text in imported data fetches the font once, and the glyphs are dr
     const s = await waitForState(page, (st) => st.fonts.cjk === 'ready', 'fonts ready');
     assert.equal(s.fonts.missingCjkCount, 1, `all but the Extension A character drawn at ${dpr}x`);
     assert.ok(s.fonts.quadsSeen > 500, `glyph quads found for snapping at ${dpr}x: ${s.fonts.quadsSeen}`);
-    console.log(`# ${dpr}x: atlas ${s.fonts.atlasWidth}x${s.fonts.atlasHeight}, ${s.fonts.atlasGlyphs} glyphs, ` +
+    console.log(`# ${dpr}x: atlas ${s.fonts.atlasWidth}x${s.fonts.atlasHeight}, ${s.fonts.atlasGlyphs} glyphs in ${s.fonts.lastBuildMs} ms, ` +
                 `${s.fonts.quadsMoved} of ${s.fonts.quadsSeen} glyph quads moved onto device pixels`);
     assert.equal(await page.evaluate(() => window.devicePixelRatio), dpr);
     const item = await findItem(page, subject);
