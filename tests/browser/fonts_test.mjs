@@ -2,13 +2,16 @@
 // English start with Latin-only data never asks for it; Chinese text arriving through an import,
 // or the zh-Hant language, does), the glyphs are drawn once it arrives (the rendering of the same
 // row changes, and the app's glyph check lists exactly the one character outside the subset),
-// screenshots at device pixel ratios 1, 1.5, 2 and 3, and the file is cached for offline starts.
+// screenshots at device pixel ratios 1, 1.5, 2 and 3, and the file is cached for offline starts
+// and carried into the next build's cache on update.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clickItem, findItem, getTestState, openApp, screenshot, REPO_ROOT } from './harness.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+import { clickItem, findItem, getTestState, openApp, screenshot, webDir, REPO_ROOT } from './harness.mjs';
 import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
@@ -140,23 +143,60 @@ test('Chinese text in imported data fetches the font once, and the glyphs are dr
   await context.close();
 });
 
-test('the zh-Hant language fetches the font at start, and it is cached for an offline start', async () => {
+test('the zh-Hant language fetches the font at start, it is cached for an offline start and kept by the next build', async () => {
+  // A copy of the build, so the test can publish a "new build" without touching the real one.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-fonts-build-'));
+  fs.cpSync(webDir(), root, { recursive: true });
+  const server = await startServer({ root, port: 0, host: '127.0.0.1' });
   const context = await suite.browser.newContext(VIEWPORT);
-  const requests = watchFontRequests(context);
-  const page = await openApp(context, suite.server.url, { query: { lang: 'zh-Hant' } });
-  await signIn(page, 'Anna Kowalska');
-  await waitForState(page, (s) => s.fonts.cjk === 'ready' && s.fonts.missingCjkCount === 0, 'the font loaded', 30_000);
-  assert.ok(requests.length >= 1);
-  // The worker keeps the file once fetched (the app fetches it again through the worker when
-  // the first fetch happened before the worker took over the page).
-  const deadline = Date.now() + 30_000;
-  while (!(await page.evaluate(async (name) => !!(await caches.match(name)), FONT_FILE))) {
-    assert.ok(Date.now() < deadline, 'the service worker did not cache the font');
-    await page.waitForTimeout(200);
+  try {
+    const requests = watchFontRequests(context);
+    const page = await openApp(context, server.url, { query: { lang: 'zh-Hant' } });
+    await signIn(page, 'Anna Kowalska');
+    await waitForState(page, (s) => s.fonts.cjk === 'ready' && s.fonts.missingCjkCount === 0, 'the font loaded', 30_000);
+    assert.ok(requests.length >= 1);
+    // The worker keeps the file once fetched (the app fetches it again through the worker when
+    // the first fetch happened before the worker took over the page).
+    const cached = (p) => p.evaluate(async (name) => {
+      const hit = await caches.match(name);
+      return hit ? (await hit.arrayBuffer()).byteLength : 0;
+    }, FONT_FILE);
+    const size = fs.statSync(path.join(root, FONT_FILE)).size;
+    const deadline = Date.now() + 30_000;
+    while ((await cached(page)) !== size) {
+      assert.ok(Date.now() < deadline, 'the service worker did not cache the font');
+      await page.waitForTimeout(200);
+    }
+    await context.setOffline(true);
+    await page.reload();
+    await waitForState(page, (s) => s.ready && s.fonts.cjk === 'ready', 'offline start with the font', 30_000);
+    await screenshot(page, 'fonts-zh-hant-offline');
+    await context.setOffline(false);
+
+    // A new build: its worker installs beside the running one and brings the font along, so
+    // taking the update and going offline again still draws Chinese.
+    fs.appendFileSync(path.join(root, 'app.js'), '\n// new build\n');
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'finish-web-build.mjs'), root, REPO_ROOT]);
+    const newVersion = fs.readFileSync(path.join(root, 'sw.js'), 'utf8').match(/const VERSION = '([0-9a-f]{16})'/)[1];
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    const banner = page.locator('#update');
+    await banner.waitFor({ state: 'visible', timeout: 30_000 });
+    const fontInNewCache = await page.evaluate(async ([name, version]) => {
+      const hit = await (await caches.open('activities-' + version)).match(name);
+      return hit ? (await hit.arrayBuffer()).byteLength : 0;
+    }, [FONT_FILE, newVersion]);
+    assert.equal(fontInNewCache, size, 'the new build\'s cache holds the font before it takes over');
+    const navigation = page.waitForEvent('framenavigated');
+    await page.locator('#update-reload').click();
+    await navigation;
+    await waitForState(page, (s) => s.ready, 'the app restarted on the new build', 30_000);
+    assert.deepEqual(await page.evaluate(() => caches.keys()), [`activities-${newVersion}`]);
+    await context.setOffline(true);
+    await page.reload();
+    await waitForState(page, (s) => s.ready && s.fonts.cjk === 'ready', 'offline start on the new build with the font', 30_000);
+  } finally {
+    await context.close();
+    await server.close();
+    fs.rmSync(root, { recursive: true, force: true });
   }
-  await context.setOffline(true);
-  await page.reload();
-  await waitForState(page, (s) => s.ready && s.fonts.cjk === 'ready', 'offline start with the font', 30_000);
-  await screenshot(page, 'fonts-zh-hant-offline');
-  await context.close();
 });
