@@ -84,13 +84,23 @@ for (const f of ['manifest.webmanifest', 'shell.js', 'a11y_mirror.js', 'embed.js
 }
 
 // ---- the service worker: version = hash of everything it caches ----
+// Precached: what every start needs. Lazy: files the app fetches only when it needs them (the
+// Traditional Chinese font, ~5 MB: precaching it would make every user download it at the
+// first visit). The worker caches a lazy file when the app first fetches it, checked against
+// the hash listed here, and carries it into the next build's cache on update, so a Chinese user
+// who went offline after an update still has it. Their hashes are part of the version.
 const precache = ['index.html', 'shell.js', 'a11y_mirror.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
   'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
+const lazyFiles = ['fonts/NotoSansCJKtc-subset.otf'].filter((f) => fs.existsSync(path.join(out, f)));
+const sha16 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const lazy = Object.fromEntries(lazyFiles.map((f) => [f, sha16(fs.readFileSync(path.join(out, f)))]));
 const hash = crypto.createHash('sha256');
 for (const f of precache) hash.update(f).update(fs.readFileSync(path.join(out, f)));
+for (const [f, h] of Object.entries(lazy)) hash.update(f).update(h);
 const version = hash.digest('hex').slice(0, 16);
 const sw = fs.readFileSync(path.join(root, 'web', 'sw.js'), 'utf8')
   .replace('__BUILD_VERSION__', version)
-  .replace('__PRECACHE__', JSON.stringify(['./', ...precache]));
+  .replace('__PRECACHE__', JSON.stringify(['./', ...precache]))
+  .replace('__LAZY__', JSON.stringify(lazy));
 fs.writeFileSync(path.join(out, 'sw.js'), sw);
 console.log(`web build finished: version ${version}`);

@@ -14,7 +14,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # --- Debian packages -------------------------------------------------------------------------
 DEBS=(emscripten nlohmann-json3-dev doctest-dev chromium cmake g++
-      fonts-noto-core fonts-droid-fallback python3-fonttools xz-utils ca-certificates)
+      fonts-noto-core fonts-noto-cjk fonts-droid-fallback python3-fonttools xz-utils ca-certificates)
 missing=()
 # Node may come from another packaging that already bundles npm; install Debian's only if absent.
 command -v node >/dev/null || missing+=(nodejs)

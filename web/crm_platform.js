@@ -499,4 +499,28 @@ mergeInto(LibraryManager.library, {
       tx.onabort = function () { answer(500, CRM.errorText(tx.error)); };
     } catch (e) { answer(500, CRM.errorText(e)); }
   },
+  // ---- fonts -------------------------------------------------------------------------------------
+  // The Traditional Chinese face is a separate file beside app.wasm, fetched only when the app
+  // first needs it (see src/platform/web_fonts.cpp). The service worker caches it once fetched.
+  crm_js_fetch_font__deps: ['$CRM'],
+  crm_js_fetch_font: function (url_ptr) {
+    var url = UTF8ToString(url_ptr);
+    var sw = navigator.serviceWorker;
+    var throughWorker = !!(sw && sw.controller);
+    var failed = function (message) {
+      CRM.withHeapString(url + ': ' + message, function (p) { Module['_crm_on_font_loaded'](0, 0, p); });
+    };
+    fetch(url).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      CRM.withHeapBytes(bytes, function (p, n) { Module['_crm_on_font_loaded'](p, n, 0); });
+      // At the first visit the service worker may take over only after this fetch started: fetch
+      // once more through it (from the HTTP cache) so it keeps the file for offline starts.
+      if (!sw || throughWorker) return;
+      var again = function () { fetch(url).catch(function () {}); };
+      if (sw.controller) again();
+      else sw.addEventListener('controllerchange', again, { once: true });
+    }).catch(function (e) { failed(CRM.errorText(e)); });
+  },
 });

@@ -82,9 +82,9 @@ const char* Catalog::lookup_count(const char* singular, const char* plural, long
     return it->second[form].c_str();
 }
 
-void Catalog::for_each_translation(const std::function<void(const std::string&)>& fn) const {
-    for (const auto& [english, forms] : entries_)
-        for (const auto& f : forms) fn(f);
+std::uint64_t Catalog::next_revision() {
+    static std::uint64_t counter = 0;
+    return ++counter;
 }
 
 Result<Catalog> parse_catalog(std::string_view json_text, std::string_view language) {

@@ -10,6 +10,7 @@
 // A word that English uses in two senses gets a context prefix in its key: tr("button|Open")
 // shows "Open" in English and lets Polish say "Otwórz" there and "Otwarte" for the state.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <set>
@@ -41,17 +42,33 @@ std::size_t plural_form_index(std::string_view language, long long n);
 
 class Catalog {
 public:
-    void set(std::string english, std::vector<std::string> forms) { entries_[std::move(english)] = std::move(forms); }
-    void clear() { entries_.clear(); }
+    void set(std::string english, std::vector<std::string> forms) {
+        entries_[std::move(english)] = std::move(forms);
+        revision_ = next_revision();
+    }
+    void clear() {
+        entries_.clear();
+        revision_ = next_revision();
+    }
     const std::string& language() const { return language_; }
-    void set_language(std::string code) { language_ = std::move(code); }
+    void set_language(std::string code) {
+        language_ = std::move(code);
+        revision_ = next_revision();
+    }
     // The translation of `english`, or `english` itself when there is none.
     const char* lookup(const char* english) const;
     // The form of `singular`'s translation for count n (English: singular or plural).
     const char* lookup_count(const char* singular, const char* plural, long long n) const;
     std::size_t size() const { return entries_.size(); }
+    // Changes whenever the catalog changes; numbers are unique across catalogs, so a catalog
+    // swapped in for another never looks unchanged (the font's glyph set follows it).
+    std::uint64_t revision() const { return revision_; }
     // Every translated form, for collecting the glyphs a font needs.
-    void for_each_translation(const std::function<void(const std::string&)>& fn) const;
+    template <typename Fn>
+    void for_each_translation(Fn&& fn) const {
+        for (const auto& [english, forms] : entries_)
+            for (const auto& f : forms) fn(std::string_view(f));
+    }
     // Test support: when on, English keys looked up without a translation are remembered, so a
     // test that draws every view can prove no English is left on a translated screen.
     void record_misses(bool on) { record_misses_ = on; }
@@ -60,8 +77,10 @@ public:
     void clear_misses() { misses_.clear(); }
 
 private:
+    static std::uint64_t next_revision();
     std::string language_ = "en";
     std::unordered_map<std::string, std::vector<std::string>> entries_;
+    std::uint64_t revision_ = next_revision();
     bool record_misses_ = false;
     mutable std::set<std::string> misses_;
 };

@@ -79,6 +79,7 @@ std::string names_list(const EnumName<E> (&table)[N]) {
 
 class DomSink {
 public:
+    static constexpr bool kWantsDates = true;
     explicit DomSink(json& j) : j_(j) {}
     void text(const char* key, std::string_view v) { j_[key] = v; }
     void boolean(const char* key, bool v) { j_[key] = v; }
@@ -99,6 +100,7 @@ private:
 // Writes the members of an object; the caller writes the braces.
 class TextSink {
 public:
+    static constexpr bool kWantsDates = true;
     explicit TextSink(std::string& out) : out_(out) {}
 
     void text(const char* key, std::string_view v) {
@@ -166,6 +168,29 @@ private:
     bool first_ = true;
 };
 
+// Hands each text value to a function and drops the rest (for_each_record_text). Dates are
+// skipped before they are formatted: they are ASCII, and formatting them was two thirds of the
+// time of a pass over 100,000 activities.
+class TextVisitSink {
+public:
+    static constexpr bool kWantsDates = false;
+    explicit TextVisitSink(const std::function<void(std::string_view)>& fn) : fn_(fn) {}
+    void text(const char*, std::string_view v) { fn_(v); }
+    void boolean(const char*, bool) {}
+    void integer(const char*, std::int64_t) {}
+    void size(const char*, std::uint64_t) {}
+    void number(const char*, double) {}
+    void texts(const char*, const std::vector<std::string>& v) {
+        for (const auto& t : v) fn_(t);
+    }
+    void object(const char*, std::initializer_list<std::pair<const char*, std::string_view>> members) {
+        for (const auto& m : members) fn_(m.second);
+    }
+
+private:
+    const std::function<void(std::string_view)>& fn_;
+};
+
 template <typename Sink>
 void write_owner(Sink& s, const OwnerRef& o) {
     if (!o.empty()) s.object("owner", {{"kind", name_of(kOwnerNames, o.kind)}, {"id", o.id}});
@@ -192,12 +217,15 @@ void write_fields(Sink& s, const Activity& a) {
     s.text("state", name_of(kStateNames, a.state));
     s.text("reason", name_of(kReasonNames, a.reason));
     s.text("priority", name_of(kPriorityNames, a.priority));
-    if (a.due.kind == Due::Kind::Date) s.object("due", {{"date", format_iso_date(a.due.date)}});
-    if (a.due.kind == Due::Kind::Instant) s.object("due", {{"at", format_iso_utc(a.due.instant)}});
-    if (a.scheduled_start) s.text("scheduled_start", format_iso_utc(*a.scheduled_start));
-    if (a.scheduled_end) s.text("scheduled_end", format_iso_utc(*a.scheduled_end));
+    if constexpr (Sink::kWantsDates) {
+        if (a.due.kind == Due::Kind::Date) s.object("due", {{"date", format_iso_date(a.due.date)}});
+        if (a.due.kind == Due::Kind::Instant) s.object("due", {{"at", format_iso_utc(a.due.instant)}});
+        if (a.scheduled_start) s.text("scheduled_start", format_iso_utc(*a.scheduled_start));
+        if (a.scheduled_end) s.text("scheduled_end", format_iso_utc(*a.scheduled_end));
+    }
     if (a.duration_minutes) s.integer("duration_minutes", *a.duration_minutes);
-    if (a.actual_end) s.text("actual_end", format_iso_utc(*a.actual_end));
+    if constexpr (Sink::kWantsDates)
+        if (a.actual_end) s.text("actual_end", format_iso_utc(*a.actual_end));
     s.text("direction", name_of(kDirectionNames, a.direction));
     s.text("phone_number", a.phone_number);
     s.text("email_from", a.email_from);
@@ -231,7 +259,8 @@ void write_fields(Sink& s, const Opportunity& o) {
     s.text("contact_id", o.contact_id);
     s.number("estimated_revenue", o.estimated_revenue);
     s.text("stage", name_of(kStageNames, o.stage));
-    if (o.estimated_close) s.text("estimated_close", format_iso_date(*o.estimated_close));
+    if constexpr (Sink::kWantsDates)
+        if (o.estimated_close) s.text("estimated_close", format_iso_date(*o.estimated_close));
     write_owner(s, o.owner);
 }
 template <typename Sink>
@@ -614,6 +643,21 @@ template void append_record_json(const User&, std::string&);
 template void append_record_json(const Team&, std::string&);
 template void append_record_json(const Attachment&, std::string&);
 template void append_record_json(const Setting&, std::string&);  // its meta only, as record_to_json
+
+template <typename Record>
+void for_each_record_text(const Record& record, const std::function<void(std::string_view)>& fn) {
+    TextVisitSink sink(fn);
+    write_fields(sink, record);
+}
+template void for_each_record_text(const Activity&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Account&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Contact&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Opportunity&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Case&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const User&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Team&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Attachment&, const std::function<void(std::string_view)>&);
+template void for_each_record_text(const Setting&, const std::function<void(std::string_view)>&);
 
 const char* record_kind_json_name(RecordKind kind) { return name_of(kKindNames, kind); }
 

@@ -7,6 +7,7 @@
 // Sync bookkeeping (RecordMeta::remote_rev, remote_synced_rev) and device-local Settings are
 // never part of this form.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,12 @@ nlohmann::json record_to_json(const AnyRecord& record);
 // Defined for every record kind (a Setting gives its meta only, as in record_to_json).
 template <typename Record>
 void append_record_json(const Record& record, std::string& out);
+
+// Calls `fn` with each text value of the record's JSON form except its meta (ids, names, subjects,
+// addresses, enum names), for code that must see all of a record's text, such as the font's
+// glyph set. Numbers, booleans and dates (ASCII) are skipped. Defined for every record kind.
+template <typename Record>
+void for_each_record_text(const Record& record, const std::function<void(std::string_view)>& fn);
 
 // `text` as a JSON string with quotes and escapes; invalid UTF-8 becomes U+FFFD (as json_dump).
 void append_json_string(std::string_view text, std::string& out);

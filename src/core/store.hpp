@@ -153,6 +153,8 @@ public:
     // ---- change queue for Persistence ----
     std::vector<RecordHandle> take_pending_changes();
     bool has_pending_changes() const { return !pending_.empty(); }
+    // The queue as it stands, for readers that follow changes without taking them (the font's glyph set).
+    const std::vector<RecordHandle>& pending_changes() const { return pending_; }
     AnyRecord record_at(RecordHandle h) const;
     // Every record in the store (for snapshots and export), in a stable order.
     void for_each_record(const std::function<void(RecordHandle)>& fn) const;

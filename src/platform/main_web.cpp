@@ -1,4 +1,4 @@
-// The browser entry point: WebGL2 context, ImGui setup (font at the device pixel ratio, layout
+// The browser entry point: WebGL2 context, ImGui setup (fonts: web_fonts.cpp; layout
 // preferences in localStorage), storage start-up, and the frame function. The frame function
 // runs on every animation frame but draws only when input, storage answers or a dialog asked
 // for it, so an idle page uses no GPU and almost no CPU.
@@ -24,23 +24,9 @@ namespace {
 
 constexpr const char* kDatabaseName = "activities-crm";
 constexpr const char* kIniKey = "activities-crm.imgui.ini";
-constexpr float kFontSize = 15.0f;
 
 WebApp* g_app = nullptr;
 
-void load_fonts(float dpr) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ImFontConfig cfg;
-    cfg.OversampleH = 2;
-    cfg.OversampleV = 1;
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
-    ImFont* font = io.Fonts->AddFontFromFileTTF("/fonts/ui.ttf", kFontSize * dpr, &cfg, kRanges);
-    if (!font) io.Fonts->AddFontDefault();
-    io.FontGlobalScale = 1.0f / dpr;  // glyphs rasterised at device pixels, laid out in CSS pixels
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-}
 
 std::string json_escape(const std::string& s) {
     std::string out;
@@ -83,7 +69,7 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
-                       ",\"textField\":" + text_field_json() + ",\"items\":" + items_json + "}";
+                       ",\"textField\":" + text_field_json() + ",\"fonts\":" + fonts_test_state() + ",\"items\":" + items_json + "}";
     platform::publish_test_state(json);
 }
 
@@ -94,15 +80,15 @@ void draw_frame(WebApp& w) {
     double now = emscripten_get_now();
     io.DeltaTime = w.last_frame_ms > 0 ? static_cast<float>(std::clamp((now - w.last_frame_ms) / 1000.0, 0.0001, 0.5)) : 1.0f / 60;
     w.last_frame_ms = now;
-    if (std::abs(static_cast<float>(emscripten_get_device_pixel_ratio()) - w.dpr) > 0.01f) {
-        update_display_size();
-        load_fonts(w.dpr);
-    }
+    if (std::abs(static_cast<float>(emscripten_get_device_pixel_ratio()) - w.dpr) > 0.01f) update_display_size();
+    // The atlas follows the ratio and the characters in use; rebuilt here, between frames.
+    if (update_fonts(w)) request_frames(2);
     item_registry_begin_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     draw_app(w.app, w.ui);
     ImGui::Render();
+    snap_text_vertices(ImGui::GetDrawData(), w.dpr);
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
     glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -135,9 +121,12 @@ namespace {
 
 void frame(void* arg) {
     WebApp& w = *static_cast<WebApp*>(arg);
+    // The font follows the text of the changed records before Persistence takes the queue.
+    if (feed_glyphs(w)) request_frames(1);
     // Commands of the last frame become one durable write.
     if (w.app.persistence && w.app.store.has_pending_changes()) {
         w.app.persistence->flush(w.app.store, w.app.now());
+        note_pending_taken();
         request_frames(1);
     }
     // Failed writes are retried with backoff (1 s doubling to 30 s); they are never dropped.
@@ -215,6 +204,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
     // A device that joins a sync server gets its data from there, not the demo data.
     finish_startup(app, /*seed_demo=*/start.sync.server_url.empty());
     apply_start_options(app, w.ui, start, [&w](const std::string& problem) { show_notice(w.ui, problem, true); });
+    note_store_loaded(w);
     if (app.storage_state == StorageState::Ready) {
         start_sync(w);
         install_data_file(w);
@@ -272,7 +262,7 @@ int main() {
 
     ImGui_ImplOpenGL3_Init("#version 300 es");
     update_display_size();
-    load_fonts(w.dpr);
+    init_fonts(w.dpr);
     install_input_handlers();
     platform::install_file_drop();
 

@@ -10,6 +10,8 @@
 #include "ui/app.hpp"
 #include "ui/ui_state.hpp"
 
+struct ImDrawData;
+
 namespace crm {
 
 struct WebApp {
@@ -39,6 +41,15 @@ void start_sync(WebApp& w);     // web_sync.cpp: reads the stored sync settings,
 void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one is due
 void install_data_file(WebApp& w);  // web_data_file.cpp: export and import callbacks
 void update_display_size();     // web_input.cpp: canvas size and device pixel ratio
+// web_fonts.cpp: the font atlas from the characters the app draws (see the top of that file).
+void init_fonts(float dpr);
+void note_text_for_glyphs(const char* utf8);   // typed or pasted text
+void note_store_loaded(const WebApp& w);       // every record once, after loading
+bool feed_glyphs(WebApp& w);                    // each frame before the flush: changed records, catalog; true = redraw
+void note_pending_taken();                      // Persistence took the store's change queue
+bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed
+void snap_text_vertices(ImDrawData* data, float dpr);  // after Render: glyphs on whole device pixels
+std::string fonts_test_state();
 
 // The ImGui text field being edited, for the test state (web_input.cpp).
 struct ActiveTextField {

@@ -91,8 +91,7 @@ void press_ctrl_shortcut(ImGuiIO& io, ImGuiKey key) {
 
 // Every text that enters a field passes here first (typed, composed or pasted).
 void text_arrives(const char* utf8) {
-    (void)utf8;
-    // note_text_for_glyphs(utf8);  // hook for the fonts work: glyphs the font atlas must hold
+    note_text_for_glyphs(utf8);  // the font atlas must hold every glyph that can be typed in
 }
 
 void insert_text(const char* utf8) {
