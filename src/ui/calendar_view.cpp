@@ -523,6 +523,10 @@ void draw_calendar(App& app, UiState& ui) {
         c.anchor = app.zone.local_date(app.now());
         c.anchor_set = true;
     }
+    // J / K / T as on the toolbar's > < and Today (core/shortcuts.cpp)
+    if (take_shortcut(ui, ShortcutId::CalendarNext)) c.anchor = calendar_step(ui.calendar_mode, c.anchor, 1, ui.calendar);
+    if (take_shortcut(ui, ShortcutId::CalendarPrevious)) c.anchor = calendar_step(ui.calendar_mode, c.anchor, -1, ui.calendar);
+    if (take_shortcut(ui, ShortcutId::CalendarToday)) c.anchor = app.zone.local_date(app.now());
     draw_toolbar(app, ui);
     const CalendarView& view = ui.calendar_cache.get(
         CalendarKey{ui.query, ui.calendar_mode, c.anchor, ui.calendar, app.current_user_id}, app.store.version(),
