@@ -20,20 +20,25 @@ constexpr const char* kPopup = "###keyboard_help";
 // One line per shortcut; entries of one action that follow each other share it ("? or F1").
 void draw_context(ShortcutContext context, float keys_width) {
     ImGui::SeparatorText(tr(shortcut_context_name(context)));
+    if (!ImGui::BeginTable(shortcut_context_name(context), 2, ImGuiTableFlags_SizingFixedFit)) return;
+    ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, keys_width);
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
     auto entries = shortcuts_in(context);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         std::string keys = shortcut_keys_text(*entries[i], tr("then"));
         while (i + 1 < entries.size() && entries[i + 1]->id == entries[i]->id)
             keys += std::string(" ") + tr("or") + " " + shortcut_keys_text(*entries[++i], tr("then"));
-        float x = ImGui::GetCursorPosX();
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
         ImGui::TextUnformatted(keys.c_str());
         ImGui::PopStyleColor();
         ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
         item_registry_note_rect(keys.c_str(), min.x, min.y, max.x - min.x, max.y - min.y);
-        ImGui::SameLine(x + keys_width);
+        ImGui::TableSetColumnIndex(1);
         ui::readable_text(tr(entries[i]->description));
     }
+    ImGui::EndTable();
     ImGui::Spacing();
 }
 
@@ -58,7 +63,7 @@ void draw_help_overlay(App&, UiState& ui) {
     float footer = ImGui::GetFrameHeightWithSpacing() + 8;
     // a scrolling body, so long translations still fit; Page Up/Down scroll it from the keyboard
     ImGui::BeginChild("help_body", ImVec2(0, -footer), ImGuiChildFlags_None);
-    const float keys_width = 118;
+    const float keys_width = 104;
     if (ImGui::BeginTable("help_columns", 3, ImGuiTableFlags_SizingStretchSame)) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);

@@ -186,7 +186,9 @@ std::pair<int, int> find_card(const App& app, const KanbanBoard& board, const st
 // from Open to Completed in one press; Enter opens it, M marks it complete.
 void handle_kanban_keys(App& app, UiState& ui, const KanbanBoard& board) {
     if (!ui.shortcut || board.lanes.empty()) return;
-    auto [lane, index] = find_card(app, board, ui.kanban_card_id);
+    // plain ints, not a structured binding: clang 14 cannot capture those in the lambdas below
+    const std::pair<int, int> where = find_card(app, board, ui.kanban_card_id);
+    const int lane = where.first, index = where.second;
     const int lanes = static_cast<int>(board.lanes.size());
     auto card_at = [&](int l, int i) -> std::uint32_t { return board.lanes[static_cast<std::size_t>(l)].cards[static_cast<std::size_t>(i)]; };
     auto lane_size = [&](int l) { return static_cast<int>(board.lanes[static_cast<std::size_t>(l)].cards.size()); };
