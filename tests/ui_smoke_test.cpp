@@ -399,3 +399,17 @@ TEST_CASE("ui smoke: pages, views and kanban moves from the keyboard") {
     press(h, ImGuiKey_Z, false, true);  // Ctrl+Z
     CHECK(h.app.store.activities().find(id)->state == crm::ActivityState::Open);
 }
+
+TEST_CASE("ui smoke: Enter leaves a search field that was clicked (keyboard navigation on)") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.frames(3);
+    const auto* field = h.item("grid_search");
+    REQUIRE(field != nullptr);
+    h.click(*field);
+    CHECK(ImGui::IsAnyItemActive());
+    h.type("Update");
+    press(h, ImGuiKey_Enter);
+    CHECK_FALSE(ImGui::IsAnyItemActive());
+    CHECK(h.ui.query.text == "Update");
+}

@@ -303,7 +303,9 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ImGuiSelectableFlags sflags = ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap |
                                           ImGuiSelectableFlags_AllowDoubleClick;
             if (ImGui::Selectable((a.subject + "##row").c_str(), selected, sflags)) {
-                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_activity(app, ui, a.meta.id);
+                // Enter on a row reached with Tab opens it, as a double-click does; Space selects
+                bool enter_key = !ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
+                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || enter_key) open_activity(app, ui, a.meta.id);
                 else handle_row_click(app, ui, a.meta.id);
             }
             draw_row_context_menu(app, ui, a);

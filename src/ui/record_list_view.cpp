@@ -74,9 +74,11 @@ void draw_record_list(App& app, UiState& ui) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             std::string first = cell_text(app.store, kind, index, 0);
-            if (ImGui::Selectable((first + "##record").c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick) &&
-                ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+            bool pressed = ImGui::Selectable((first + "##record").c_str(), false,
+                                             ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick);
+            // a double-click opens the record, and so does Enter or Space on the row that has the
+            // keyboard focus (pressed with no mouse button released this frame)
+            if (pressed && (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || !ImGui::IsMouseReleased(ImGuiMouseButton_Left)))
                 open_record(app, ui, {record_kind, id});
             for (int c = 1; c < ncols; ++c) {
                 ImGui::TableSetColumnIndex(c);

@@ -1,8 +1,8 @@
 // Keyboard only, from the welcome dialog on: no mouse clicks at all (the harness only moves the
 // mouse by a pixel to wake an idle page). Signs in, creates tasks with N T and Ctrl+Enter,
 // marks one complete from the grid, opens the help overlay and reads a shortcut line in it,
-// moves a card on the kanban board with Shift+Right, steps the calendar with J / T, and goes
-// to another page and back with G-sequences. Every key goes through page.keyboard.press.
+// moves a card on the kanban board with Shift+Right, steps the calendar with J / T, opens a
+// contact from its list with Tab and Enter, and goes to pages and back with G / V sequences. Every key goes through page.keyboard.press.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, findItem, typeText, pressKey, waitForItemGone, getTestState, screenshot, pageErrors } from './harness.mjs';
@@ -114,7 +114,20 @@ test('keyboard only: sign in, create, complete, help, kanban move, calendar, pag
   await pressKey(page, 't');
   assert.deepEqual(await slotDays(), thisWeek);
 
-  // pages: G then U goes to Accounts, V then G back to the activity grid
+  // pages: G then C goes to Contacts; Tab walks the navigation (quick search, + Create, seven
+  // pages), + New and the list's search to the list, Enter enters it, Down reaches the first
+  // row, Enter opens that contact; Esc closes the form
+  await pressKey(page, 'g');
+  await pressKey(page, 'c');
+  await findItem(page, '+ New');
+  for (let i = 0; i < 12; i++) await pressKey(page, 'Tab');
+  await pressKey(page, 'Enter');
+  await pressKey(page, 'ArrowDown');
+  await pressKey(page, 'Enter');
+  await findItem(page, 'Save & Close', { window: 'Contact' });
+  await screenshot(page, 'keyboard-contact-opened');
+  await pressKey(page, 'Escape');
+  await waitForItemGone(page, 'Save & Close');
   await pressKey(page, 'g');
   await pressKey(page, 'u');
   await findItem(page, '+ New');
