@@ -64,7 +64,7 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     if (ImGui::Button(ui::label("+ New activity", "new_activity").c_str()) || ui.open_new_menu)
         ImGui::OpenPopup("new_activity_menu");
     ui.open_new_menu = false;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("New activity (N)"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::NewTask).c_str());
     if (ImGui::BeginPopup("new_activity_menu")) {
         // one key per type, shown beside it, so the menu works from the keyboard
         struct Entry { ActivityType type; ImGuiKey key; const char* key_text; };
@@ -85,7 +85,7 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     ImGui::SameLine();
     ImGui::BeginDisabled(ids.empty());
     if (ImGui::Button(ui::label("Mark complete", "mark_complete").c_str())) open_state_change(app, ui, ids, ActivityState::Completed);
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("Mark the selected activities complete (M)"));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::GridMarkComplete).c_str());
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel activity", "cancel_activity").c_str())) open_state_change(app, ui, ids, ActivityState::Canceled);
     ImGui::SameLine();

@@ -221,6 +221,12 @@ void read_shortcut(App& app, UiState& ui) {
     run_global_shortcut(app, ui);
 }
 
+std::string shortcut_tooltip(ShortcutId id) {
+    for (const auto& s : shortcut_table())
+        if (s.id == id) return std::string(tr(s.description)) + " (" + shortcut_keys_text(s, tr("then")) + ")";
+    return {};
+}
+
 bool take_shortcut(UiState& ui, ShortcutId id) {
     if (ui.shortcut != id) return false;
     ui.shortcut.reset();

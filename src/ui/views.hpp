@@ -29,6 +29,8 @@ void draw_help_overlay(App& app, UiState& ui);       // help_overlay.cpp: the sh
 void read_shortcut(App& app, UiState& ui);
 // True once for `id` when it was pressed this frame; the view that acts on it consumes it.
 bool take_shortcut(UiState& ui, ShortcutId id);
+// "Mark the selected activities complete (M)": a tooltip from the shortcut table, translated.
+std::string shortcut_tooltip(ShortcutId id);
 
 // Forms inside the stacked dialogs; each returns true when its dialog should close.
 // `is_top`: the form is the topmost dialog (it owns Escape, Ctrl+Enter and file drops).
