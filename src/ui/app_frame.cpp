@@ -90,9 +90,12 @@ ImGuiKey imgui_key(Key k) {
 // same from every page. The rest are left in ui.shortcut for the view they belong to.
 void run_global_shortcut(App& app, UiState& ui) {
     if (!ui.shortcut) return;
-    auto go = [&](Page p) { ui.page = p; };
+    auto go = [&](Page p) {
+        ui.page = p;
+        ui.focus_page_top = true;
+    };
     auto show = [&](ShowAs mode) {
-        ui.page = Page::Activities;
+        go(Page::Activities);
         ui.show_as = mode;
     };
     switch (*ui.shortcut) {
@@ -190,6 +193,26 @@ void show_notice(UiState& ui, std::string text, bool is_error) {
     ui.notice_is_error = is_error;
 }
 
+namespace {
+
+// A one-pixel focus anchor at the top of the page, drawn over the page's first line: after a
+// "G then ..." or "V then ..." the keyboard focus is put here, so the next Tab lands on the
+// page's first control rather than wherever the focus was on the page before. Never a Tab stop.
+void page_focus_anchor(UiState& ui) {
+    ImVec2 start = ImGui::GetCursorPos();
+    ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+    ImGui::InvisibleButton("##page_top", ImVec2(1, 1));
+    ImGui::PopItemFlag();
+    if (ui.focus_page_top) {
+        ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+        GImGui->NavDisableHighlight = false;  // Tab moves on from the anchor (not from the first item)
+        ui.focus_page_top = false;
+    }
+    ImGui::SetCursorPos(start);
+}
+
+}  // namespace
+
 void read_shortcut(App& app, UiState& ui) {
     ui.shortcut.reset();
     ImGuiIO& io = ImGui::GetIO();
@@ -254,6 +277,7 @@ void draw_app(App& app, UiState& ui) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("Page###page", ImVec2(0, body_height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
+    page_focus_anchor(ui);
     if (app.storage_state == StorageState::Opening) {
         ImGui::TextUnformatted(tr("Opening your data..."));
     } else {

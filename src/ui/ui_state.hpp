@@ -184,6 +184,7 @@ struct UiState {
     std::optional<ShortcutId> shortcut;
     ShortcutSequence shortcut_keys;
     bool show_help = false;
+    bool focus_page_top = false;               // after "G then ...": the next Tab starts at the page's top
     std::string kanban_card_id;                // the kanban card the keyboard moves
     bool scroll_to_card = false;
     std::deque<FormDialog> dialogs;            // bottom first; the last one is on top
