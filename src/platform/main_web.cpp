@@ -251,8 +251,9 @@ int main() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout preferences live in localStorage
-    // Tab moves between fields without ImGui's keyboard navigation; the arrow keys are the
-    // grid's (see activity_grid_view.cpp), so ImGui's own arrow navigation stays off.
+    // ImGui's keyboard navigation (Tab order, arrows, Space/Enter, Esc) for every widget; the
+    // grid and the board claim the arrow keys for their own cursor (activity_grid_view.cpp).
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
     io.BackendPlatformName = "crm_web";
     std::string ini = platform::local_storage_get(kIniKey);

@@ -95,8 +95,7 @@ void draw_filter_bar(UiState& ui) {
     item_registry_caption(tr("Search subject or regarding"));
     ImGui::InputTextWithHint("##grid_search", tr("Search subject or regarding"), &ui.query.text);
     if (ui.focus_search) {
-        // SetKeyboardFocusHere() relies on keyboard navigation, which is off (arrows belong to
-        // the grid), so the field is activated directly.
+        // activated directly: the field takes the typing at once, as after a click
         ImGui::ActivateItemByID(ImGui::GetItemID());
         ui.focus_search = false;
     }
@@ -119,9 +118,7 @@ void draw_activities_page(App& app, UiState& ui) {
     draw_show_as(ui);
     draw_filter_bar(ui);
     // Ctrl+Z undoes the last kanban or calendar move (the grid's edits go through dialogs)
-    if (ui.show_as != ShowAs::Grid && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false) &&
-        !ImGui::IsAnyItemActive() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
-        undo_last_move(app, ui);
+    if (take_shortcut(ui, ShortcutId::UndoMove)) undo_last_move(app, ui);
     switch (ui.show_as) {
         case ShowAs::Grid: draw_activity_grid(app, ui); break;
         case ShowAs::Kanban: draw_kanban(app, ui); break;

@@ -8,7 +8,7 @@
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
-#include "imgui_internal.h"  // ActivateItemByID
+#include "imgui_internal.h"  // SetKeyOwner, nav highlight state
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
 #include "views.hpp"
@@ -66,7 +66,7 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     if (ImGui::Button(ui::label("+ New activity", "new_activity").c_str()) || ui.open_new_menu)
         ImGui::OpenPopup("new_activity_menu");
     ui.open_new_menu = false;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("New activity (N)"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::NewTask).c_str());
     if (ImGui::BeginPopup("new_activity_menu")) {
         // one key per type, shown beside it, so the menu works from the keyboard
         struct Entry { ActivityType type; ImGuiKey key; const char* key_text; };
@@ -87,7 +87,7 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     ImGui::SameLine();
     ImGui::BeginDisabled(ids.empty());
     if (ImGui::Button(ui::label("Mark complete", "mark_complete").c_str())) open_state_change(app, ui, ids, ActivityState::Completed);
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("Mark the selected activities complete (M)"));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::GridMarkComplete).c_str());
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel activity", "cancel_activity").c_str())) open_state_change(app, ui, ids, ActivityState::Canceled);
     ImGui::SameLine();
@@ -142,45 +142,70 @@ void handle_row_click(App& app, UiState& ui, const std::string& id) {
     }
 }
 
-// Keyboard use of the grid when no field has focus and no dialog is open:
-// Up/Down move (Shift extends the selection), Space toggles, Enter opens, Delete deletes,
-// Ctrl+A selects all, Escape clears the selection, M marks the selection complete, N starts a
-// new activity (then T, P, E, A or O for the type), / searches.
+// Keyboard use of the grid (keys in core/shortcuts.cpp, read by read_shortcut()): the arrows
+// move a row cursor (Shift extends the selection), Space toggles, Enter opens, M marks the
+// selection complete, Delete deletes, Ctrl+A selects all, Esc clears. ImGui's own keyboard
+// navigation is on for every other widget; the grid claims the vertical keys from it so they
+// move rows rather than the focus, and while ImGui's focus highlight is visible (the user
+// tabbed to a button) Space and Enter press that button instead of acting on the row.
 void handle_grid_keys(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
+    ImGuiContext& g = *GImGui;
     ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+    if (!io.WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) && ui.dialogs.empty()) {
+        ImGuiID owner = ImGui::GetID("grid_keys");
+        for (ImGuiKey key : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_PageUp, ImGuiKey_PageDown, ImGuiKey_Home, ImGuiKey_End})
+            ImGui::SetKeyOwner(key, owner);
+    }
+    if (!ui.shortcut) return;
     auto id_at = [&](long k) { return app.store.activities().at(rows[static_cast<std::size_t>(k)]).meta.id; };
     long cursor = index_of_id(app, rows, ui.anchor_id);
-    auto move = [&](long delta) {
+    bool nav_focus_shown = g.NavId != 0 && !g.NavDisableHighlight;
+    auto move = [&](long delta, bool extend) {
         if (rows.empty()) return;
-        long next = cursor < 0 ? 0 : std::clamp(cursor + delta, 0L, static_cast<long>(rows.size()) - 1);
+        long size = static_cast<long>(rows.size());
+        // with no cursor yet every move starts at the first row (End at the last)
+        long next = cursor >= 0 ? std::clamp(cursor + delta, 0L, size - 1) : (delta >= size ? size - 1 : 0);
         std::string id = id_at(next);
-        if (!io.KeyShift) ui.selected.clear();
+        if (!extend) ui.selected.clear();
         ui.selected.insert(id);
         ui.anchor_id = id;
         ui.scroll_to_anchor = true;
+        g.NavDisableHighlight = true;  // the row cursor is where the keyboard is now
     };
-    if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) move(1);
-    if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) move(-1);
-    if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) move(20);
-    if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) move(-20);
-    if (ImGui::IsKeyPressed(ImGuiKey_Space, false) && cursor >= 0) {
-        std::string id = id_at(cursor);
-        if (!ui.selected.erase(id)) ui.selected.insert(id);
+    const long last = static_cast<long>(rows.size());
+    switch (*ui.shortcut) {
+        case ShortcutId::GridDown: move(1, false); break;
+        case ShortcutId::GridUp: move(-1, false); break;
+        case ShortcutId::GridExtendDown: move(1, true); break;
+        case ShortcutId::GridExtendUp: move(-1, true); break;
+        case ShortcutId::GridPageDown: move(20, false); break;
+        case ShortcutId::GridPageUp: move(-20, false); break;
+        case ShortcutId::GridFirst: move(-last, false); break;
+        case ShortcutId::GridLast: move(last, false); break;
+        case ShortcutId::GridToggle:
+            if (nav_focus_shown || cursor < 0) return;
+            if (std::string id = id_at(cursor); !ui.selected.erase(id)) ui.selected.insert(id);
+            break;
+        case ShortcutId::GridOpen:
+            if (nav_focus_shown || cursor < 0) return;
+            open_activity(app, ui, id_at(cursor));
+            break;
+        case ShortcutId::GridDelete:
+            if (ui.selected.empty()) return;
+            ui.confirm_delete.open = true;
+            ui.confirm_delete.ids = selected_ids(app, ui);
+            break;
+        case ShortcutId::GridSelectAll:
+            for (auto i : rows) ui.selected.insert(app.store.activities().at(i).meta.id);
+            break;
+        case ShortcutId::GridClear: ui.selected.clear(); break;
+        case ShortcutId::GridMarkComplete:
+            if (ui.selected.empty()) return;
+            open_state_change(app, ui, selected_ids(app, ui), ActivityState::Completed);
+            break;
+        default: return;
     }
-    if ((ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && cursor >= 0)
-        open_activity(app, ui, id_at(cursor));
-    if (ImGui::IsKeyPressed(ImGuiKey_Delete, false) && !ui.selected.empty()) {
-        ui.confirm_delete.open = true;
-        ui.confirm_delete.ids = selected_ids(app, ui);
-    }
-    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_A, false))
-        for (auto i : rows) ui.selected.insert(app.store.activities().at(i).meta.id);
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ui.selected.clear();
-    if (!io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_M, false) && !ui.selected.empty())
-        open_state_change(app, ui, selected_ids(app, ui), ActivityState::Completed);
-    if (!io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_N, false)) ui.open_new_menu = true;
-    if (ImGui::IsKeyPressed(ImGuiKey_Slash, false)) ui.focus_search = true;
+    ui.shortcut.reset();
 }
 
 void coloured_text(ImU32 colour, const char* text) {
@@ -286,7 +311,9 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ImGuiSelectableFlags sflags = ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap |
                                           ImGuiSelectableFlags_AllowDoubleClick;
             if (ImGui::Selectable((a.subject + "##row").c_str(), selected, sflags)) {
-                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_activity(app, ui, a.meta.id);
+                // Enter on a row reached with Tab opens it, as a double-click does; Space selects
+                bool enter_key = !ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
+                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || enter_key) open_activity(app, ui, a.meta.id);
                 else handle_row_click(app, ui, a.meta.id);
             }
             item_registry_note_row({a.subject, tr(text.type), text.regarding, text.due, tr(text.state), tr(text.reason),

@@ -4,6 +4,7 @@
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
+#include "imgui_internal.h"  // GImGui->NavWindowingTarget
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -80,6 +81,74 @@ void draw_navigation(App& app, UiState& ui) {
     nav_item(ui, Page::Settings, "Settings", "nav_settings");
 }
 
+ImGuiKey imgui_key(Key k) {
+    if (k >= Key::A && k <= Key::Z) return static_cast<ImGuiKey>(ImGuiKey_A + (static_cast<int>(k) - static_cast<int>(Key::A)));
+    switch (k) {
+        case Key::Slash: return ImGuiKey_Slash;
+        case Key::Comma: return ImGuiKey_Comma;
+        case Key::Up: return ImGuiKey_UpArrow;
+        case Key::Down: return ImGuiKey_DownArrow;
+        case Key::Left: return ImGuiKey_LeftArrow;
+        case Key::Right: return ImGuiKey_RightArrow;
+        case Key::PageUp: return ImGuiKey_PageUp;
+        case Key::PageDown: return ImGuiKey_PageDown;
+        case Key::Home: return ImGuiKey_Home;
+        case Key::End: return ImGuiKey_End;
+        case Key::Enter: return ImGuiKey_Enter;
+        case Key::Space: return ImGuiKey_Space;
+        case Key::Escape: return ImGuiKey_Escape;
+        case Key::Delete: return ImGuiKey_Delete;
+        case Key::Tab: return ImGuiKey_Tab;
+        case Key::F1: return ImGuiKey_F1;
+        default: return ImGuiKey_None;
+    }
+}
+
+// The shortcuts that go to the frame itself: help, pages, views and new activities work the
+// same from every page. The rest are left in ui.shortcut for the view they belong to.
+void run_global_shortcut(App& app, UiState& ui) {
+    if (!ui.shortcut) return;
+    auto go = [&](Page p) {
+        ui.page = p;
+        ui.focus_page_top = true;
+    };
+    auto show = [&](ShowAs mode) {
+        go(Page::Activities);
+        ui.show_as = mode;
+    };
+    switch (*ui.shortcut) {
+        case ShortcutId::Help: ui.show_help = true; break;
+        case ShortcutId::GoActivities: go(Page::Activities); break;
+        case ShortcutId::GoAccounts: go(Page::Accounts); break;
+        case ShortcutId::GoContacts: go(Page::Contacts); break;
+        case ShortcutId::GoOpportunities: go(Page::Opportunities); break;
+        case ShortcutId::GoCases: go(Page::Cases); break;
+        case ShortcutId::GoSyncAndData: go(Page::SyncAndData); break;
+        case ShortcutId::GoSettings: go(Page::Settings); break;
+        case ShortcutId::ShowGrid: show(ShowAs::Grid); break;
+        case ShortcutId::ShowKanban: show(ShowAs::Kanban); break;
+        case ShortcutId::ShowCalendar: show(ShowAs::Calendar); break;
+        case ShortcutId::NewTask: open_new_activity(app, ui, ActivityType::Task); break;
+        case ShortcutId::NewPhoneCall: open_new_activity(app, ui, ActivityType::PhoneCall); break;
+        case ShortcutId::NewEmail: open_new_activity(app, ui, ActivityType::Email); break;
+        case ShortcutId::NewAppointment: open_new_activity(app, ui, ActivityType::Appointment); break;
+        case ShortcutId::NewNote: open_new_activity(app, ui, ActivityType::Note); break;
+        case ShortcutId::Search: ui.focus_search = true; break;
+        default: return;  // a view's shortcut
+    }
+    ui.shortcut.reset();
+}
+
+// While a prefix key waits, the status bar lists what may follow it (from the same table).
+std::string pending_sequence_hint(const UiState& ui) {
+    Key prefix = ui.shortcut_keys.pending();
+    if (prefix == Key::None) return {};
+    std::string hint = key_name(prefix) + " " + tr("then") + ":";
+    for (const auto& s : shortcut_table())
+        if (s.prefix == prefix) hint += "  " + chord_text(s.keys) + " " + tr(s.description);
+    return hint;
+}
+
 void draw_status_bar(App& app, UiState& ui) {
     const char* save_text = tr("Opening your data...");
     ImU32 colour = ui::kMutedColour;
@@ -109,7 +178,12 @@ void draw_status_bar(App& app, UiState& ui) {
     ImGui::PopStyleColor();
     // The mirror's live status line: notices, and save problems (not every "Saving...").
     item_registry_status(!ui.notice.empty() ? ui.notice : detail.empty() ? std::string() : std::string(save_text) + " (" + detail + ")");
-    if (!ui.notice.empty()) {
+    if (std::string hint = pending_sequence_hint(ui); !hint.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
+        ImGui::TextUnformatted(hint.c_str());
+        ImGui::PopStyleColor();
+    } else if (!ui.notice.empty()) {
         ImGui::SameLine(0, 24);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.notice_is_error ? ui::kErrorColour : ui::kAccentColour);
         ImGui::TextUnformatted(ui.notice.c_str());
@@ -139,6 +213,69 @@ void show_notice(UiState& ui, std::string text, bool is_error) {
     ui.notice_is_error = is_error;
 }
 
+namespace {
+
+// A one-pixel focus anchor at the top of the page, drawn over the page's first line: after a
+// "G then ..." or "V then ..." the keyboard focus is put here, so the next Tab lands on the
+// page's first control rather than wherever the focus was on the page before. Never a Tab stop.
+void page_focus_anchor(UiState& ui) {
+    ImVec2 start = ImGui::GetCursorPos();
+    ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+    ImGui::InvisibleButton("##page_top", ImVec2(1, 1));
+    ImGui::PopItemFlag();
+    if (ui.focus_page_top) {
+        ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+        GImGui->NavDisableHighlight = false;  // Tab moves on from the anchor (not from the first item)
+        ui.focus_page_top = false;
+    }
+    ImGui::SetCursorPos(start);
+}
+
+}  // namespace
+
+void read_shortcut(App& app, UiState& ui) {
+    ui.shortcut.reset();
+    ImGuiIO& io = ImGui::GetIO();
+    // Text fields keep their keys (Esc and Ctrl+Enter in dialogs are the dialog's own), and a
+    // popup, dialog or the welcome screen has the keyboard to itself.
+    bool blocked = io.WantTextInput || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) ||
+                   !ui.dialogs.empty() || ui.show_help || app.current_user_id.empty() ||
+                   app.storage_state == StorageState::Opening || GImGui->NavWindowingTarget != nullptr;
+    if (blocked) {
+        ui.shortcut_keys.reset();
+        return;
+    }
+    ShortcutContext active[3] = {ShortcutContext::Global};
+    std::size_t count = 1;
+    if (ui.page == Page::Activities) {
+        active[count++] = ShortcutContext::Activities;
+        active[count++] = ui.show_as == ShowAs::Grid     ? ShortcutContext::Grid
+                          : ui.show_as == ShowAs::Kanban ? ShortcutContext::Kanban
+                                                         : ShortcutContext::Calendar;
+    }
+    for (int k = 1; k < kKeyCount && !ui.shortcut; ++k) {
+        Key key = static_cast<Key>(k);
+        ImGuiKey ik = imgui_key(key);
+        if (!ImGui::IsKeyPressed(ik, true)) continue;
+        bool repeat = !ImGui::IsKeyPressed(ik, false);
+        KeyChord chord{.key = key, .ctrl = io.KeyCtrl, .shift = io.KeyShift, .alt = io.KeyAlt};
+        ui.shortcut = ui.shortcut_keys.press(chord, std::span(active, count), repeat);
+    }
+    run_global_shortcut(app, ui);
+}
+
+std::string shortcut_tooltip(ShortcutId id) {
+    for (const auto& s : shortcut_table())
+        if (s.id == id) return std::string(tr(s.description)) + " (" + shortcut_keys_text(s, tr("then")) + ")";
+    return {};
+}
+
+bool take_shortcut(UiState& ui, ShortcutId id) {
+    if (ui.shortcut != id) return false;
+    ui.shortcut.reset();
+    return true;
+}
+
 void draw_app(App& app, UiState& ui) {
     // The language follows the stored choice (Settings, start-up options, another tab's sync of
     // settings never: they are device-local) the frame after it changes.
@@ -146,6 +283,7 @@ void draw_app(App& app, UiState& ui) {
         Status language = apply_language(app);
         if (!language.ok()) show_notice(ui, format_message(language.errors.front()), true);
     }
+    read_shortcut(app, ui);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
@@ -158,13 +296,16 @@ void draw_app(App& app, UiState& ui) {
     float status_height = ImGui::GetFrameHeightWithSpacing() + 4;
     float body_height = ImGui::GetContentRegionAvail().y - status_height;
 
-    ImGui::BeginChild("Navigation###nav", ImVec2(220, body_height), ImGuiChildFlags_Border);
+    // Flattened into the root window: Tab walks the navigation and then the page in one order,
+    // and the arrow keys cross between them (keyboard navigation is on, main_web.cpp).
+    ImGui::BeginChild("Navigation###nav", ImVec2(220, body_height), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);
     item_registry_landmark(A11yLandmark::Navigation, tr("Navigation"));
     draw_navigation(app, ui);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("Page###page", ImVec2(0, body_height), ImGuiChildFlags_None);
+    ImGui::BeginChild("Page###page", ImVec2(0, body_height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     item_registry_landmark(A11yLandmark::Main, page_title(ui.page));
+    page_focus_anchor(ui);
     if (app.storage_state == StorageState::Opening) {
         ImGui::TextUnformatted(tr("Opening your data..."));
     } else {
@@ -189,6 +330,7 @@ void draw_app(App& app, UiState& ui) {
         else if (app.current_user_id.empty()) draw_welcome(app, ui);
         draw_dialog_stack(app, ui);
         draw_import_dialogs(app, ui);
+        draw_help_overlay(app, ui);
     }
     ImGui::End();
 }

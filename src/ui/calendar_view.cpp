@@ -81,10 +81,13 @@ void draw_toolbar(App& app, UiState& ui) {
     }
     ImGui::SameLine(0, 16);
     if (ImGui::Button(ui::label("<", "cal_prev").c_str())) c.anchor = calendar_step(ui.calendar_mode, c.anchor, -1, ui.calendar);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::CalendarPrevious).c_str());
     ImGui::SameLine(0, 2);
     if (ImGui::Button(ui::label("Today", "cal_today").c_str())) c.anchor = app.zone.local_date(app.now());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::CalendarToday).c_str());
     ImGui::SameLine(0, 2);
     if (ImGui::Button(ui::label(">", "cal_next").c_str())) c.anchor = calendar_step(ui.calendar_mode, c.anchor, 1, ui.calendar);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shortcut_tooltip(ShortcutId::CalendarNext).c_str());
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Settings", "cal_settings").c_str())) ImGui::OpenPopup("calendar_settings");
     if (ImGui::BeginPopup("calendar_settings")) {
@@ -523,6 +526,10 @@ void draw_calendar(App& app, UiState& ui) {
         c.anchor = app.zone.local_date(app.now());
         c.anchor_set = true;
     }
+    // J / K / T as on the toolbar's > < and Today (core/shortcuts.cpp)
+    if (take_shortcut(ui, ShortcutId::CalendarNext)) c.anchor = calendar_step(ui.calendar_mode, c.anchor, 1, ui.calendar);
+    if (take_shortcut(ui, ShortcutId::CalendarPrevious)) c.anchor = calendar_step(ui.calendar_mode, c.anchor, -1, ui.calendar);
+    if (take_shortcut(ui, ShortcutId::CalendarToday)) c.anchor = app.zone.local_date(app.now());
     draw_toolbar(app, ui);
     // The first day of the week resolved here, so a language change (which may move it) is a new key.
     CalendarSettings settings = ui.calendar;

@@ -60,7 +60,9 @@ void draw_card(App& app, UiState& ui, const Activity& a, std::uint32_t row, cons
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = hovered ? IM_COL32(240, 246, 255, 255) : IM_COL32(255, 255, 255, 255);
     dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), bg, 4);
-    dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(205, 210, 220, 255), 4);
+    bool keyboard_card = ui.kanban_card_id == a.meta.id;
+    if (keyboard_card) dl->AddRect(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + size.x + 1, p.y + size.y + 1), ui::kAccentColour, 4, 0, 3);
+    else dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(205, 210, 220, 255), 4);
     dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + size.y), ui::type_colour(a.type), 4, ImDrawFlags_RoundCornersLeft);
     float line = ImGui::GetTextLineHeight();
     ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 5));
@@ -111,10 +113,19 @@ void draw_lane(App& app, UiState& ui, const KanbanLane& lane, int lane_index, fl
 
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(lane.cards.size()), kCardHeight);
+    int keyboard_index = -1;  // the keyboard's card, scrolled into view once after it moved
+    if (ui.scroll_to_card)
+        for (std::size_t i = 0; i < lane.cards.size(); ++i)
+            if (app.store.activities().at(lane.cards[i]).meta.id == ui.kanban_card_id) keyboard_index = static_cast<int>(i);
+    if (keyboard_index >= 0) clipper.IncludeItemByIndex(keyboard_index);
     float card_width = ImGui::GetContentRegionAvail().x;
     while (clipper.Step())
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             std::uint32_t row = lane.cards[static_cast<std::size_t>(i)];
+            if (i == keyboard_index) {
+                ImGui::SetScrollHereY(0.3f);
+                ui.scroll_to_card = false;
+            }
             draw_card(app, ui, app.store.activities().at(row), row, window, card_width);
         }
     if (lane.cards.empty()) ImGui::TextDisabled("%s", tr("No activities"));
@@ -161,6 +172,70 @@ void draw_reason_prompt(App& app, UiState& ui) {
     ImGui::EndPopup();
 }
 
+// Where the keyboard's card is on the board (lane, index), or {-1, -1}.
+std::pair<int, int> find_card(const App& app, const KanbanBoard& board, const std::string& id) {
+    for (std::size_t l = 0; l < board.lanes.size(); ++l)
+        for (std::size_t i = 0; i < board.lanes[l].cards.size(); ++i)
+            if (app.store.activities().at(board.lanes[l].cards[i]).meta.id == id) return {static_cast<int>(l), static_cast<int>(i)};
+    return {-1, -1};
+}
+
+// The board from the keyboard (keys in core/shortcuts.cpp): Up/Down pick a card in its lane,
+// Left/Right in the next lane that has cards, Shift+Left/Right move it as a drop would (same
+// rules, same status reason prompt, same undo), skipping lanes that refuse it so a task goes
+// from Open to Completed in one press; Enter opens it, M marks it complete.
+void handle_kanban_keys(App& app, UiState& ui, const KanbanBoard& board) {
+    if (!ui.shortcut || board.lanes.empty()) return;
+    // plain ints, not a structured binding: clang 14 cannot capture those in the lambdas below
+    const std::pair<int, int> where = find_card(app, board, ui.kanban_card_id);
+    const int lane = where.first, index = where.second;
+    const int lanes = static_cast<int>(board.lanes.size());
+    auto card_at = [&](int l, int i) -> std::uint32_t { return board.lanes[static_cast<std::size_t>(l)].cards[static_cast<std::size_t>(i)]; };
+    auto lane_size = [&](int l) { return static_cast<int>(board.lanes[static_cast<std::size_t>(l)].cards.size()); };
+    auto select = [&](int l, int i) {
+        ui.kanban_card_id = app.store.activities().at(card_at(l, i)).meta.id;
+        ui.scroll_to_card = true;
+    };
+    if (lane < 0) {  // no card yet: any key picks the first card of the first lane that has one
+        ShortcutId id = *ui.shortcut;
+        if (id != ShortcutId::CardDown && id != ShortcutId::CardUp && id != ShortcutId::CardLaneLeft && id != ShortcutId::CardLaneRight)
+            return;
+        for (int l = 0; l < lanes; ++l)
+            if (lane_size(l) > 0) {
+                select(l, 0);
+                break;
+            }
+        ui.shortcut.reset();
+        return;
+    }
+    auto step_lane = [&](int direction) {
+        for (int l = lane + direction; l >= 0 && l < lanes; l += direction)
+            if (lane_size(l) > 0) return select(l, std::min(index, lane_size(l) - 1));
+    };
+    auto move_to = [&](int direction) {
+        const Activity& a = app.store.activities().at(card_at(lane, index));
+        std::string first_refusal;
+        for (int l = lane + direction; l >= 0 && l < lanes; l += direction) {
+            MovePlan plan = plan_move(app.store, a, board.lanes[static_cast<std::size_t>(l)], ui.grouping);
+            if (plan.allowed) return drop_card(app, ui, card_at(lane, index), board.lanes[static_cast<std::size_t>(l)]);
+            if (first_refusal.empty()) first_refusal = plan.refusal;
+        }
+        if (!first_refusal.empty()) show_notice(ui, std::string(tr(first_refusal.c_str())) + " (" + a.subject + ")", true);
+    };
+    switch (*ui.shortcut) {
+        case ShortcutId::CardDown: select(lane, std::min(index + 1, lane_size(lane) - 1)); break;
+        case ShortcutId::CardUp: select(lane, std::max(index - 1, 0)); break;
+        case ShortcutId::CardLaneLeft: step_lane(-1); break;
+        case ShortcutId::CardLaneRight: step_lane(1); break;
+        case ShortcutId::CardMoveLeft: move_to(-1); ui.scroll_to_card = true; break;
+        case ShortcutId::CardMoveRight: move_to(1); ui.scroll_to_card = true; break;
+        case ShortcutId::CardOpen: open_activity(app, ui, ui.kanban_card_id); break;
+        case ShortcutId::CardMarkComplete: open_state_change(app, ui, {ui.kanban_card_id}, ActivityState::Completed); break;
+        default: return;
+    }
+    ui.shortcut.reset();
+}
+
 }  // namespace
 
 void undo_last_move(App& app, UiState& ui) {
@@ -186,6 +261,13 @@ void draw_kanban(App& app, UiState& ui) {
     const KanbanBoard& board = ui.board_cache.get(
         BoardKey{ui.query, ui.sort, ui.grouping, app.current_user_id}, app.store.version(), app.now() / 60'000,
         [&] { return build_kanban(app.store, ui.query, ui.sort, app.query_context(), ui.grouping); });
+    handle_kanban_keys(app, ui, board);
+    // the board claims the arrow keys from ImGui's focus navigation, as the grid does
+    if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) && ui.dialogs.empty() && !ImGui::GetIO().WantTextInput) {
+        ImGuiID owner = ImGui::GetID("board_keys");
+        for (ImGuiKey key : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_LeftArrow, ImGuiKey_RightArrow})
+            ImGui::SetKeyOwner(key, owner);
+    }
     DueWindow window = make_due_window(app.zone, app.now());
     int lanes = static_cast<int>(board.lanes.size());
     float avail = ImGui::GetContentRegionAvail().x;

@@ -84,9 +84,11 @@ void draw_record_list(App& app, UiState& ui) {
             std::vector<std::string> cells;
             for (int c = 0; c < ncols; ++c) cells.push_back(cell_text(app.store, kind, index, c));
             item_registry_row_begin(table_id.c_str(), r);
-            if (ImGui::Selectable((cells[0] + "##record").c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick) &&
-                ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+            bool pressed = ImGui::Selectable((cells[0] + "##record").c_str(), false,
+                                             ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick);
+            // a double-click opens the record, and so does Enter or Space on the row that has the
+            // keyboard focus (pressed with no mouse button released this frame)
+            if (pressed && (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || !ImGui::IsMouseReleased(ImGuiMouseButton_Left)))
                 open_record(app, ui, {record_kind, id});
             item_registry_note_row(cells, false);
             item_registry_row_end();

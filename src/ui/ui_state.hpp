@@ -17,6 +17,7 @@
 #include "core/activity_query.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_list.hpp"
+#include "core/shortcuts.hpp"
 #include "core/result.hpp"
 #include "core/store.hpp"
 #include "core/timeline.hpp"
@@ -178,6 +179,14 @@ struct UiState {
     bool scroll_to_anchor = false;
     bool focus_search = false;
     bool open_new_menu = false;
+    // keyboard: the shortcut pressed this frame (read once by the frame, acted on by the view it
+    // belongs to), a pending "G then ..." prefix, and the help overlay
+    std::optional<ShortcutId> shortcut;
+    ShortcutSequence shortcut_keys;
+    bool show_help = false;
+    bool focus_page_top = false;               // after "G then ...": the next Tab starts at the page's top
+    std::string kanban_card_id;                // the kanban card the keyboard moves
+    bool scroll_to_card = false;
     std::deque<FormDialog> dialogs;            // bottom first; the last one is on top
     StateChangeDialog state_change;
     AssignDialog assign;

@@ -23,6 +23,14 @@ void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: conf
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
 void draw_sync_offer(App& app, UiState& ui);         // sync_page.cpp: "Sync with this server?" 
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
+void draw_help_overlay(App& app, UiState& ui);       // help_overlay.cpp: the shortcut table (?, F1)
+// Reads this frame's key presses into ui.shortcut (app_frame.cpp); nothing when a text field,
+// a popup or a dialog has the keyboard.
+void read_shortcut(App& app, UiState& ui);
+// True once for `id` when it was pressed this frame; the view that acts on it consumes it.
+bool take_shortcut(UiState& ui, ShortcutId id);
+// "Mark the selected activities complete (M)": a tooltip from the shortcut table, translated.
+std::string shortcut_tooltip(ShortcutId id);
 
 // Forms inside the stacked dialogs; each returns true when its dialog should close.
 // `is_top`: the form is the topmost dialog (it owns Escape, Ctrl+Enter and file drops).
