@@ -36,6 +36,9 @@ void visit_every_screen(HeadlessUi& h) {
     }
     h.ui.show_as = crm::ShowAs::Grid;
     h.frames(2);
+    h.ui.show_help = true;  // the keyboard shortcut overlay
+    h.frames(3);
+    h.press(ImGuiKey_Escape);
     for (auto type : crm::kAllActivityTypes) {
         crm::open_new_activity(h.app, h.ui, type);
         h.frames(3);

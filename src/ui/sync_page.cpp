@@ -88,9 +88,9 @@ void draw_sync_status(App& app, UiState&) {
         row(N_("Last synced"), time_or_never(app, s.last_synced_at));
         row(N_("Changes waiting"), format_count(static_cast<long long>(app.sync.changes_waiting())));
         row(N_("Received / sent"), format_count(static_cast<long long>(s.pulled)) + " / " + format_count(static_cast<long long>(s.pushed)));
-        if (!s.last_error.empty()) row("Last error", s.last_error, ui::kErrorColour);
-        if (s.phase == SyncPhase::Backoff) row("Next attempt", format_local_datetime(s.next_attempt_at, app.zone));
-        if (s.skipped) row("Not readable", std::to_string(s.skipped) + "  (" + s.skipped_example + ")", ui::kErrorColour);
+        if (!s.last_error.empty()) row(N_("Last error"), s.last_error, ui::kErrorColour);
+        if (s.phase == SyncPhase::Backoff) row(N_("Next attempt"), format_local_datetime(s.next_attempt_at, app.zone));
+        if (s.skipped) row(N_("Not readable"), std::to_string(s.skipped) + "  (" + s.skipped_example + ")", ui::kErrorColour);
         ImGui::EndTable();
     }
 }
