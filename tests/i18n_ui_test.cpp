@@ -11,7 +11,7 @@
 namespace {
 
 // Draws everything a user can reach without data entry; the catalog collects misses meanwhile.
-void visit_every_screen(HeadlessUi& h) {
+void visit_every_screen(Headless& h) {
     h.frames(3);  // the welcome dialog
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     for (auto page : {crm::Page::Activities, crm::Page::Accounts, crm::Page::Contacts, crm::Page::Opportunities,
@@ -87,7 +87,7 @@ std::string listed(const std::set<std::string>& keys) {
 TEST_CASE("i18n ui: no English key is left untranslated on any screen") {
     for (const char* language : {"pl", "zh-Hant"}) {
         CAPTURE(language);
-        HeadlessUi h;
+        Headless h;
         h.app.store.put_setting(crm::kSettingLanguage, language, h.app.actor());
         crm::active_catalog().record_misses(true);
         crm::active_catalog().clear_misses();
@@ -101,7 +101,7 @@ TEST_CASE("i18n ui: no English key is left untranslated on any screen") {
 }
 
 TEST_CASE("i18n ui: the language follows the stored choice, else the browser's") {
-    HeadlessUi h;
+    Headless h;
     h.app.browser_language = "pl";
     h.frames(2);
     CHECK(crm::active_catalog().language() == "pl");
@@ -116,7 +116,7 @@ TEST_CASE("i18n ui: the language follows the stored choice, else the browser's")
 }
 
 TEST_CASE("i18n ui: a damaged catalog keeps English and says which file") {
-    HeadlessUi h;
+    Headless h;
     h.app.catalog_dir = CRM_SOURCE_DIR "/no-such-folder";
     h.app.store.put_setting(crm::kSettingLanguage, "pl", h.app.actor());
     h.frames(2);

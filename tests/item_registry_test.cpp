@@ -15,6 +15,7 @@
 #include "ui/item_registry.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
+#include "ui_headless.hpp"
 
 namespace {
 
@@ -171,29 +172,13 @@ TEST_CASE("item registry: roles, names, states and landmarks of the views' widge
 }
 
 namespace {
-struct App {
-    crm::App app;
-    crm::UiState ui;
-    crm::UtcMillis now = 1'795'000'000'000;  // 2026-11-18
-    App() {
-        crm::ui::apply_style();
-        app.clock = [this] { return now; };
-        app.zone = *crm::TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-        app.storage_state = crm::StorageState::Ready;
-        crm::finish_startup(app);
-        crm::sign_in(app, app.store.users().rows().front().meta.id);
-    }
-    void frame() {
-        crm::item_registry_begin_frame();
-        ImGui::NewFrame();
-        crm::draw_app(app, ui);
-        ImGui::Render();
-    }
+// The demo data's first user signed in (the registry tests look at a working screen).
+struct App : Headless {
+    App() { crm::sign_in(app, app.store.users().rows().front().meta.id); }
 };
 }  // namespace
 
 TEST_CASE("item registry: the Activities grid's rows read by their cells; activating one opens it") {
-    ImGuiSetup setup;
     App a;
     for (int i = 0; i < 3; ++i) a.frame();
 
@@ -267,7 +252,6 @@ TEST_CASE("item registry: the Activities grid's rows read by their cells; activa
 }
 
 TEST_CASE("item registry: customer record lists are tables of rows too") {
-    ImGuiSetup setup;
     App a;
     a.ui.page = crm::Page::Accounts;
     for (int i = 0; i < 3; ++i) a.frame();
@@ -283,7 +267,6 @@ TEST_CASE("item registry: customer record lists are tables of rows too") {
 }
 
 TEST_CASE("item registry: one frame's recording cost (printed)") {
-    ImGuiSetup setup;
     App a;
     a.ui.query.view = crm::ActivityView::AllActivities;
     a.ui.query.state = crm::StateFilter::Any;

@@ -1,6 +1,6 @@
 // A headless ImGui app for UI tests: the demo data, a fixed clock in Warsaw, a font atlas and a
-// display size (all ImGui needs without a backend), and the item registry on, so tests can find
-// what a frame drew and click it.
+// display size (all ImGui needs without a backend), keyboard navigation on as in the browser,
+// and the item registry on, so tests can find what a frame drew, click it and press keys.
 #pragma once
 #include <string>
 
@@ -10,15 +10,18 @@
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
-struct HeadlessUi {
+struct Headless {
     crm::App app;
     crm::UiState ui;
     crm::UtcMillis now = 1'795'000'000'000;  // 2026-11-18
 
-    HeadlessUi() {
+    Headless(const Headless&) = delete;
+    Headless& operator=(const Headless&) = delete;
+    Headless() {
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
+        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as main_web.cpp
         io.DisplaySize = ImVec2(1400, 850);
         io.DeltaTime = 1.0f / 60.0f;
         unsigned char* pixels;
@@ -32,9 +35,7 @@ struct HeadlessUi {
         app.catalog_dir = CRM_SOURCE_DIR "/assets/i18n";
         crm::finish_startup(app);
     }
-    ~HeadlessUi() { ImGui::DestroyContext(); }
-    HeadlessUi(const HeadlessUi&) = delete;
-    HeadlessUi& operator=(const HeadlessUi&) = delete;
+    ~Headless() { ImGui::DestroyContext(); }
 
     void frame() {
         crm::item_registry_begin_frame();
@@ -51,10 +52,37 @@ struct HeadlessUi {
             if (it.label == label && it.window.rfind(window, 0) == 0) return &it;
         return nullptr;
     }
+    void type(const char* text) {
+        ImGui::GetIO().AddInputCharactersUTF8(text);
+        frames(2);
+    }
+    // Two clicks in quick succession at (x, y).
+    void double_click(float x, float y) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(x, y);
+        frame();
+        for (int click = 0; click < 2; ++click) {
+            io.AddMouseButtonEvent(0, true);
+            frame();
+            io.AddMouseButtonEvent(0, false);
+            frame();
+        }
+        frames(2);
+    }
     void press(ImGuiKey key) {
         ImGui::GetIO().AddKeyEvent(key, true);
         frames(1);
         ImGui::GetIO().AddKeyEvent(key, false);
+        frames(2);
+    }
+    void click(crm::RegisteredItem it) {
+        ImGuiIO& io = ImGui::GetIO();
+        float x = it.x + it.w / 2, y = it.y + it.h / 2;
+        io.AddMousePosEvent(x, y);
+        frame();
+        io.AddMouseButtonEvent(0, true);
+        frame();
+        io.AddMouseButtonEvent(0, false);
         frames(2);
     }
 };

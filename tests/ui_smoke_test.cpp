@@ -6,81 +6,10 @@
 
 #include <variant>
 
-#include "core/demo_data.hpp"
-#include "imgui.h"
-#include "ui/item_registry.hpp"
-#include "ui/views.hpp"
-#include "ui/widgets.hpp"
+#include "ui_headless.hpp"
 
 namespace {
 
-struct Headless {
-    crm::App app;
-    crm::UiState ui;
-    crm::UtcMillis now = 1'795'000'000'000;  // 2026-11-18
-
-    Headless() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as main_web.cpp
-        io.DisplaySize = ImVec2(1400, 850);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        crm::ui::apply_style();
-        crm::item_registry_enable(true);
-        app.clock = [this] { return now; };
-        app.zone = *crm::TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-        app.storage_state = crm::StorageState::Ready;
-        crm::finish_startup(app);
-    }
-    ~Headless() { ImGui::DestroyContext(); }
-
-    void frame() {
-        crm::item_registry_begin_frame();
-        ImGui::NewFrame();
-        crm::draw_app(app, ui);
-        ImGui::Render();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    // The item with this label, in a window whose title starts with `window` when given.
-    const crm::RegisteredItem* item(const std::string& label, const std::string& window = {}) {
-        for (const auto& it : crm::item_registry_items())
-            if (it.label == label && it.window.rfind(window, 0) == 0) return &it;
-        return nullptr;
-    }
-    void type(const char* text) {
-        ImGui::GetIO().AddInputCharactersUTF8(text);
-        frames(2);
-    }
-    // Two clicks in quick succession at (x, y).
-    void double_click(float x, float y) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(x, y);
-        frame();
-        for (int click = 0; click < 2; ++click) {
-            io.AddMouseButtonEvent(0, true);
-            frame();
-            io.AddMouseButtonEvent(0, false);
-            frame();
-        }
-        frames(2);
-    }
-    void click(crm::RegisteredItem it) {
-        ImGuiIO& io = ImGui::GetIO();
-        float x = it.x + it.w / 2, y = it.y + it.h / 2;
-        io.AddMousePosEvent(x, y);
-        frame();
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        frames(2);
-    }
-};
 
 // The topmost form when it is an activity form, else nullptr.
 crm::ActivityDialog* top_activity(Headless& h) {
