@@ -23,17 +23,7 @@ void visit_every_screen(Headless& h) {
     h.ui.query.view = crm::ActivityView::AllActivities;
     h.ui.query.state = crm::StateFilter::Any;
     h.frames(3);
-    h.ui.show_as = crm::ShowAs::Kanban;
-    for (auto g : {crm::KanbanGrouping::State, crm::KanbanGrouping::Type, crm::KanbanGrouping::Priority, crm::KanbanGrouping::Owner}) {
-        h.ui.grouping = g;
-        h.frames(3);
-    }
-    h.ui.show_as = crm::ShowAs::Calendar;
-    for (auto m : {crm::CalendarMode::Month, crm::CalendarMode::Week, crm::CalendarMode::WorkWeek, crm::CalendarMode::Day,
-                   crm::CalendarMode::Agenda}) {
-        h.ui.calendar_mode = m;
-        h.frames(3);
-    }
+    h.draw_every_board_and_calendar();
     h.ui.show_as = crm::ShowAs::Grid;
     h.frames(2);
     h.ui.show_help = true;  // the keyboard shortcut overlay

@@ -69,10 +69,31 @@ struct Headless {
         }
         frames(2);
     }
-    void press(ImGuiKey key) {
-        ImGui::GetIO().AddKeyEvent(key, true);
+    // The kanban board in every grouping, then the calendar in every mode (left in Agenda).
+    void draw_every_board_and_calendar() {
+        ui.show_as = crm::ShowAs::Kanban;
+        for (auto g : {crm::KanbanGrouping::State, crm::KanbanGrouping::Type, crm::KanbanGrouping::Priority,
+                       crm::KanbanGrouping::Owner}) {
+            ui.grouping = g;
+            frames(3);
+        }
+        ui.show_as = crm::ShowAs::Calendar;
+        for (auto m : {crm::CalendarMode::Month, crm::CalendarMode::Week, crm::CalendarMode::WorkWeek, crm::CalendarMode::Day,
+                       crm::CalendarMode::Agenda}) {
+            ui.calendar_mode = m;
+            frames(3);
+        }
+    }
+    // A key press (with modifiers held) through ImGui's input queue, as the browser sends it.
+    void press(ImGuiKey key, bool shift = false, bool ctrl = false) {
+        ImGuiIO& io = ImGui::GetIO();
+        if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
+        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, true);
+        io.AddKeyEvent(key, true);
         frames(1);
-        ImGui::GetIO().AddKeyEvent(key, false);
+        io.AddKeyEvent(key, false);
+        if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
+        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, false);
         frames(2);
     }
     void click(crm::RegisteredItem it) {

@@ -3,6 +3,7 @@
 // summary the app publishes in test mode (save state, counts, signed-in user).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   clickItem, findItem, typeText, waitForItemGone, getTestState, launchBrowser, startAppServer,
 } from './harness.mjs';
@@ -80,4 +81,23 @@ export async function dragOnCanvas(page, from, to, steps = 12) {
   await page.waitForTimeout(100);
   await page.mouse.up();
   await page.waitForTimeout(150);
+}
+
+// Sync & data › Export to a file: saves the download into `dir` and returns its path.
+export async function exportFile(page, dir) {
+  await clickItem(page, 'Sync & data');
+  const download = page.waitForEvent('download');
+  await clickItem(page, 'Export to a file');
+  const file = path.join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(file);
+  return file;
+}
+
+// Sync & data › Import from a file; `confirm` also presses Import in the summary dialog.
+export async function importFile(page, file, { confirm = false } = {}) {
+  await clickItem(page, 'Sync & data');
+  const chooser = page.waitForEvent('filechooser');
+  await clickItem(page, 'Import from a file...');
+  await (await chooser).setFiles(file);
+  if (confirm) await clickItem(page, 'Import', { window: 'Import data' });
 }

@@ -7,26 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clickItem, findItem, getTestState, openApp, pressKey, screenshot, typeText, waitForItemGone } from './harness.mjs';
-import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
+import { createTask, exportFile, importFile, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Asia/Taipei', acceptDownloads: true };
-
-async function exportFile(page, dir) {
-  await clickItem(page, 'Sync & data');
-  const download = page.waitForEvent('download');
-  await clickItem(page, 'Export to a file');
-  const file = path.join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(file);
-  return file;
-}
-
-async function importFile(page, file) {
-  await clickItem(page, 'Sync & data');
-  const chooser = page.waitForEvent('filechooser');
-  await clickItem(page, 'Import from a file...');
-  await (await chooser).setFiles(file);
-}
 
 test('export, import into a new profile, and the data round-trips with Polish and Chinese text', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-export-'));

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
 import { clickItem, findItem, getTestState, openApp, screenshot, webDir, REPO_ROOT } from './harness.mjs';
-import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
+import { createTask, exportFile, importFile, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Asia/Taipei', acceptDownloads: true };
@@ -27,23 +27,6 @@ function watchFontRequests(context) {
   const urls = [];
   context.on('request', (r) => { if (r.url().includes(FONT_FILE) && !r.serviceWorker()) urls.push(r.url()); });
   return urls;
-}
-
-async function exportFile(page, dir) {
-  await clickItem(page, 'Sync & data');
-  const download = page.waitForEvent('download');
-  await clickItem(page, 'Export to a file');
-  const file = path.join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(file);
-  return file;
-}
-
-async function importFile(page, file) {
-  await clickItem(page, 'Sync & data');
-  const chooser = page.waitForEvent('filechooser');
-  await clickItem(page, 'Import from a file...');
-  await (await chooser).setFiles(file);
-  await clickItem(page, 'Import', { window: 'Import data' });
 }
 
 // The pixels of an item's rectangle (CSS px relative to the canvas) as PNG bytes.
@@ -93,7 +76,7 @@ test('Chinese text in imported data fetches the font once, and the glyphs are dr
   task.subject = subject;
   task.description = `Zażółć gęślą jaźń. 會議記錄：討論報價與交期。 ${EXT_A}`;
   fs.writeFileSync(file, JSON.stringify(data));
-  await importFile(page, file);
+  await importFile(page, file, { confirm: true });
   await waitForState(page, (s) => s.fonts.cjk === 'loading', 'the font being fetched');
   await clickItem(page, 'Activities');
   const row = await findItem(page, subject);
@@ -152,7 +135,8 @@ test('the zh-Hant language fetches the font at start, it is cached for an offlin
   try {
     const requests = watchFontRequests(context);
     const page = await openApp(context, server.url, { query: { lang: 'zh-Hant' } });
-    await signIn(page, 'Anna Kowalska');
+    const zh = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'assets', 'i18n', 'zh-Hant.json'), 'utf8'));
+    await signIn(page, 'Anna Kowalska', zh['Welcome to Activities']);
     await waitForState(page, (s) => s.fonts.cjk === 'ready' && s.fonts.missingCjkCount === 0, 'the font loaded', 30_000);
     assert.ok(requests.length >= 1);
     // The worker keeps the file once fetched (the app fetches it again through the worker when
