@@ -51,12 +51,7 @@ void visit_every_screen(Headless& h) {
     crm::open_assign(h.app, h.ui, {ids[0]});
     h.frames(3);
     h.press(ImGuiKey_Escape);
-    const auto& s = h.app.store;
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Account, s.accounts().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Contact, s.contacts().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Opportunity, s.opportunities().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Case, s.cases().rows().front().meta.id});
-    h.frames(4);
+    h.open_one_record_of_each_kind();
     for (int i = 0; i < 4; ++i) h.press(ImGuiKey_Escape);
     for (auto kind : {crm::RegardingKind::Account, crm::RegardingKind::Contact, crm::RegardingKind::Opportunity,
                       crm::RegardingKind::Case}) {

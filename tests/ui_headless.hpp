@@ -84,6 +84,15 @@ struct Headless {
             frames(3);
         }
     }
+    // The first account, contact, opportunity and case, each form stacked on the one before.
+    void open_one_record_of_each_kind() {
+        const auto& s = app.store;
+        crm::open_record(app, ui, {crm::RegardingKind::Account, s.accounts().rows().front().meta.id});
+        crm::open_record(app, ui, {crm::RegardingKind::Contact, s.contacts().rows().front().meta.id});
+        crm::open_record(app, ui, {crm::RegardingKind::Opportunity, s.opportunities().rows().front().meta.id});
+        crm::open_record(app, ui, {crm::RegardingKind::Case, s.cases().rows().front().meta.id});
+        frames(4);
+    }
     // A key press (with modifiers held) through ImGui's input queue, as the browser sends it.
     void press(ImGuiKey key, bool shift = false, bool ctrl = false) {
         ImGuiIO& io = ImGui::GetIO();

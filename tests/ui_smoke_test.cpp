@@ -186,12 +186,7 @@ TEST_CASE("ui smoke: every record form and its timeline draw") {
     Headless h;
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     h.frames(2);
-    const auto& s = h.app.store;
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Account, s.accounts().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Contact, s.contacts().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Opportunity, s.opportunities().rows().front().meta.id});
-    crm::open_record(h.app, h.ui, {crm::RegardingKind::Case, s.cases().rows().front().meta.id});
-    h.frames(4);
+    h.open_one_record_of_each_kind();
     CHECK(h.ui.dialogs.size() == 4);
     for (auto kind : {crm::RegardingKind::Account, crm::RegardingKind::Contact, crm::RegardingKind::Opportunity, crm::RegardingKind::Case})
         crm::open_new_record(h.app, h.ui, kind);
