@@ -18,6 +18,7 @@
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
+#include "ui/item_registry.hpp"
 #include "web_app.hpp"
 
 extern "C" void crm_js_fetch_font(const char* url);
@@ -60,6 +61,7 @@ struct Fonts {
     // Inputs already fed into the glyph set.
     std::uint64_t catalog_revision = ~std::uint64_t{0};
     std::size_t pending_seen = 0;
+    bool cjk_base_added = false;  // add_cjk_base_glyphs done
     bool store_scanned = false;
 };
 
@@ -186,7 +188,11 @@ bool feed_glyphs(WebApp& w) {
             ++f.fetches;
             crm_js_fetch_font(kCjkFontUrl);
         }
-        if (!f.glyphs.contains(U'年')) add_cjk_base_glyphs(f.glyphs);
+        // Once, and not keyed on one character: a catalog may already hold 年 but not 午.
+        if (!f.cjk_base_added) {
+            add_cjk_base_glyphs(f.glyphs);
+            f.cjk_base_added = true;
+        }
     }
     std::size_t latin = f.glyphs.size() - f.glyphs.cjk_count();
     return f.glyphs.take_grown() &&
@@ -248,13 +254,29 @@ std::string fonts_test_state() {
             if (!font || !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) {
                 if (missing_count++ < 32) missing += (missing.empty() ? "" : ",") + std::to_string(cp);
             }
+    // Characters in the text of this frame's items (labels, values, table cells) that the atlas
+    // cannot draw: what a user would see as a box. Catches text that never reached the glyph set.
+    GlyphSet on_screen;
+    for (const auto& it : item_registry_items()) {
+        on_screen.add_text(it.label);
+        on_screen.add_text(it.value);
+        for (const auto& c : it.cells) on_screen.add_text(c);
+    }
+    std::string unrendered;
+    int unrendered_count = 0;
+    std::vector<char32_t> shown = on_screen.ranges();
+    for (std::size_t i = 0; i + 1 < shown.size(); i += 2)
+        for (char32_t cp = shown[i]; cp <= shown[i + 1]; ++cp)
+            if (cp > 0x20 && (!font || !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))))
+                if (unrendered_count++ < 32) unrendered += (unrendered.empty() ? "" : ",") + std::to_string(cp);
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     return "{\"glyphs\":" + std::to_string(f.glyphs.size()) + ",\"cjkGlyphs\":" + std::to_string(f.glyphs.cjk_count()) +
            ",\"cjk\":\"" + cjk_state_name(f.cjk) + "\",\"atlasGlyphs\":" + std::to_string(font ? font->Glyphs.Size : 0) +
            ",\"atlasWidth\":" + std::to_string(atlas->TexWidth) + ",\"atlasHeight\":" + std::to_string(atlas->TexHeight) +
            ",\"rebuilds\":" + std::to_string(f.rebuilds) + ",\"lastBuildMs\":" + std::to_string(static_cast<int>(f.last_build_ms)) + ",\"fetches\":" + std::to_string(f.fetches) +
            ",\"quadsSeen\":" + std::to_string(f.quads_seen) + ",\"quadsMoved\":" + std::to_string(f.quads_moved) + ",\"missingCjkCount\":" + std::to_string(missing_count) +
-           ",\"missingCjk\":[" + missing + "]}";
+           ",\"missingCjk\":[" + missing + "],\"unrenderedOnScreenCount\":" + std::to_string(unrendered_count) +
+           ",\"unrenderedOnScreen\":[" + unrendered + "]}";
 }
 
 }  // namespace crm

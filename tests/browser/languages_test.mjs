@@ -55,6 +55,12 @@ for (const code of ['pl', 'zh-Hant']) {
     const t = CATALOGS[code];
     await findItem(page, t['Mark complete']);
     assert.deepEqual(await englishLeft(page, code), [], 'English labels on the grid');
+    // Every character of the drawn labels and grid cells is in the font atlas (no tofu); for
+    // Chinese, once the lazily fetched font has arrived.
+    const fonts = (await waitForState(page, (s) => s.fonts.cjk !== 'loading' && s.fonts.unrenderedOnScreenCount === 0,
+      'every character on screen drawable', 30_000)).fonts;
+    assert.deepEqual(fonts.unrenderedOnScreen, []);
+    if (code === 'zh-Hant') assert.equal(fonts.cjk, 'ready');
     await screenshot(page, `language-${code}-grid`);
 
     await clickItem(page, t['+ New activity']);
@@ -62,6 +68,7 @@ for (const code of ['pl', 'zh-Hant']) {
     const dialog = t['New Task'];
     await findItem(page, 'subject', { window: dialog });
     assert.deepEqual(await englishLeft(page, code), [], 'English labels in the activity dialog');
+    assert.deepEqual((await waitForState(page, (s) => s.fonts.unrenderedOnScreenCount === 0, 'dialog drawable')).fonts.unrenderedOnScreen, []);
     await screenshot(page, `language-${code}-dialog`);
     await context.close();
   });
