@@ -125,9 +125,11 @@ mergeInto(LibraryManager.library, {
   // want: an ImGui text field is active, with its caret at (x, y) in canvas CSS pixels and a
   // line height of h. kind: 1 multi-line, 2 password, 4 decimal number (bits).
   crm_js_text_input_place__deps: ['$CRM_TEXT'],
-  crm_js_text_input_place: function (want, x, y, h, kind) {
+  crm_js_text_input_place: function (want, x, y, h, kind, name_ptr) {
     var el = CRM_TEXT.el;
     if (!el) return;
+    var name = name_ptr ? UTF8ToString(name_ptr) : '';
+    if (name) el.setAttribute('aria-label', name); else el.removeAttribute('aria-label');
     CRM_TEXT.want = !!want;
     if (!want) {
       CRM_TEXT.focusCanvas();

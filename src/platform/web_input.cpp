@@ -18,13 +18,14 @@
 #include <string_view>
 
 #include "imgui.h"
+#include "ui/item_registry.hpp"
 #include "imgui_internal.h"
 #include "web_app.hpp"
 
 extern "C" {
 void crm_js_clipboard_write(const char* text);
 void crm_js_text_input_install();
-void crm_js_text_input_place(int want, float x, float y, float line_height, int kind);
+void crm_js_text_input_place(int want, float x, float y, float line_height, int kind, const char* name);
 int crm_js_text_input_has_focus();
 int crm_js_text_input_composing();
 }
@@ -120,7 +121,13 @@ void place_text_input(ImGuiViewport*, ImGuiPlatformImeData* data) {
         if (f & ImGuiInputTextFlags_Password) kind |= 2;
         if (f & (ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsScientific)) kind |= 4;
     }
-    crm_js_text_input_place(data->WantVisible ? 1 : 0, data->InputPos.x, data->InputPos.y, data->InputLineHeight, kind);
+    // The textarea takes the field's accessible name, so a screen reader announces "Subject"
+    // when focus moves into it (the field was drawn this frame, so the registry has it).
+    std::string name;
+    if (const RegisteredItem* item = data->WantVisible ? item_registry_find(g.ActiveId) : nullptr)
+        name = item->name.empty() ? item->label : item->name;
+    crm_js_text_input_place(data->WantVisible ? 1 : 0, data->InputPos.x, data->InputPos.y, data->InputLineHeight, kind,
+                            name.c_str());
 }
 
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {

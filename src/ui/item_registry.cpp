@@ -219,6 +219,11 @@ void item_registry_begin_frame() {
 }
 
 const std::vector<RegisteredItem>& item_registry_items() { return registry().items; }
+
+const RegisteredItem* item_registry_find(unsigned id) {
+    auto it = registry().by_id.find(id);
+    return it == registry().by_id.end() ? nullptr : &registry().items[it->second];
+}
 const std::vector<RegisteredWindow>& item_registry_windows() { return registry().windows; }
 
 void item_registry_title_current_window(const std::string& title) {

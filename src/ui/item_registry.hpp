@@ -58,6 +58,8 @@ void item_registry_enable(bool on);
 bool item_registry_enabled();
 void item_registry_begin_frame();                     // call before ImGui::NewFrame()
 const std::vector<RegisteredItem>& item_registry_items();
+// The item with ImGui id `id` drawn this frame, or null.
+const RegisteredItem* item_registry_find(unsigned id);
 const std::vector<RegisteredWindow>& item_registry_windows();
 // ImGui keeps a window's first title when a "Title###id" window is retitled; call this after
 // Begin() with the title used this frame so items report the title the user sees.

@@ -36,6 +36,7 @@ function textInputBox(page) {
     const el = document.getElementById('crm-text-input');
     const r = el.getBoundingClientRect();
     return { x: r.x, y: r.y, w: r.width, h: r.height, value: el.value, focused: document.activeElement === el,
+             name: el.getAttribute('aria-label'),
              composing: el.classList.contains('crm-composing'), opacity: getComputedStyle(el).opacity };
   });
 }
@@ -104,6 +105,7 @@ test('Polish letters typed into a subject are kept exactly, through save and rel
   let box = await textInputBox(page);
   assert.ok(box.focused, 'the hidden text input has focus while the subject field is active');
   assert.equal(box.opacity, '0', 'the text input is invisible while nothing is being composed');
+  assert.equal(box.name, 'Subject', 'the text input carries the field\'s name for screen readers');
   assertOverlaps(box, field, 'before typing');
 
   const stamp = String(Date.now());
