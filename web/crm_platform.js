@@ -116,6 +116,17 @@ mergeInto(LibraryManager.library, {
     document.documentElement.lang = UTF8ToString(code);
   },
 
+  // shell/index.html's texts: the canvas's name and the update banner (its text, then a button).
+  crm_js_set_page_texts: function (app_name, update_ready, reload) {
+    var canvas = document.getElementById('canvas');
+    if (canvas) canvas.setAttribute('aria-label', UTF8ToString(app_name));
+    var banner = document.getElementById('update'), button = document.getElementById('update-reload');
+    if (banner && button) {
+      if (banner.firstChild && banner.firstChild.nodeType === 3) banner.firstChild.textContent = UTF8ToString(update_ready);
+      button.textContent = UTF8ToString(reload);
+    }
+  },
+
   crm_js_publish_test_state__deps: [],
   crm_js_publish_test_state: function (json) {
     var state = JSON.parse(UTF8ToString(json));

@@ -231,8 +231,14 @@ int main() {
     w.app.store.seed_ids(platform::random_seed());
     w.app.browser_language = pick_language(platform::browser_languages());
     w.app.catalog_dir = "/i18n";  // assets/i18n, embedded in the wasm file system
-    w.app.on_language_applied = [](const std::string& code) { platform::set_document_language(code); };
+    w.app.on_language_applied = [](const std::string& code) {
+        platform::set_document_language(code);
+        platform::set_page_texts(tr("Activities"), tr("Update ready — a new version of Activities is installed."), tr("Reload"));
+    };
     w.test_mode = platform::url_flag("test");
+    // The browser's language at once (the stored choice, if another, follows when storage is
+    // open), so even the start-up messages below are in it.
+    apply_language(w.app);
 
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -242,7 +248,7 @@ int main() {
     attrs.antialias = false;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
     if (ctx <= 0) {
-        platform::set_page_status("This browser cannot draw the app: WebGL2 is not available.", true);
+        platform::set_page_status(tr("This browser cannot draw the app: WebGL2 is not available."), true);
         return 1;
     }
     emscripten_webgl_make_context_current(ctx);
@@ -267,7 +273,7 @@ int main() {
     install_input_handlers();
     platform::install_file_drop();
 
-    platform::set_page_status("Opening your data...", false);
+    platform::set_page_status(tr("Opening your data..."), false);
     platform::open_storage(platform::url_param("db").empty() ? kDatabaseName : platform::url_param("db"));
     emscripten_set_main_loop_arg(frame, &w, 0, false);
     return 0;

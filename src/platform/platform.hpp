@@ -27,6 +27,8 @@ std::string config_secret(const char* name);
 std::vector<std::string> browser_languages();
 // <html lang> follows the UI language, so screen readers pick the right voice.
 void set_document_language(const std::string& code);
+// The page's own texts in the UI language: the canvas's accessible name and the update banner.
+void set_page_texts(const std::string& app_name, const std::string& update_ready, const std::string& reload);
 // 53 random bits from crypto.getRandomValues, for record ids unique across devices.
 std::uint64_t random_seed();
 

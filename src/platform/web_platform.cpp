@@ -20,6 +20,7 @@ char* crm_js_url_param(const char* name, int secret);
 double crm_js_random_seed();
 char* crm_js_browser_languages();
 void crm_js_set_document_language(const char* code);
+void crm_js_set_page_texts(const char* app_name, const char* update_ready, const char* reload);
 void crm_js_publish_test_state(const char* json);
 void crm_js_set_page_status(const char* text, int is_error);
 void crm_js_set_unsaved(int flag);
@@ -88,6 +89,9 @@ std::vector<std::string> browser_languages() {
     return out;
 }
 void set_document_language(const std::string& code) { crm_js_set_document_language(code.c_str()); }
+void set_page_texts(const std::string& app_name, const std::string& update_ready, const std::string& reload) {
+    crm_js_set_page_texts(app_name.c_str(), update_ready.c_str(), reload.c_str());
+}
 std::uint64_t random_seed() { return static_cast<std::uint64_t>(crm_js_random_seed()); }
 bool url_flag(const char* name) {
     std::string v = url_param(name);

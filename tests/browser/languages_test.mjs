@@ -41,6 +41,12 @@ test('the language follows the browser: pl-PL opens in Polish, zh-TW in Traditio
     const state = await waitForState(page, (s) => s.language === code, `language ${code} for ${locale}`);
     assert.equal(state.language, code);
     assert.equal(await page.evaluate(() => document.documentElement.lang), code, '<html lang> follows the UI language');
+    // the page's own texts too: the canvas's name and the (hidden until needed) update banner
+    const expected = (key) => (code === 'en' ? key : CATALOGS[code][key]);
+    const texts = await page.evaluate(() => ({ canvas: document.getElementById('canvas').getAttribute('aria-label'),
+      banner: document.getElementById('update').firstChild.textContent, reload: document.getElementById('update-reload').textContent }));
+    assert.deepEqual(texts, { canvas: expected('Activities'), banner: expected('Update ready — a new version of Activities is installed.'),
+      reload: expected('Reload') });
     await signIn(page, 'Anna Kowalska', welcomeTitle(code));
     await findItem(page, navLabel);
     await context.close();
