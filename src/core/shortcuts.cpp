@@ -96,24 +96,26 @@ std::vector<const Shortcut*> shortcuts_in(ShortcutContext c) {
     return out;
 }
 
+// Keys whose caps carry words are named in the UI language ("Spacja", "空白鍵"); Enter, Esc,
+// Tab, F1 and letters are printed on the caps as they are.
 std::string key_name(Key key) {
     if (key >= Key::A && key <= Key::Z)
         return std::string(1, static_cast<char>('A' + (static_cast<int>(key) - static_cast<int>(Key::A))));
     switch (key) {
         case Key::Slash: return "/";
         case Key::Comma: return ",";
-        case Key::Up: return "Up";
-        case Key::Down: return "Down";
-        case Key::Left: return "Left";
-        case Key::Right: return "Right";
-        case Key::PageUp: return "Page Up";
-        case Key::PageDown: return "Page Down";
-        case Key::Home: return "Home";
-        case Key::End: return "End";
+        case Key::Up: return tr("key|Up");
+        case Key::Down: return tr("key|Down");
+        case Key::Left: return tr("key|Left");
+        case Key::Right: return tr("key|Right");
+        case Key::PageUp: return tr("key|Page Up");
+        case Key::PageDown: return tr("key|Page Down");
+        case Key::Home: return tr("key|Home");
+        case Key::End: return tr("key|End");
         case Key::Enter: return "Enter";
-        case Key::Space: return "Space";
+        case Key::Space: return tr("key|Space");
         case Key::Escape: return "Esc";
-        case Key::Delete: return "Delete";
+        case Key::Delete: return tr("key|Delete");
         case Key::Tab: return "Tab";
         case Key::F1: return "F1";
         default: return "";
