@@ -109,7 +109,10 @@ export function extract() {
     const text = stripComments(fs.readFileSync(file, 'utf8'));
     const lineAt = (i) => text.slice(0, i).split('\n').length;
     const add = (value, i, plural) => {
-      if (!/[A-Za-z]/.test(value) || value.startsWith('##')) return;  // '##id': no visible caption
+      // Words, or a pattern joining values ("%s: %s": Chinese uses full-width punctuation); not
+      // lone symbols ("<", "+") nor '##id' (no visible caption).
+      const pattern = /%s/.test(value) && /[^%s\s]/.test(value.replace(/%s/g, ''));
+      if ((!/[A-Za-z]/.test(value) && !pattern) || value.startsWith('##')) return;
       if (!keys.has(value)) keys.set(value, { where: `${rel}:${lineAt(i)}`, plural: !!plural });
       else if (plural) keys.get(value).plural = true;
     };

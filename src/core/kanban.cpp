@@ -265,7 +265,7 @@ Status apply_move(Store& store, const std::string& activity_id, const KanbanLane
         case KanbanGrouping::Type: return Status::failure("type", kTypeFixed, before.subject);
     }
     if (!st.ok()) return st;
-    undo.push(std::string("Moved to ") + target.title, {before}, store);
+    undo.push(tr_args(N_("Moved to %s"), {tr(target.title.c_str())}), {before}, store);
     return {};
 }
 

@@ -355,7 +355,7 @@ std::string activity_form_title(const App& app, const ActivityDialog& d) {
     if (d.is_new) return tr(new_activity_title(a.type));
     // The title names the saved record, not the subject being typed.
     const Activity* stored = app.store.activities().find(a.meta.id);
-    return std::string(tr(activity_type_name(a.type))) + ": " + (stored ? stored->subject : a.subject);
+    return tr_args("%s: %s", {tr(activity_type_name(a.type)), stored ? stored->subject : a.subject});
 }
 
 namespace {

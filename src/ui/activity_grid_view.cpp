@@ -108,8 +108,8 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     if (ImGui::Button(ui::label("Clear selection", "clear_selection").c_str())) ui.selected.clear();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    const std::string count = count_phrase("%s activity", "%s activities", static_cast<long long>(row_count)) + ", " +
-                              count_phrase("%s selected", "%s selected", static_cast<long long>(ids.size()));
+    const std::string count = tr_args("%s, %s", {count_phrase("%s activity", "%s activities", static_cast<long long>(row_count)),
+                                                 count_phrase("%s selected", "%s selected", static_cast<long long>(ids.size()))});
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopStyleColor();

@@ -42,7 +42,7 @@ std::string record_title(const App& app, const ConflictRecord& c) {
     auto parsed = parse_sync_doc_id(c.doc_id);
     if (!parsed) return c.doc_id;
     if (parsed->first == RecordKind::Activity)
-        if (const Activity* a = app.store.activities().find(parsed->second)) return std::string(tr("Activity")) + ": " + a->subject;
+        if (const Activity* a = app.store.activities().find(parsed->second)) return tr_args("%s: %s", {tr("Activity"), a->subject});
     if (auto any = app.store.find_any(parsed->first, parsed->second)) {
         nlohmann::json j = record_to_json(*any);
         for (const char* key : {"name", "full_name", "title", "file_name"})

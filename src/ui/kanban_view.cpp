@@ -253,7 +253,7 @@ void draw_kanban(App& app, UiState& ui) {
                    kanban_grouping_name);
     ImGui::SameLine();
     ImGui::BeginDisabled(!ui.undo.can_undo());
-    std::string undo_label = ui.undo.can_undo() ? std::string(tr("Undo")) + ": " + tr(ui.undo.last_description().c_str()) : tr("Undo");
+    std::string undo_label = ui.undo.can_undo() ? tr_args("%s: %s", {tr("Undo"), ui.undo.last_description()}) : tr("Undo");
     if (ImGui::Button((undo_label + "###kanban_undo").c_str())) undo_last_move(app, ui);
     ImGui::EndDisabled();
 

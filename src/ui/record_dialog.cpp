@@ -167,7 +167,7 @@ bool save(App& app, RecordDialog& d) {
 
 std::string record_form_title(const App& app, const RecordDialog& d) {
     if (d.is_new) return tr(new_record_title(d.kind));
-    return std::string(tr(regarding_kind_name(d.kind))) + ": " + app.store.regarding_name({d.kind, meta_of(d.draft).id});
+    return tr_args("%s: %s", {tr(regarding_kind_name(d.kind)), app.store.regarding_name({d.kind, meta_of(d.draft).id})});
 }
 
 void open_record(App& app, UiState& ui, const RecordRef& ref) {

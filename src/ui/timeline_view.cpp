@@ -76,10 +76,10 @@ void draw_timeline(App& app, UiState& ui, RecordDialog& d) {
     draw_toolbar(app, ui, d);
     const Timeline& t = timeline_of(app, d);
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-    const std::string summary =
-        count_phrase("%s activity", "%s activities", static_cast<long long>(t.entries.size())) + ": " +
-        count_phrase("%s on this record", "%s on this record", static_cast<long long>(t.direct)) + ", " +
-        count_phrase("%s through related records", "%s through related records", static_cast<long long>(t.rolled_up));
+    const std::string summary = tr_args(
+        "%s: %s, %s", {count_phrase("%s activity", "%s activities", static_cast<long long>(t.entries.size())),
+                       count_phrase("%s on this record", "%s on this record", static_cast<long long>(t.direct)),
+                       count_phrase("%s through related records", "%s through related records", static_cast<long long>(t.rolled_up))});
     ImGui::TextUnformatted(summary.c_str());
     ImGui::PopStyleColor();
     if (t.entries.empty()) {
