@@ -3,15 +3,14 @@
 // string falls back to English rather than to a key. A catalog for another language maps English
 // to that language; `tr()` returns a pointer that stays valid until the catalog changes.
 // Catalogs are plain JSON files a translator edits (assets/i18n/<code>.json, read by
-// parse_catalog); scripts/i18n-check.mjs lists every key the sources use and fails on a missing,
-// stale or malformed translation. N_("...") marks a literal that a caller passes through tr() later.
+// parse_catalog); scripts/i18n-check.mjs lists every key the sources use, fails on a missing or
+// malformed translation and lists stale ones. N_("...") marks a literal that a caller passes through tr() later.
 // Counted phrases go through tr_count(singular, plural, n), which knows each language's plural
 // rule (Polish has three forms: 1 aktywność, 2 aktywności, 5 aktywności).
 // A word that English uses in two senses gets a context prefix in its key: tr("button|Open")
 // shows "Open" in English and lets Polish say "Otwórz" there and "Otwarte" for the state.
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <set>
 #include <string>
