@@ -126,14 +126,14 @@ Catalog& active_catalog() {
 
 std::string tr_format(const std::string& message, const std::string& arg) {
     std::string text = tr(message.c_str());
-    auto pos = text.find("%s");
-    if (pos != std::string::npos) text.replace(pos, 2, arg);
-    else if (!arg.empty()) text += " (" + arg + ")";
+    if (text.find("%s") != std::string::npos) return fill_args(std::move(text), {arg});
+    if (!arg.empty()) text += " (" + arg + ")";
     return text;
 }
 
-std::string tr_args(const char* english, std::initializer_list<std::string> args) {
-    std::string text = tr(english);
+std::string tr_args(const char* english, std::initializer_list<std::string> args) { return fill_args(tr(english), args); }
+
+std::string fill_args(std::string text, std::initializer_list<std::string> args) {
     std::size_t from = 0;
     for (const auto& a : args) {
         auto pos = text.find("%s", from);

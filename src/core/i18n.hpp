@@ -99,6 +99,9 @@ std::string tr_format(const std::string& message, const std::string& arg);
 // tr() of `english` with each "%s" replaced by the next of `args`, for messages built from
 // several values ("refers to %s %s, which is ...") that are composed where they arise.
 std::string tr_args(const char* english, std::initializer_list<std::string> args);
+// `pattern` (already translated) with each "%s" replaced by the next of `args`; an argument's own
+// text is never filled again.
+std::string fill_args(std::string pattern, std::initializer_list<std::string> args);
 std::string format_message(const FieldError& e);
 
 }  // namespace crm

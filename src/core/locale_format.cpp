@@ -88,9 +88,7 @@ std::string format_count(long long n, const LocaleFormat& f) {
 }
 
 std::string count_phrase(const char* singular, const char* plural, long long n) {
-    std::string text = tr_count(singular, plural, n);
-    if (auto p = text.find("%s"); p != std::string::npos) text.replace(p, 2, format_count(n));
-    return text;
+    return fill_args(tr_count(singular, plural, n), {format_count(n)});
 }
 
 const char* weekday_short_name(int weekday) {

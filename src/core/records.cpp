@@ -20,6 +20,7 @@ const char* new_record_title(RegardingKind k) {
         case RegardingKind::Contact: return N_("New Contact");
         case RegardingKind::Opportunity: return N_("New Opportunity");
         case RegardingKind::Case: return N_("New Case");
+        case RegardingKind::None: break;
     }
     return "?";
 }

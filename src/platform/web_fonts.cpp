@@ -62,7 +62,6 @@ struct Fonts {
     std::uint64_t catalog_revision = ~std::uint64_t{0};
     std::size_t pending_seen = 0;
     bool cjk_base_added = false;  // add_cjk_base_glyphs done
-    bool store_scanned = false;
 };
 
 Fonts& fonts() {
@@ -103,7 +102,16 @@ void add_cjk_base_glyphs(GlyphSet& g) {
     g.add_text("年月日時分秒週星期一二三四五六七八九十上午下今天明昨");
 }
 
-bool wants_cjk(const WebApp& w) {
+// The atlas no longer matches what must be drawn: another pixel ratio, Latin characters it lacks,
+// or Chinese ones it lacks while the Chinese face is here.
+bool atlas_outdated(const Fonts& f, float dpr) {
+    const std::size_t latin = f.glyphs.size() - f.glyphs.cjk_count();
+    const bool cjk_due = f.cjk == CjkState::Ready && f.glyphs.cjk_count() > 0 &&
+                         (!f.built_with_cjk || f.glyphs.cjk_count() != f.built_cjk);
+    return std::abs(dpr - f.built_dpr) > 0.001f || latin != f.built_latin || cjk_due;
+}
+
+bool wants_cjk() {
     return fonts().glyphs.cjk_count() > 0 || active_catalog().language() == "zh-Hant";
 }
 
@@ -162,7 +170,6 @@ void note_text_for_glyphs(const char* utf8) {
 
 void note_store_loaded(const WebApp& w) {
     add_store_text(fonts().glyphs, w.app.store);
-    fonts().store_scanned = true;
 }
 
 bool feed_glyphs(WebApp& w) {
@@ -180,7 +187,7 @@ bool feed_glyphs(WebApp& w) {
         f.catalog_revision = catalog.revision();
         add_catalog_text(f.glyphs, catalog);
     }
-    if (wants_cjk(w)) {
+    if (wants_cjk()) {
         double now = emscripten_get_now();
         bool retry = f.cjk == CjkState::Failed && now - f.cjk_failed_at > kRetryMs;
         if (f.cjk == CjkState::None || retry) {
@@ -194,21 +201,15 @@ bool feed_glyphs(WebApp& w) {
             f.cjk_base_added = true;
         }
     }
-    std::size_t latin = f.glyphs.size() - f.glyphs.cjk_count();
-    return f.glyphs.take_grown() &&
-           (latin != f.built_latin || (f.cjk == CjkState::Ready && f.glyphs.cjk_count() != f.built_cjk));
+    return f.glyphs.take_grown() && atlas_outdated(f, f.built_dpr);
 }
 
 void note_pending_taken() { fonts().pending_seen = 0; }
 
 bool update_fonts(const WebApp& w) {
-    Fonts& f = fonts();
-    std::size_t latin = f.glyphs.size() - f.glyphs.cjk_count();
-    bool cjk_due = f.cjk == CjkState::Ready && f.glyphs.cjk_count() > 0 &&
-                   (!f.built_with_cjk || f.glyphs.cjk_count() != f.built_cjk);
-    bool rebuild = std::abs(w.dpr - f.built_dpr) > 0.001f || latin != f.built_latin || cjk_due;
-    if (rebuild) build_atlas(w.dpr);
-    return rebuild;
+    if (!atlas_outdated(fonts(), w.dpr)) return false;
+    build_atlas(w.dpr);
+    return true;
 }
 
 void snap_text_vertices(ImDrawData* data, float dpr) {
