@@ -13,7 +13,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # --- Debian packages -------------------------------------------------------------------------
-DEBS=(emscripten nlohmann-json3-dev doctest-dev chromium cmake g++
+DEBS=(emscripten nlohmann-json3-dev doctest-dev libbenchmark-dev chromium cmake g++
       fonts-noto-core fonts-noto-cjk fonts-droid-fallback python3-fonttools xz-utils ca-certificates)
 missing=()
 # Node may come from another packaging that already bundles npm; install Debian's only if absent.

@@ -1,0 +1,170 @@
+// Native microbenchmarks of the core at 1k, 10k and 100k activities (Google Benchmark).
+// The same deterministic data sets as the browser benchmark (core/bench_data); run through
+// scripts/bench.sh, which puts the figures into BENCHMARKS.md. Timings are wall time on this
+// machine; the browser benchmark measures the same work compiled to wasm.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+
+#include "core/activity_query.hpp"
+#include "core/bench_data.hpp"
+#include "core/calendar_layout.hpp"
+#include "core/data_file.hpp"
+#include "core/kanban.hpp"
+#include "core/persistence.hpp"
+#include "core/quick_search.hpp"
+#include "core/record_codec.hpp"
+#include "core/text_fold.hpp"
+#include "core/timeline.hpp"
+
+namespace crm {
+namespace {
+
+struct DataSet {
+    Store store;
+    TimeZone zone = TimeZone::fixed("UTC+01:00", 60);
+    QueryContext ctx;
+    std::string busiest_account;  // the account with the most activities regarding it
+};
+
+// Built once per size and shared by every benchmark of that size.
+DataSet& data_set(std::size_t activities) {
+    static std::map<std::size_t, std::unique_ptr<DataSet>> sets;
+    auto& slot = sets[activities];
+    if (!slot) {
+        slot = std::make_unique<DataSet>();
+        BenchDataSpec spec{.activities = activities};
+        seed_bench_data(slot->store, spec);
+        slot->store.take_pending_changes();
+        slot->ctx = {slot->store.users().rows().front().meta.id, &slot->zone,
+                     slot->zone.from_local({spec.anchor, {10, 0, 0}})};
+        std::map<std::string, std::size_t> per_account;
+        for (const auto& a : slot->store.activities().rows())
+            if (a.regarding.kind == RegardingKind::Account) ++per_account[a.regarding.id];
+        std::size_t best = 0;
+        for (const auto& [id, count] : per_account)
+            if (count > best) best = count, slot->busiest_account = id;
+    }
+    return *slot;
+}
+
+std::size_t size_arg(const benchmark::State& state) { return static_cast<std::size_t>(state.range(0)); }
+
+void BM_FilterMyOverdue(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::MyTeamMembers, .due = DueFilter::Overdue};
+    for (auto _ : state) benchmark::DoNotOptimize(run_activity_query(d.store, q, {}, d.ctx));
+}
+void BM_SortAllBySubject(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities, .state = StateFilter::Any};
+    SortSpec sort{.column = SortColumn::Subject};
+    for (auto _ : state) benchmark::DoNotOptimize(run_activity_query(d.store, q, sort, d.ctx));
+}
+void BM_TextFilterAll(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities, .state = StateFilter::Any, .text = fold_for_search("umow")};
+    for (auto _ : state) benchmark::DoNotOptimize(run_activity_query(d.store, q, {}, d.ctx));
+}
+void BM_QuickSearch(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    SearchIndex index;
+    index.search(d.store, "warm-up");  // the index is built once per store version
+    for (auto _ : state) benchmark::DoNotOptimize(index.search(d.store, "renewal"));
+    state.counters["hits"] = static_cast<double>(index.search(d.store, "quote").size());
+}
+void BM_QuickSearchIndexBuild(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    for (auto _ : state) {
+        SearchIndex index;
+        benchmark::DoNotOptimize(index.search(d.store, "quote"));
+    }
+}
+void BM_KanbanByState(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities};
+    for (auto _ : state) benchmark::DoNotOptimize(build_kanban(d.store, q, {}, d.ctx, KanbanGrouping::State));
+}
+void BM_CalendarMonth(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities, .state = StateFilter::Any};
+    LocalDate month = d.zone.local_date(d.ctx.now);
+    for (auto _ : state) benchmark::DoNotOptimize(build_calendar(d.store, q, d.ctx, CalendarMode::Month, month, {}));
+}
+void BM_TimelineBusiestAccountRollup(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    RecordRef account{RegardingKind::Account, d.busiest_account};
+    TimelineFilter filter{.rollup = RollupMode::Related};
+    for (auto _ : state) benchmark::DoNotOptimize(build_timeline(d.store, account, filter, d.zone, d.ctx.now));
+    state.counters["entries"] = static_cast<double>(build_timeline(d.store, account, filter, d.zone, d.ctx.now).entries.size());
+}
+void BM_EncodeSnapshot(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    for (auto _ : state) benchmark::DoNotOptimize(encode_snapshot(d.store));
+}
+void BM_LoadSnapshot(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::vector<std::string> chunks = encode_snapshot(d.store);
+    std::size_t bytes = 0;
+    for (const auto& c : chunks) bytes += c.size();
+    struct NoBackend : StorageBackend {
+        void write_log_entry(std::uint64_t, const LogEntry&) override {}
+        void write_snapshot(std::uint64_t, const std::vector<std::string>&, std::uint64_t) override {}
+    } backend;
+    for (auto _ : state) {
+        Store loaded;
+        Persistence persistence(backend);
+        benchmark::DoNotOptimize(persistence.load(loaded, chunks, {}));
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes * state.iterations()));
+}
+void BM_ExportJson(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    for (auto _ : state) benchmark::DoNotOptimize(export_database(d.store, d.ctx.now));
+}
+void BM_ImportJson(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::string file = export_database(d.store, d.ctx.now);
+    for (auto _ : state) {
+        Store fresh;
+        auto plan = plan_import(fresh, file);
+        if (!plan.ok()) state.SkipWithError("import refused the exported file");
+        apply_import(fresh, plan.value);
+        benchmark::DoNotOptimize(fresh.version());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(file.size() * state.iterations()));
+}
+void BM_OneEdit(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    const Activity& first = d.store.activities().rows().front();
+    Activity edited = first;
+    std::string user = first.meta.created_by;
+    std::int64_t n = 0;
+    for (auto _ : state) {
+        edited.meta.rev = d.store.activities().find(edited.meta.id)->meta.rev;
+        edited.subject = "Edited " + std::to_string(++n);
+        benchmark::DoNotOptimize(d.store.update_activity(edited, {user, d.ctx.now}));
+        benchmark::DoNotOptimize(d.store.take_pending_changes());
+    }
+}
+
+#define CRM_SIZES ->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_FilterMyOverdue) CRM_SIZES;
+BENCHMARK(BM_SortAllBySubject) CRM_SIZES;
+BENCHMARK(BM_TextFilterAll) CRM_SIZES;
+BENCHMARK(BM_QuickSearch) CRM_SIZES;
+BENCHMARK(BM_QuickSearchIndexBuild) CRM_SIZES;
+BENCHMARK(BM_KanbanByState) CRM_SIZES;
+BENCHMARK(BM_CalendarMonth) CRM_SIZES;
+BENCHMARK(BM_TimelineBusiestAccountRollup) CRM_SIZES;
+BENCHMARK(BM_EncodeSnapshot) CRM_SIZES;
+BENCHMARK(BM_LoadSnapshot) CRM_SIZES;
+BENCHMARK(BM_ExportJson) CRM_SIZES;
+BENCHMARK(BM_ImportJson) CRM_SIZES;
+BENCHMARK(BM_OneEdit)->Arg(100000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace crm
+
+BENCHMARK_MAIN();
