@@ -1,6 +1,8 @@
 // An append-only table of records addressed by id, with O(1) lookup by id.
 // Rows are never removed (deleted records stay as tombstones for replication), so a row index is
 // stable for the life of the process and views may cache indexes between frames.
+// Each table counts its changes, and each row remembers the count of its last change, so derived
+// indexes (activity_index.hpp) update only the rows that changed since they last looked.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -39,28 +41,45 @@ public:
     }
     // Replaces the record with the same id, or appends it. Returns its row index.
     std::uint32_t upsert(T record) {
+        ++change_count_;
         auto it = index_.find(std::string_view(record.meta.id));
         if (it != index_.end()) {
             rows_[it->second] = std::move(record);
+            changed_at_[it->second] = change_count_;
             return it->second;
         }
         auto index = static_cast<std::uint32_t>(rows_.size());
         index_.emplace(record.meta.id, index);
         rows_.push_back(std::move(record));
+        changed_at_.push_back(change_count_);
         return index;
     }
     void reserve(std::size_t n) {
         rows_.reserve(n);
         index_.reserve(n);
+        changed_at_.reserve(n);
     }
     void clear() {
         rows_.clear();
         index_.clear();
+        changed_at_.clear();
+        ++change_count_;
+        ++generation_;
     }
+
+    // Changes so far (every upsert and clear counts one); equal counts mean nothing changed.
+    std::uint64_t change_count() const { return change_count_; }
+    // The change count right after row `index` was last written.
+    std::uint64_t row_changed_at(std::uint32_t index) const { return changed_at_[index]; }
+    // Bumped by clear(): row indexes taken before it mean nothing now.
+    std::uint64_t generation() const { return generation_; }
 
 private:
     std::vector<T> rows_;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> index_;
+    std::vector<std::uint64_t> changed_at_;  // parallel to rows_
+    std::uint64_t change_count_ = 0;
+    std::uint64_t generation_ = 0;
 };
 
 }  // namespace crm
