@@ -46,10 +46,14 @@ struct SortSpec {
     bool operator==(const SortSpec&) const = default;
 };
 
+class ActivityIndex;
 struct QueryContext {
     std::string current_user_id;
     const TimeZone* zone = nullptr;
     UtcMillis now = 0;
+    // The app's index of the store (activity_index.hpp), refreshed by each query; without one a
+    // query builds a temporary index (the same results, at the cost of a full pass).
+    ActivityIndex* index = nullptr;
 };
 
 // "Today" and its neighbours in the user's zone, computed once per query.
@@ -63,6 +67,10 @@ struct DueWindow {
 DueWindow make_due_window(const TimeZone& zone, UtcMillis now);
 
 // Overdue: still open (or scheduled) and due before now (an instant) or before today (a date).
+// `due` is effective_due() of the activity.
+bool is_overdue(const Due& due, ActivityType type, ActivityState state, const DueWindow& w);
+bool is_due_today(const Due& due, const DueWindow& w);
+bool is_due_in_next_7_days(const Due& due, const DueWindow& w);
 bool is_overdue(const Activity& a, const DueWindow& w);
 bool is_due_today(const Activity& a, const DueWindow& w);
 bool is_due_in_next_7_days(const Activity& a, const DueWindow& w);
@@ -74,9 +82,8 @@ DueTone due_tone(const Activity& a, const DueWindow& w);
 // Owners whose activities a view includes (empty for All activities, meaning anyone).
 std::vector<std::string> owners_for_view(const Store& store, ActivityView view, const std::string& me);
 
-// `q.text` must already be folded (fold_for_search); `owner_ids` are the owners the view admits.
-bool matches(const Store& store, const Activity& a, const ActivityQuery& q, const DueWindow& w,
-             const std::vector<std::string>& owner_ids);
+// Rows of store.activities() that match the query (its text as typed), in row order.
+std::vector<std::uint32_t> filter_activities(const Store& store, const ActivityQuery& query, const QueryContext& ctx);
 
 std::vector<std::uint32_t> run_activity_query(const Store& store, const ActivityQuery& query, const SortSpec& sort,
                                               const QueryContext& ctx);

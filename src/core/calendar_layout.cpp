@@ -107,9 +107,6 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
 
     ActivityQuery q = query;
     q.due = DueFilter::Any;  // the calendar's range is the due filter
-    q.text = fold_for_search(query.text);
-    DueWindow window = make_due_window(zone, ctx.now);
-    auto owners = owners_for_view(store, q.view, ctx.current_user_id);
 
     auto add_timed = [&](std::uint32_t row, UtcMillis start, UtcMillis end) {
         if (end <= start) end = start + 30 * 60'000;
@@ -150,10 +147,9 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
     };
 
     const auto& rows = store.activities().rows();
-    for (std::uint32_t i = 0; i < rows.size(); ++i) {
+    for (std::uint32_t i : filter_activities(store, q, ctx)) {
         const Activity& a = rows[i];
-        if (a.type == ActivityType::Note || a.meta.deleted) continue;
-        if (!matches(store, a, q, window, owners)) continue;
+        if (a.type == ActivityType::Note) continue;
         if (a.type == ActivityType::Appointment) {
             if (!a.scheduled_start) continue;
             if (a.all_day) {

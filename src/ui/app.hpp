@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/activity_index.hpp"
 #include "core/activity_query.hpp"
 #include "core/civil_time.hpp"
 #include "core/persistence.hpp"
@@ -21,6 +22,9 @@ enum class StorageState { Opening, Ready, Unavailable };
 
 struct App {
     Store store;
+    // Filter and sort columns of the store's activities, brought up to date by each query
+    // (mutable: a cache of the store, refreshed from const reads).
+    mutable ActivityIndex activity_index;
     std::unique_ptr<Persistence> persistence;  // null while opening or when storage is unavailable
     StorageState storage_state = StorageState::Opening;
     std::string storage_message;   // why storage is unavailable, for the banner
@@ -69,7 +73,7 @@ struct App {
 
     UtcMillis now() const { return clock ? clock() : 0; }
     Actor actor() const { return {current_user_id, now()}; }
-    QueryContext query_context() const { return {current_user_id, &zone, now()}; }
+    QueryContext query_context() const { return {current_user_id, &zone, now(), &activity_index}; }
 };
 
 // Settings keys stored in the Setting table.
