@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bench_data.hpp"
 #include "core/civil_time.hpp"
 #include "core/demo_data.hpp"
 #include "core/quick_search.hpp"
@@ -257,4 +258,50 @@ TEST_CASE("quick_search: blank query gives nothing") {
     CHECK(index.search(d.store, "\t\n").empty());
     CHECK(!index.search(d.store, " chris ").empty());
     CHECK(index.search(d.store, "no such thing anywhere").empty());
+}
+
+TEST_CASE("quick search follows edits incrementally and narrows while typing, with the same hits as a fresh index") {
+    Store store;
+    seed_bench_data(store, {.activities = 3000});
+    {
+        // Matches "review t" by its two words only, not as one text.
+        Activity a;
+        a.type = ActivityType::Note;
+        a.subject = "Quarterly review";
+        a.description = "Talk later.";
+        a.reason = StatusReason::NoteActive;
+        REQUIRE(store.create_activity(a, {store.users().rows()[0].meta.id, 1'800'000'000'000}).ok());
+    }
+    SearchIndex kept;  // follows the store through every change below
+    auto same_as_fresh = [&](const std::string& q) {
+        SearchIndex fresh;
+        auto a = kept.search(store, q, 50);
+        auto b = fresh.search(store, q, 50);
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].id == b[i].id);
+            CHECK(a[i].score == b[i].score);
+        }
+        return a.size();
+    };
+    // Typing on narrows; a second word then matches both words anywhere.
+    for (const char* q : {"r", "re", "rev", "revi", "review", "review ", "review t", "review th", "month", "month ", "month b", "zz", "umow", "報", "報價"})
+        same_as_fresh(q);
+    CHECK(same_as_fresh("review") > 0);
+    const Actor actor{store.users().rows()[0].meta.id, 1'800'000'000'000};
+    Account acc = store.accounts().rows()[1];
+    acc.name = "Quokka Holdings";
+    REQUIRE(store.save_record(acc, actor).ok());
+    CHECK(same_as_fresh("quokka") == 1);
+    REQUIRE(store.delete_record(RegardingKind::Account, acc.meta.id, actor).ok());
+    CHECK(same_as_fresh("quokka") == 0);
+    Activity fresh_task;
+    fresh_task.type = ActivityType::Task;
+    fresh_task.subject = "Quokka follow-up";
+    fresh_task.owner = {OwnerKind::User, actor.user_id};
+    REQUIRE(store.create_activity(fresh_task, actor).ok());
+    CHECK(same_as_fresh("quok") == 1);
+    CHECK(same_as_fresh("quokka") == 1);
+    store.clear_customer_data();
+    CHECK(same_as_fresh("quokka") == 0);
 }

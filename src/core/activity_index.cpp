@@ -102,35 +102,16 @@ void ActivityIndex::read_row(const Store& store, std::uint32_t i) {
     r.reason = a.reason;
     r.priority = a.priority;
     r.deleted = a.meta.deleted;
-    std::string folded = fold_for_search(a.subject);
-    Span& s = subject_[i];
-    garbage_bytes_ += s.length;
-    s.offset = static_cast<std::uint32_t>(text_.size());
-    s.length = static_cast<std::uint32_t>(folded.size());
-    text_ += folded;
-}
-
-void ActivityIndex::compact_text() {
-    std::string packed;
-    packed.reserve(text_.size() - garbage_bytes_);
-    for (Span& s : subject_) {
-        auto offset = static_cast<std::uint32_t>(packed.size());
-        packed.append(text_, s.offset, s.length);
-        s.offset = offset;
-    }
-    text_.swap(packed);
-    garbage_bytes_ = 0;
+    subject_[i] = text_.replace(subject_[i], fold_for_search(a.subject));
 }
 
 void ActivityIndex::rebuild(const Store& store) {
     const auto& table = store.activities();
     rows_.assign(table.size(), Row{});
-    subject_.assign(table.size(), Span{});
+    subject_.assign(table.size(), TextArena::Span{});
     text_.clear();
     text_.reserve(table.size() * 48);
-    garbage_bytes_ = 0;
     for (std::uint32_t i = 0; i < table.size(); ++i) read_row(store, i);
-    garbage_bytes_ = 0;
     activity_generation_ = table.generation();
     activity_changes_ = table.change_count();
 }
@@ -178,7 +159,9 @@ void ActivityIndex::refresh(const Store& store) {
         for (std::uint32_t i = 0; i < table.size(); ++i)
             if (i >= known || table.row_changed_at(i) > activity_changes_) read_row(store, i);
         activity_changes_ = table.change_count();
-        if (garbage_bytes_ > (1u << 20) && garbage_bytes_ * 2 > text_.size()) compact_text();
+        text_.compact_if_wasteful([&](auto fn) {
+            for (auto& span : subject_) fn(span);
+        });
     }
     refresh_regarding_names(store);
 }

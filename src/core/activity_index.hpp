@@ -18,6 +18,7 @@
 
 #include "activity.hpp"
 #include "store.hpp"
+#include "text_arena.hpp"
 
 namespace crm {
 
@@ -43,10 +44,7 @@ public:
 
     std::size_t size() const { return rows_.size(); }
     const Row& row(std::uint32_t i) const { return rows_[i]; }
-    std::string_view folded_subject(std::uint32_t i) const {
-        const Span& s = subject_[i];
-        return std::string_view(text_).substr(s.offset, s.length);
-    }
+    std::string_view folded_subject(std::uint32_t i) const { return text_.view(subject_[i]); }
     // The folded display name of the Regarding record in `slot` (row(i).regarding).
     std::string_view folded_regarding_name(std::uint32_t slot) const { return regarding_names_[slot]; }
 
@@ -65,21 +63,15 @@ public:
     bool regarding_name_empty(std::uint32_t slot) const { return regarding_display_[slot].empty(); }
 
 private:
-    struct Span {
-        std::uint32_t offset = 0;
-        std::uint32_t length = 0;
-    };
     void rebuild(const Store& store);
     void read_row(const Store& store, std::uint32_t i);
     std::uint32_t intern_owner(const std::string& id, OwnerKind kind);
     std::uint32_t intern_regarding(const RecordRef& ref);
     void refresh_regarding_names(const Store& store);
-    void compact_text();
 
     std::vector<Row> rows_;
-    std::vector<Span> subject_;
-    std::string text_;              // folded subjects, back to back
-    std::size_t garbage_bytes_ = 0; // bytes of text_ no Span points at any more
+    std::vector<TextArena::Span> subject_;
+    TextArena text_;  // the folded subjects
 
     std::vector<std::string> owner_ids_;
     std::vector<OwnerKind> owner_kinds_;

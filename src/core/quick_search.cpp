@@ -50,10 +50,13 @@ std::vector<std::string_view> split_words(std::string_view folded) {
 }
 
 int rank(std::string_view title, std::string_view other, std::string_view q, const std::vector<std::string_view>& words) {
-    if (title == q) return kExactTitle;
-    if (title.starts_with(q)) return kTitlePrefix;
-    if (folded_word_prefix(title, q)) return kWordPrefix;
-    if (folded_contains(title, q)) return kTitleSubstring;
+    // Most entries do not match at all: one pass over the title decides the title tiers.
+    if (folded_contains(title, q)) {
+        if (title == q) return kExactTitle;
+        if (title.starts_with(q)) return kTitlePrefix;
+        if (folded_word_prefix(title, q)) return kWordPrefix;
+        return kTitleSubstring;
+    }
     if (folded_contains(other, q)) return kOtherField;
     if (words.size() > 1) {
         for (auto w : words)
@@ -87,90 +90,120 @@ const char* hit_kind_name(HitKind k) {
     return "?";
 }
 
-void SearchIndex::rebuild(const Store& store) {
-    entries_.clear();
-    entries_.reserve(store.accounts().size() + store.contacts().size() + store.opportunities().size() +
-                     store.cases().size() + store.activities().size());
-    auto add = [&](HitKind kind, std::uint32_t index, std::string_view title) -> std::string& {
-        entries_.push_back({kind, index, fold_for_search(title), {}});
-        return entries_.back().other;
-    };
-    const auto& accounts = store.accounts().rows();
-    for (std::uint32_t i = 0; i < accounts.size(); ++i) {
-        const Account& a = accounts[i];
-        if (a.meta.deleted) continue;
-        std::string& other = add(HitKind::Account, i, a.name);
-        add_field(other, a.city);
-        add_field(other, a.phone);
-        add_field(other, a.website);
+void SearchIndex::read_entry(const Account& a, Entry& e) {
+    e.title = text_.replace(e.title, fold_for_search(a.name));
+    add_field(scratch_, a.city);
+    add_field(scratch_, a.phone);
+    add_field(scratch_, a.website);
+}
+void SearchIndex::read_entry(const Contact& c, Entry& e) {
+    e.title = text_.replace(e.title, fold_for_search(c.full_name));
+    add_field(scratch_, c.email);
+    add_field(scratch_, c.phone);
+    add_field(scratch_, c.job_title);
+}
+void SearchIndex::read_entry(const Opportunity& o, Entry& e) { e.title = text_.replace(e.title, fold_for_search(o.name)); }
+void SearchIndex::read_entry(const Case& c, Entry& e) { e.title = text_.replace(e.title, fold_for_search(c.title)); }
+void SearchIndex::read_entry(const Activity& a, Entry& e) {
+    e.title = text_.replace(e.title, fold_for_search(a.subject));
+    add_field(scratch_, utf8_prefix(a.description, kMaxIndexedDescription));
+    add_field(scratch_, a.email_from);
+    add_field(scratch_, a.email_to);
+    add_field(scratch_, a.email_cc);
+    add_field(scratch_, a.phone_number);
+    add_field(scratch_, a.location);
+    add_field(scratch_, a.attendees);
+}
+
+template <typename T>
+void SearchIndex::refresh_kind(const Table<T>& table, KindEntries& entries) {
+    if (table.generation() == entries.generation && table.change_count() == entries.changes) return;
+    const bool all = table.generation() != entries.generation;
+    if (all) entries.rows.clear();
+    const std::size_t known = entries.rows.size();
+    entries.rows.resize(table.size());
+    for (std::uint32_t i = 0; i < table.size(); ++i) {
+        if (!all && i < known && table.row_changed_at(i) <= entries.changes) continue;
+        const T& record = table.at(i);
+        Entry& e = entries.rows[i];
+        e.live = !record.meta.deleted;
+        scratch_.clear();
+        if (e.live) read_entry(record, e);
+        else e.title = text_.replace(e.title, {});
+        e.other = text_.replace(e.other, scratch_);
     }
-    const auto& contacts = store.contacts().rows();
-    for (std::uint32_t i = 0; i < contacts.size(); ++i) {
-        const Contact& c = contacts[i];
-        if (c.meta.deleted) continue;
-        std::string& other = add(HitKind::Contact, i, c.full_name);
-        add_field(other, c.email);
-        add_field(other, c.phone);
-        add_field(other, c.job_title);
+    entries.generation = table.generation();
+    entries.changes = table.change_count();
+    changed_ = true;
+}
+
+void SearchIndex::refresh(const Store& store) {
+    changed_ = false;
+    refresh_kind(store.accounts(), kinds_[static_cast<int>(HitKind::Account)]);
+    refresh_kind(store.contacts(), kinds_[static_cast<int>(HitKind::Contact)]);
+    refresh_kind(store.opportunities(), kinds_[static_cast<int>(HitKind::Opportunity)]);
+    refresh_kind(store.cases(), kinds_[static_cast<int>(HitKind::Case)]);
+    refresh_kind(store.activities(), kinds_[static_cast<int>(HitKind::Activity)]);
+    if (changed_) {
+        last_matches_valid_ = false;
+        text_.compact_if_wasteful([&](auto fn) {
+            for (auto& kind : kinds_)
+                for (auto& e : kind.rows) fn(e.title), fn(e.other);
+        });
     }
-    const auto& opportunities = store.opportunities().rows();
-    for (std::uint32_t i = 0; i < opportunities.size(); ++i)
-        if (!opportunities[i].meta.deleted) add(HitKind::Opportunity, i, opportunities[i].name);
-    const auto& cases = store.cases().rows();
-    for (std::uint32_t i = 0; i < cases.size(); ++i)
-        if (!cases[i].meta.deleted) add(HitKind::Case, i, cases[i].title);
-    const auto& activities = store.activities().rows();
-    for (std::uint32_t i = 0; i < activities.size(); ++i) {
-        const Activity& a = activities[i];
-        if (a.meta.deleted) continue;
-        std::string& other = add(HitKind::Activity, i, a.subject);
-        add_field(other, utf8_prefix(a.description, kMaxIndexedDescription));
-        add_field(other, a.email_from);
-        add_field(other, a.email_to);
-        add_field(other, a.email_cc);
-        add_field(other, a.phone_number);
-        add_field(other, a.location);
-        add_field(other, a.attendees);
-    }
-    version_ = store.version();
 }
 
 std::vector<SearchHit> SearchIndex::search(const Store& store, std::string_view query, std::size_t limit) {
     std::vector<SearchHit> hits;
     const std::string q = fold_for_search(query);
     if (q.empty() || limit == 0) return hits;
-    if (version_ != store.version()) rebuild(store);
+    refresh(store);
     const auto words = split_words(q);
 
     struct Candidate {
         int score;
-        std::uint32_t entry;
+        Match entry;
     };
     std::vector<Candidate> candidates;
-    for (std::uint32_t e = 0; e < entries_.size(); ++e) {
-        const Entry& entry = entries_[e];
-        int r = rank(entry.title, entry.other, q, words);
-        if (r == 0) continue;
-        candidates.push_back({r * 10 + (entry.kind == HitKind::Activity ? 0 : 1), e});
+    auto consider = [&](HitKind kind, std::uint32_t row) {
+        const Entry& e = kinds_[static_cast<int>(kind)].rows[row];
+        if (!e.live) return;
+        int r = rank(text_.view(e.title), text_.view(e.other), q, words);
+        if (r > 0) candidates.push_back({r * 10 + (kind == HitKind::Activity ? 0 : 1), {kind, row}});
+    };
+    // Typing on narrows: what matches the longer query matched the shorter one (a substring of a
+    // substring; each word of a longer multi-word query contains a word of the shorter one).
+    // Folded queries have no leading, trailing or doubled spaces, so "word " never reaches here.
+    const bool narrows = last_matches_valid_ && q.starts_with(last_query_);
+    if (narrows) {
+        for (const Match& m : last_matches_) consider(m.kind, m.row);
+    } else {
+        for (int kind = 0; kind < 5; ++kind)
+            for (std::uint32_t row = 0; row < kinds_[kind].rows.size(); ++row) consider(static_cast<HitKind>(kind), row);
     }
+    last_query_ = q;
+    last_matches_.clear();
+    for (const auto& c : candidates) last_matches_.push_back(c.entry);
+    last_matches_valid_ = true;
 
     // Best score first; among equals records by kind (account, contact, ...), shorter titles
     // (closer to the query) first, then alphabetically; activities most recently modified first.
-    auto modified = [&](const Entry& e) -> UtcMillis {
-        return e.kind == HitKind::Activity ? store.activities().at(e.index).meta.modified_at : 0;
+    auto modified = [&](const Match& m) -> UtcMillis {
+        return m.kind == HitKind::Activity ? store.activities().at(m.row).meta.modified_at : 0;
     };
     auto better = [&](const Candidate& a, const Candidate& b) {
         if (a.score != b.score) return a.score > b.score;
-        const Entry& ea = entries_[a.entry];
-        const Entry& eb = entries_[b.entry];
-        if (ea.kind != eb.kind) return ea.kind < eb.kind;
-        if (ea.kind == HitKind::Activity) {
-            UtcMillis ma = modified(ea), mb = modified(eb);
-            if (ma != mb) return ma > mb;
+        const Match &ma = a.entry, &mb = b.entry;
+        if (ma.kind != mb.kind) return ma.kind < mb.kind;
+        if (ma.kind == HitKind::Activity) {
+            UtcMillis ta = modified(ma), tb = modified(mb);
+            if (ta != tb) return ta > tb;
         }
-        if (ea.title.size() != eb.title.size()) return ea.title.size() < eb.title.size();
-        if (ea.title != eb.title) return ea.title < eb.title;
-        return a.entry < b.entry;
+        std::string_view title_a = text_.view(kinds_[static_cast<int>(ma.kind)].rows[ma.row].title);
+        std::string_view title_b = text_.view(kinds_[static_cast<int>(mb.kind)].rows[mb.row].title);
+        if (title_a.size() != title_b.size()) return title_a.size() < title_b.size();
+        if (title_a != title_b) return title_a < title_b;
+        return ma.row < mb.row;
     };
     std::size_t n = std::min(limit, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n), candidates.end(), better);
@@ -179,20 +212,20 @@ std::vector<SearchHit> SearchIndex::search(const Store& store, std::string_view 
     const TimeZone utc = TimeZone::utc();
     hits.reserve(n);
     for (const Candidate& c : candidates) {
-        const Entry& e = entries_[c.entry];
+        const Match& e = c.entry;
         SearchHit hit;
         hit.kind = e.kind;
         hit.score = c.score;
         switch (e.kind) {
             case HitKind::Account: {
-                const Account& a = store.accounts().at(e.index);
+                const Account& a = store.accounts().at(e.row);
                 hit.id = a.meta.id;
                 hit.title = a.name;
                 hit.subtitle = join("Account", a.city);
                 break;
             }
             case HitKind::Contact: {
-                const Contact& r = store.contacts().at(e.index);
+                const Contact& r = store.contacts().at(e.row);
                 hit.id = r.meta.id;
                 hit.title = r.full_name;
                 std::string account = account_name(store, r.parent_account_id);
@@ -200,21 +233,21 @@ std::vector<SearchHit> SearchIndex::search(const Store& store, std::string_view 
                 break;
             }
             case HitKind::Opportunity: {
-                const Opportunity& r = store.opportunities().at(e.index);
+                const Opportunity& r = store.opportunities().at(e.row);
                 hit.id = r.meta.id;
                 hit.title = r.name;
                 hit.subtitle = join("Opportunity", account_name(store, r.account_id));
                 break;
             }
             case HitKind::Case: {
-                const Case& r = store.cases().at(e.index);
+                const Case& r = store.cases().at(e.row);
                 hit.id = r.meta.id;
                 hit.title = r.title;
                 hit.subtitle = join("Case", account_name(store, r.account_id));
                 break;
             }
             case HitKind::Activity: {
-                const Activity& a = store.activities().at(e.index);
+                const Activity& a = store.activities().at(e.row);
                 hit.id = a.meta.id;
                 hit.title = a.subject;
                 // Type, then the due date when it is a calendar date (an instant would need the

@@ -1,6 +1,6 @@
 // Quick search across every record and activity, as the user types in the navigation bar.
-// A SearchIndex keeps the folded text of each record and rebuilds itself when the store's
-// version changes, so each keystroke is one pass over short folded strings. Hits are ranked:
+// A SearchIndex keeps the folded text of each record, so each keystroke is one pass over folded
+// strings stored back to back. Hits are ranked:
 // whole title, title prefix, word prefix, title substring, other fields; records before
 // activities at equal rank; deleted records never match.
 #pragma once
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store.hpp"
+#include "text_arena.hpp"
 
 namespace crm {
 
@@ -24,6 +25,9 @@ struct SearchHit {
 
 const char* hit_kind_name(HitKind k);  // English, for tr()
 
+// Kept up to date incrementally from the tables' change counters (table.hpp): after an edit only
+// the changed rows are folded again. While the user types on (each query extends the last one and
+// nothing changed), only the last query's matches are searched again.
 class SearchIndex {
 public:
     // At most `limit` hits, best first. An empty or blank query gives no hits.
@@ -31,14 +35,35 @@ public:
 
 private:
     struct Entry {
-        HitKind kind;
-        std::uint32_t index;     // row in the store's table of that kind
-        std::string title;       // folded
-        std::string other;       // folded: email, phone, city, description ...
+        TextArena::Span title;  // folded
+        TextArena::Span other;  // folded: email, phone, city, description ... separated by '\n'
+        bool live = false;
     };
-    void rebuild(const Store& store);
-    std::uint64_t version_ = 0;
-    std::vector<Entry> entries_;
+    struct KindEntries {
+        std::vector<Entry> rows;  // parallel to the store's table of that kind
+        std::uint64_t changes = ~0ull;
+        std::uint64_t generation = ~0ull;
+    };
+    struct Match {
+        HitKind kind;
+        std::uint32_t row;
+    };
+    void refresh(const Store& store);
+    template <typename T>
+    void refresh_kind(const Table<T>& table, KindEntries& entries);
+    void read_entry(const Account& a, Entry& e);
+    void read_entry(const Contact& c, Entry& e);
+    void read_entry(const Opportunity& o, Entry& e);
+    void read_entry(const Case& c, Entry& e);
+    void read_entry(const Activity& a, Entry& e);
+
+    KindEntries kinds_[5];  // by HitKind
+    TextArena text_;
+    std::string scratch_;   // the "other" fields of one record while it is folded
+    bool changed_ = true;   // something was re-read by the last refresh
+    std::string last_query_;  // folded
+    std::vector<Match> last_matches_;
+    bool last_matches_valid_ = false;
 };
 
 }  // namespace crm
