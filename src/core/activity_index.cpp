@@ -77,14 +77,13 @@ std::uint32_t ActivityIndex::intern_owner(const std::string& id, OwnerKind kind)
 }
 
 std::uint32_t ActivityIndex::intern_regarding(const RecordRef& ref) {
-    // Keyed by kind and id together: an id names one record of one kind.
-    std::string key(1, static_cast<char>(ref.kind));
-    key += ref.id;
-    auto it = regarding_slots_.find(std::string_view(key));
-    if (it != regarding_slots_.end()) return it->second;
+    // One map per kind: an id names one record of one kind.
+    auto& slots = regarding_slots_[static_cast<std::size_t>(ref.kind) % std::size(regarding_slots_)];
+    auto it = slots.find(std::string_view(ref.id));
+    if (it != slots.end()) return it->second;
     auto slot = static_cast<std::uint32_t>(regarding_refs_.size());
     regarding_refs_.push_back(ref);
-    regarding_slots_.emplace(std::move(key), slot);
+    slots.emplace(ref.id, slot);
     return slot;
 }
 

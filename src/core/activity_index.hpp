@@ -77,7 +77,7 @@ private:
     std::vector<OwnerKind> owner_kinds_;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> owner_slots_;
     std::vector<RecordRef> regarding_refs_;
-    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> regarding_slots_;  // by id
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> regarding_slots_[5];  // by kind, then id
     std::vector<std::string> regarding_names_;  // folded, per slot
     std::vector<std::string> regarding_display_;  // as shown, per slot
     std::vector<std::uint32_t> regarding_ranks_;  // empty when stale
