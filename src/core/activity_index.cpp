@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "activity_query.hpp"  // ascii_lower
 #include "i18n.hpp"
 #include "text_fold.hpp"
 
@@ -30,6 +31,47 @@ void assign_dense_ranks(const std::vector<std::uint32_t>& order, std::vector<std
     for (std::size_t k = 0; k < order.size(); ++k) {
         if (k > 0 && !same(order[k - 1], order[k])) ++rank;
         ranks[order[k]] = rank;
+    }
+}
+
+struct SortedText {
+    TextArena::Span span;
+    std::uint32_t row;
+};
+
+// Multikey quicksort (Bentley and Sedgewick) of rows by texts[row] from byte `depth` on, equal
+// texts by row: partitions on one byte at a time, so long common prefixes ("Follow up on ...")
+// are read once per level rather than once per comparison.
+void sort_texts(SortedText* a, std::size_t n, std::size_t depth, const std::vector<std::string_view>& texts) {
+    auto byte_at = [&](const SortedText& t) -> int {
+        std::string_view s = texts[t.row];
+        return depth < s.size() ? static_cast<unsigned char>(s[depth]) : -1;
+    };
+    while (n > 1) {
+        if (n < 12) {
+            std::sort(a, a + n, [&](const SortedText& x, const SortedText& y) {
+                int c = texts[x.row].substr(std::min(depth, texts[x.row].size())).compare(texts[y.row].substr(std::min(depth, texts[y.row].size())));
+                return c != 0 ? c < 0 : x.row < y.row;
+            });
+            return;
+        }
+        const int pivot = byte_at(a[n / 2]);
+        std::size_t lt = 0, i = 0, gt = n;  // [0, lt) < pivot, [lt, i) == pivot, [gt, n) > pivot
+        while (i < gt) {
+            int b = byte_at(a[i]);
+            if (b < pivot) std::swap(a[lt++], a[i++]);
+            else if (b > pivot) std::swap(a[i], a[--gt]);
+            else ++i;
+        }
+        sort_texts(a, lt, depth, texts);
+        sort_texts(a + gt, n - gt, depth, texts);
+        a += lt;
+        n = gt - lt;
+        if (pivot < 0) {  // the texts ended: all equal, in row order
+            std::sort(a, a + n, [](const SortedText& x, const SortedText& y) { return x.row < y.row; });
+            return;
+        }
+        ++depth;
     }
 }
 
@@ -214,11 +256,25 @@ const std::vector<std::uint32_t>& ActivityIndex::subject_ranks(const Store& stor
                 subject_same_[static_cast<std::size_t>(at) + 1] = same(r, subject_order_[static_cast<std::size_t>(at) + 1]);
         }
     } else {
+        // Lower-cased copies back to back, sorted by multikey quicksort: the comparisons read
+        // this one buffer in order instead of chasing every record's heap string.
+        TextArena lowered;
+        lowered.reserve(n * 48);
+        std::vector<SortedText> items(n);
+        std::string scratch;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            scratch = ascii_lower(table.at(i).subject);
+            items[i] = {lowered.replace({}, scratch), i};
+        }
+        std::vector<std::string_view> texts(n);
+        for (std::uint32_t i = 0; i < n; ++i) texts[i] = lowered.view(items[i].span);
+        sort_texts(items.data(), items.size(), 0, texts);
         subject_order_.resize(n);
-        for (std::uint32_t i = 0; i < n; ++i) subject_order_[i] = i;
-        std::sort(subject_order_.begin(), subject_order_.end(), less);
         subject_same_.assign(n, 0);
-        for (std::size_t k = 1; k < n; ++k) subject_same_[k] = same(subject_order_[k - 1], subject_order_[k]);
+        for (std::size_t k = 0; k < n; ++k) {
+            subject_order_[k] = items[k].row;
+            if (k > 0) subject_same_[k] = texts[items[k - 1].row] == texts[items[k].row];
+        }
     }
     // A row's rank is the position of the first row with the same subject: ordered, and equal
     // for equal subjects, without comparing any text.
