@@ -1,5 +1,7 @@
 #include "timeline.hpp"
 
+#include "activity_index.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -148,19 +150,18 @@ bool record_live(const Store& store, const RecordRef& r) {
     return !r.empty() && store.regarding_exists(r);
 }
 
-bool state_matches(const Activity& a, TimelineStateFilter f, const DueWindow& w) {
+bool state_matches(const ActivityIndex::Row& a, TimelineStateFilter f, const DueWindow& w) {
     switch (f) {
         case TimelineStateFilter::Any: return true;
         case TimelineStateFilter::Active: return !is_closed(a.state);
-        case TimelineStateFilter::Overdue: return is_overdue(a, w);
+        case TimelineStateFilter::Overdue: return is_overdue(a.due, a.type, a.state, w);
         case TimelineStateFilter::Closed: return is_closed(a.state);
     }
     return true;
 }
 
-bool window_matches(const Activity& a, TimelineWindow window, const TimeZone& zone, UtcMillis now) {
+bool window_matches(const Due& d, TimelineWindow window, const TimeZone& zone, UtcMillis now) {
     if (window == TimelineWindow::Any) return true;
-    Due d = effective_due(a);
     if (d.empty()) return false;
     UtcMillis t = d.kind == Due::Kind::Date ? zone.start_of_day(d.date) : d.instant;
     auto next = [&](std::int64_t span) { return t >= now && t < now + span; };
@@ -180,54 +181,67 @@ bool window_matches(const Activity& a, TimelineWindow window, const TimeZone& zo
 }  // namespace
 
 Timeline build_timeline(const Store& store, const RecordRef& record, const TimelineFilter& filter,
-                        const TimeZone& zone, UtcMillis now) {
+                        const TimeZone& zone, UtcMillis now, ActivityIndex* kept_index) {
     Timeline out;
     if (!record_live(store, record)) return out;  // a deleted record's history is left out with it
+    ActivityIndex fallback;
+    ActivityIndex& index = kept_index ? *kept_index : fallback;
+    index.refresh(store);
     const Relations rel = relations_of(store, record, filter.rollup);
     const DueWindow w = make_due_window(zone, now);
     const std::string text = fold_for_search(filter.text);
     const bool match_emails = !rel.emails.empty();
 
+    // Where each Regarding record's activities come from, decided once per record rather than
+    // once per activity: the record itself, a related record (an index into rel.vias), or neither.
+    constexpr std::int32_t kUnrelated = -1, kDirect = -2;
+    std::vector<std::int32_t> slot_source(index.regarding_slot_count(), kUnrelated);
+    for (std::uint32_t slot = 0; slot < slot_source.size(); ++slot) {
+        const RecordRef& ref = index.regarding_ref(slot);
+        if (ref.kind == record.kind && ref.id == record.id) {
+            slot_source[slot] = kDirect;
+        } else if (const ViaMap* map = rel.map_for(ref.kind)) {
+            auto it = map->find(std::string_view(ref.id));
+            if (it != map->end()) slot_source[slot] = static_cast<std::int32_t>(it->second);
+        }
+    }
+
     const auto& rows = store.activities().rows();
     std::string address;
-    for (std::uint32_t i = 0; i < rows.size(); ++i) {
-        const Activity& a = rows[i];
-        if (a.meta.deleted) continue;
-        if (!(filter.type_mask & (1u << static_cast<unsigned>(a.type)))) continue;
+    for (std::uint32_t i = 0; i < index.size(); ++i) {
+        const ActivityIndex::Row& r = index.row(i);
+        if (r.deleted) continue;
+        if (!(filter.type_mask & (1u << static_cast<unsigned>(r.type)))) continue;
 
-        // Where it comes from: the record itself, a related record, or an email address.
-        bool direct = a.regarding.kind == record.kind && a.regarding.id == record.id;
-        const RecordRef* via = nullptr;
-        if (!direct) {
-            if (const ViaMap* map = rel.map_for(a.regarding.kind)) {
-                auto it = map->find(std::string_view(a.regarding.id));
-                if (it != map->end()) via = &rel.vias[it->second];
-            }
-            if (!via && match_emails && a.type == ActivityType::Email) {
-                auto lookup = [&](std::string_view part) {
-                    address = lower_trimmed(part);
-                    auto it = rel.emails.find(std::string_view(address));
-                    if (it == rel.emails.end()) return false;
-                    via = &rel.vias[it->second];
-                    return true;
-                };
-                if (!any_address(a.email_from, lookup) && !any_address(a.email_to, lookup)) any_address(a.email_cc, lookup);
-                // an email found by address but regarding a deleted record stays out
-                if (via && !a.regarding.empty() && !store.regarding_exists(a.regarding)) via = nullptr;
-            }
+        const std::int32_t source = r.regarding == ActivityIndex::kNoSlot ? kUnrelated : slot_source[r.regarding];
+        bool direct = source == kDirect;
+        const RecordRef* via = source >= 0 ? &rel.vias[static_cast<std::size_t>(source)] : nullptr;
+        if (!direct && !via) {
+            // An email found by one of the record's email addresses.
+            if (!match_emails || r.type != ActivityType::Email) continue;
+            const Activity& a = rows[i];
+            auto lookup = [&](std::string_view part) {
+                address = lower_trimmed(part);
+                auto it = rel.emails.find(std::string_view(address));
+                if (it == rel.emails.end()) return false;
+                via = &rel.vias[it->second];
+                return true;
+            };
+            if (!any_address(a.email_from, lookup) && !any_address(a.email_to, lookup)) any_address(a.email_cc, lookup);
+            // an email found by address but regarding a deleted record stays out
+            if (via && !a.regarding.empty() && !store.regarding_exists(a.regarding)) via = nullptr;
             if (!via) continue;
-            // An email to the contact's own address, on that contact's timeline, is the
-            // contact's own history: shown as direct, not "via" the record itself.
-            if (via->kind == record.kind && via->id == record.id) {
-                via = nullptr;
-                direct = true;
-            }
+        }
+        // An email to the contact's own address, on that contact's timeline, is the contact's own
+        // history: shown as direct, not "via" the record itself.
+        if (via && via->kind == record.kind && via->id == record.id) {
+            via = nullptr;
+            direct = true;
         }
 
-        if (!state_matches(a, filter.state, w)) continue;
-        if (!window_matches(a, filter.window, zone, now)) continue;
-        if (!text.empty() && !folded_contains(fold_for_search(a.subject), text) &&
-            !folded_contains(fold_for_search(a.description), text))
+        if (!state_matches(r, filter.state, w)) continue;
+        if (!window_matches(r.due, filter.window, zone, now)) continue;
+        if (!text.empty() && !folded_contains(index.folded_subject(i), text) && !folded_contains(fold_for_search(rows[i].description), text))
             continue;
 
         TimelineEntry e;

@@ -21,6 +21,8 @@
 
 namespace crm {
 
+class ActivityIndex;
+
 enum class RollupMode : std::uint8_t { None = 0, Related = 1, Extended = 2 };
 enum class TimelineStateFilter : std::uint8_t { Any = 0, Active = 1, Overdue = 2, Closed = 3 };
 // Windows on the activity's effective due (date-only dues count from the start of that day in the
@@ -51,8 +53,9 @@ struct Timeline {
     std::size_t rolled_up = 0;           // entries through related records
 };
 
+// `index`: the app's ActivityIndex (refreshed here); without one a temporary index is built.
 Timeline build_timeline(const Store& store, const RecordRef& record, const TimelineFilter& filter,
-                        const TimeZone& zone, UtcMillis now);
+                        const TimeZone& zone, UtcMillis now, ActivityIndex* index = nullptr);
 
 // "via contact Chris Preston" (translated through tr()), or "" when `via` is empty.
 std::string via_label(const Store& store, const RecordRef& via);

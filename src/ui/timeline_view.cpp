@@ -16,7 +16,7 @@ namespace {
 
 const Timeline& timeline_of(App& app, RecordDialog& d) {
     return d.timeline_cache.get(d.timeline, app.store.version(), app.now() / 60'000, [&] {
-        return build_timeline(app.store, {d.kind, meta_of(d.draft).id}, d.timeline, app.zone, app.now());
+        return build_timeline(app.store, {d.kind, meta_of(d.draft).id}, d.timeline, app.zone, app.now(), &app.activity_index);
     });
 }
 

@@ -132,8 +132,8 @@ void BM_TimelineBusiestAccountRollup(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
     RecordRef account{RegardingKind::Account, d.busiest_account};
     TimelineFilter filter{.rollup = RollupMode::Related};
-    for (auto _ : state) benchmark::DoNotOptimize(build_timeline(d.store, account, filter, d.zone, d.ctx.now));
-    state.counters["entries"] = static_cast<double>(build_timeline(d.store, account, filter, d.zone, d.ctx.now).entries.size());
+    for (auto _ : state) benchmark::DoNotOptimize(build_timeline(d.store, account, filter, d.zone, d.ctx.now, &d.index));
+    state.counters["entries"] = static_cast<double>(build_timeline(d.store, account, filter, d.zone, d.ctx.now, &d.index).entries.size());
 }
 void BM_EncodeSnapshot(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
