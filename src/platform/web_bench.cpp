@@ -45,7 +45,7 @@ struct Recorder {
     // Frames since the last crm_bench_reset_frames(): whole callback and the part up to the end of drawing.
     double frame_start = 0, frame_drawn_at = 0;
     bool frame_was_drawn = false;
-    std::vector<double> frame_ms, draw_ms;
+    std::vector<double> frame_ms, draw_ms, frame_at;  // frame_at: when each drawn frame began
     long long frames_drawn_at_reset = 0;
     // Storage writes: request time by id, then latencies once IndexedDB reports the transaction complete.
     std::unordered_map<std::uint64_t, std::pair<double, bool>> writes_in_flight;  // id -> (requested at, snapshot)
@@ -139,6 +139,7 @@ void frame_end() {
     double now = emscripten_get_now();
     push_bounded(r.frame_ms, now - r.frame_start, kMaxFrameSamples);
     push_bounded(r.draw_ms, r.frame_drawn_at - r.frame_start, kMaxFrameSamples);
+    push_bounded(r.frame_at, r.frame_start, kMaxFrameSamples);
 }
 
 void write_requested(std::uint64_t write_id, bool snapshot) {
@@ -232,7 +233,7 @@ EMSCRIPTEN_KEEPALIVE const char* crm_bench_report() {
         ",\"decodeStart\":" + num(span(Span::Decode).start) +
         ",\"decoded\":" + num(span(Span::Decode).end) + ",\"firstInteractive\":" + num(r.first_interactive) + "}";
     o += ",\"decodeMs\":" + num(span(Span::Decode).ms());
-    o += ",\"frameMs\":" + array(r.frame_ms) + ",\"drawMs\":" + array(r.draw_ms);
+    o += ",\"frameMs\":" + array(r.frame_ms) + ",\"drawMs\":" + array(r.draw_ms) + ",\"frameAt\":" + array(r.frame_at);
     o += ",\"framesDrawn\":" + std::to_string(w.frames_drawn) +
          ",\"framesSinceReset\":" + std::to_string(w.frames_drawn - r.frames_drawn_at_reset);
     o += ",\"import\":{\"planMs\":" + num(span(Span::ImportPlan).ms()) + ",\"applyMs\":" + num(span(Span::ImportApply).ms()) +
@@ -252,6 +253,7 @@ EMSCRIPTEN_KEEPALIVE void crm_bench_reset_frames() {
     auto& r = crm::bench::rec();
     r.frame_ms.clear();
     r.draw_ms.clear();
+    r.frame_at.clear();
     r.frames_drawn_at_reset = crm::web_app().frames_drawn;
 }
 

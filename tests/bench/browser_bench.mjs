@@ -58,9 +58,12 @@ export function describeDataFile(file) {
 function downloadSizes(paths) {
   const root = webDir();
   const files = [];
+  const seen = new Set();
   for (const p of [...paths].sort()) {
     let rel = decodeURIComponent(p.split('?')[0]).replace(/^\/+/, '');
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    if (seen.has(rel)) continue;  // "/" and "/index.html" are one file
+    seen.add(rel);
     const file = path.join(root, rel);
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) continue;
     const bytes = fs.readFileSync(file);
@@ -119,7 +122,16 @@ async function measureDexie(context, peerUrl, dataName, size, runs, log) {
 }
 
 // ---- frames while scrolling -------------------------------------------------------------------------
-async function scrollFrames(page, at, { wheels, deltaY = 120, gap = 40 }) {
+// Frame CPU times of the frames drawn, and the intervals between their starts (how often the
+// browser let the app draw: with software WebGL the GPU side, not this CPU time, sets the pace).
+async function framesSinceReset(page) {
+  const r = await benchReport(page);
+  return { cpu: r.frameMs, intervals: r.frameAt.slice(1).map((t, i) => t - r.frameAt[i]) };
+}
+
+// Wheel events over `at`: half down, half up. Each wheel waits for the renderer's input ack,
+// which with software WebGL can take a frame or two, so keep the count small.
+async function scrollFrames(page, at, { wheels = 20, deltaY = 120, gap = 40 } = {}) {
   await page.mouse.move(at.x, at.y);
   await sleep(800);  // hover settles; those frames are not scrolling
   await resetFrames(page);
@@ -128,7 +140,7 @@ async function scrollFrames(page, at, { wheels, deltaY = 120, gap = 40 }) {
     await sleep(gap);
   }
   await sleep(300);
-  return (await benchReport(page)).frameMs;
+  return framesSinceReset(page);
 }
 
 async function keyFrames(page, keys) {
@@ -139,7 +151,7 @@ async function keyFrames(page, keys) {
     await sleep(80);
   }
   await sleep(300);
-  return (await benchReport(page)).frameMs;
+  return framesSinceReset(page);
 }
 
 // The centre of the lower part of a window's items (a dialog's timeline, a board's lanes).
@@ -157,6 +169,8 @@ async function areaOf(page, windowPrefix, fallback) {
  * metric records). `runs`: reloads and cheap repetitions; `importRuns`: imports of the file.
  */
 export async function measureBrowser({ dataFile, size, runs, importRuns, exportRuns, editRuns, workDir, measureDownload, log }) {
+  const started = Date.now();
+  const phase = (what) => log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
   const info = describeDataFile(dataFile);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `crm-bench-${size}-`));
   const requested = new Set();
@@ -178,6 +192,7 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
     await sleep(500);
     if (measureDownload) out.download = downloadSizes(requested);
 
+    phase('first visit done');
     // Import through the real UI: the file chooser, the summary dialog, Import; then durable.
     const importOnce = async (p) => {
       const before = (await waitSaved(p)).activities;
@@ -203,6 +218,7 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
       await page.close();
       page = await openApp(context, appUrl(mainDb, DEMO_USER), { timeout: longWait });
     }
+    phase('imports done');
     // The layout a long-used database has: records in snapshot chunks (compaction), not one big log entry.
     await page.evaluate(() => Module._crm_bench_snapshot());
     await waitSaved(page);
@@ -220,6 +236,7 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
     }
     out.activitiesLoaded = (await benchReport(page)).activities;
 
+    phase('starts done');
     out.queries = await page.evaluate(() => JSON.parse(UTF8ToString(Module._crm_bench_queries())));
 
     // Edits, one durable write each.
@@ -227,7 +244,32 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
     const edits = await waitForReport(page, (x) => x.writes.editMs.length >= editRuns, `${editRuns} durable edits`, 60_000);
     out.editMs = edits.writes.editMs;
     await waitSaved(page);
+    // Reference for the edit figure: a bare strict put of the same size from this page once it is
+    // idle, into a scratch database (the app's own stores must not get foreign entries).
+    await sleep(1500);
+    out.idbPutMs = await page.evaluate(async (n) => {
+      const db = await new Promise((res, rej) => {
+        const q = indexedDB.open('bench-scratch', 1);
+        q.onupgradeneeded = () => q.result.createObjectStore('log');
+        q.onsuccess = () => res(q.result);
+        q.onerror = () => rej(q.error);
+      });
+      const samples = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await new Promise((res, rej) => {
+          const tx = db.transaction('log', 'readwrite', { durability: 'strict' });
+          tx.objectStore('log').put(new ArrayBuffer(600), i);
+          tx.oncomplete = res;
+          tx.onabort = () => rej(tx.error);
+        });
+        samples.push(performance.now() - t0);
+      }
+      db.close();
+      return samples;
+    }, editRuns);
 
+    phase('queries and edits done');
     // Export through the real UI.
     for (let k = 0; k < exportRuns; k++) {
       await clickItem(page, 'Sync & data');
@@ -240,13 +282,16 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
       log(`  export ${k + 1}/${exportRuns}: ${r.exportMs.toFixed(0)} ms`);
     }
 
+    phase('exports done');
     // Frames while scrolling. The grid: All Activities.
     await pressKey(page, 'Escape');
     await pressKey(page, 'g');
     await pressKey(page, 'a');
     await chooseFromCombo(page, 'view', 'All Activities');
     await clickItem(page, 'Grid');
-    out.frames.grid = await scrollFrames(page, { x: 800, y: 520 }, { wheels: 40 });
+    phase('grid ready');
+    out.frames.grid = await scrollFrames(page, { x: 800, y: 520 });
+    phase('grid scrolled');
     // A record's timeline: the busiest account, opened from quick search.
     if (info.busiestAccount) {
       await clickItem(page, 'quick_search');
@@ -255,20 +300,25 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
       await pressKey(page, 'Enter');
       const win = `Account: ${info.busiestAccount.name}`;
       await findItem(page, 'Save & Close', { window: win, timeout: 30_000 });
-      out.frames.timeline = await scrollFrames(page, await areaOf(page, win, { x: 700, y: 600 }), { wheels: 40 });
+    phase('timeline open');
+      out.frames.timeline = await scrollFrames(page, await areaOf(page, win, { x: 700, y: 600 }));
       await pressKey(page, 'Escape');
       await waitForItemGone(page, 'Save & Close', { timeout: 30_000 });
     }
+    phase('timeline done');
     // The kanban board and the calendar (the week's time grid scrolls; J/K page).
     await clickItem(page, 'Kanban');
-    out.frames.kanban = await scrollFrames(page, { x: 520, y: 560 }, { wheels: 40 });
+    phase('kanban ready');
+    out.frames.kanban = await scrollFrames(page, { x: 520, y: 560 });
     await clickItem(page, 'Calendar');
     await clickItem(page, 'Week');
-    out.frames.calendar = await scrollFrames(page, { x: 800, y: 600 }, { wheels: 40 });
-    out.frames.calendarPaging = await keyFrames(page, ['j', 'j', 'j', 'j', 'k', 'k', 'k', 'k', 'j', 'k']);
+    phase('calendar ready');
+    out.frames.calendar = await scrollFrames(page, { x: 800, y: 600 });
+    out.frames.calendarPaging = await keyFrames(page, ['j', 'j', 'j', 'k', 'k', 'k']);
     await clickItem(page, 'Month');
-    out.frames.calendarMonth = await keyFrames(page, ['j', 'j', 'k', 'k', 'j', 'k']);
+    out.frames.calendarMonth = await keyFrames(page, ['j', 'j', 'k', 'k']);
 
+    phase('calendar done');
     // Idle: no input for 3 s after the last frames settled.
     await sleep(1500);
     await resetFrames(page);
@@ -277,6 +327,7 @@ export async function measureBrowser({ dataFile, size, runs, importRuns, exportR
     out.idleFps = (await benchReport(page)).framesSinceReset / idleSeconds;
     await page.close();
 
+    phase('frames and idle done');
     // The peer in the same browser, same run.
     out.dexieMs = await measureDexie(context, peer.url, path.basename(dataFile), size, Math.max(runs, 5), log);
   } finally {

@@ -105,6 +105,7 @@ function browserMetrics(b, size) {
         samples: starts.map((s) => s.decoded - s.storageOpened), target: { stat: 'median', maxRatio: 0.5, text: '≤ 0.5 × Dexie' },
         peer: { name: 'Dexie 4 toArray()', samples: b.dexieMs } });
   add({ id: 'edit.durable', title: 'one edit durable in IndexedDB (request → transaction complete)', samples: b.editMs, target: ms('median', 5) });
+  add({ id: 'edit.idbPut', title: 'reference: a bare strict IndexedDB put of 600 bytes from the idle page', samples: b.idbPutMs || [] });
   const q = b.queries || {};
   const queryTitles = {
     myActivities: ['query: My Activities (default view)', true], allTextFilter: ['query: All Activities + text filter', true],
@@ -118,8 +119,11 @@ function browserMetrics(b, size) {
   const frameTitles = { grid: 'activity grid (All Activities)', timeline: 'busiest account\'s timeline', kanban: 'kanban board',
                         calendar: 'calendar week (time grid)', calendarPaging: 'calendar week, J/K paging', calendarMonth: 'calendar month, J/K paging' };
   for (const [key, title] of Object.entries(frameTitles))
-    add({ id: `frame.${key}`, title: `frame CPU while scrolling: ${title}`, samples: b.frames[key] || [],
+  {
+    add({ id: `frame.${key}`, title: `frame CPU while scrolling: ${title}`, samples: b.frames[key]?.cpu || [],
           target: ['calendarPaging', 'calendarMonth'].includes(key) ? null : ms('p95', 4) });
+    add({ id: `frameInterval.${key}`, title: `time between drawn frames (wall clock): ${title}`, samples: b.frames[key]?.intervals || [] });
+  }
   add({ id: 'idle.fps', title: 'frames drawn per second while idle', unit: 'frames/s', samples: [b.idleFps],
         target: { stat: 'median', max: 0, text: '0' } });
   add({ id: 'export.json', title: 'JSON export (wasm, through the UI)', samples: b.exportsMs, target: ms('median', 500) });
