@@ -32,6 +32,7 @@ namespace {
 
 constexpr std::size_t kMaxFrameSamples = 20000;
 constexpr std::size_t kMaxWriteSamples = 20000;
+constexpr std::uint64_t kNoWrite = ~std::uint64_t{0};
 
 struct SpanTimes {
     double start = -1, end = -1;
@@ -52,13 +53,13 @@ struct Recorder {
     std::vector<double> log_write_ms, snapshot_write_ms, edit_write_ms;
     // The import's own write: the first write requested after the import was applied.
     bool import_awaiting_write = false;
-    std::uint64_t import_write_id = 0;
+    std::uint64_t import_write_id = kNoWrite;
     double import_durable_ms = -1;
     bool import_write_snapshot = false;
     // Bench edits: one at a time, the next once the previous one is durable.
     int edits_remaining = 0;
     bool edit_awaiting_write = false;
-    std::uint64_t edit_write_id = 0;
+    std::uint64_t edit_write_id = kNoWrite;
     std::size_t edit_cursor = 0;
     long long edits_done = 0;
 };
@@ -168,7 +169,7 @@ void write_done(std::uint64_t write_id) {
         r.import_durable_ms = emscripten_get_now() - r.spans[static_cast<int>(Span::ImportApply)].end;
     }
     if (write_id == r.edit_write_id) {
-        r.edit_write_id = 0;
+        r.edit_write_id = kNoWrite;
         push_bounded(r.edit_write_ms, ms, kMaxWriteSamples);
         if (r.edits_remaining > 0 && start_edit()) --r.edits_remaining;
     }

@@ -209,8 +209,9 @@ export function renderFigures(results) {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGB} GB RAM, ${m.os}; ${m.chromium} (headless, SwiftShader WebGL); node ${m.node}; ` +
       `commit ${m.commit}; load average at start ${m.load}.`,
     '',
-    `Sizes: ${results.sizes.join(', ')}; runs: ${results.runs} (starts: ${results.runs} reloads; imports: ${results.importRuns.join('/')}; ` +
-      'frames: every frame drawn while scrolling). Median and p95 (nearest rank, so with fewer than 20 samples p95 is the largest).',
+    `Sizes: ${results.sizes.join(', ')}; --runs ${results.runs} (the runs column gives each metric's sample count: starts are reloads, ` +
+      'frames are every frame drawn while scrolling, queries are 7 calls in wasm). Median and p95 (nearest rank, so with fewer than ' +
+      '20 samples p95 is the largest). Times in wasm come from performance.now(), which Chromium rounds to 0.1 ms on this page.',
     '',
     '### In the browser',
     '',
@@ -302,7 +303,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     console.error(`run.mjs: ${e.message}`);
     process.exit(2);
   }
-  o.command = process.env.CRM_BENCH_COMMAND || `node tests/bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
+  o.command = (process.env.CRM_BENCH_COMMAND || `node tests/bench/run.mjs ${process.argv.slice(2).join(' ')}`).trim();
   runBench(o).catch((e) => {
     console.error(e && e.stack ? e.stack : e);
     process.exit(1);
