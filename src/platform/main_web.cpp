@@ -18,6 +18,7 @@
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 #include "web_app.hpp"
+#include "web_bench.hpp"
 
 namespace crm {
 namespace {
@@ -121,6 +122,7 @@ namespace {
 
 void frame(void* arg) {
     WebApp& w = *static_cast<WebApp*>(arg);
+    bench::frame_begin();
     // The font follows the text of the changed records before Persistence takes the queue.
     if (feed_glyphs(w)) request_frames(1);
     // Commands of the last frame become one durable write.
@@ -150,6 +152,7 @@ void frame(void* arg) {
     if (w.frames_to_draw <= 0 && !settling) return;
     if (w.frames_to_draw > 0) --w.frames_to_draw;
     draw_frame(w);
+    bench::frame_drawn(w);
     if (w.app.storage_state != StorageState::Opening && !w.ready) {
         w.ready = true;
         platform::set_page_status("", false);
@@ -158,6 +161,7 @@ void frame(void* arg) {
     // The registry describes every drawn frame for the screen-reader mirror; tests read it too.
     std::string items = item_registry_json();
     platform::publish_a11y(item_registry_a11y_json(items));
+    bench::frame_end();  // before the test-mode state, which only the test builds publish
     if (w.test_mode) publish_test_state(w, items);
 }
 
@@ -178,6 +182,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
     if (ok) {
         w.backend = platform::make_indexeddb_backend();
         app.persistence = std::make_unique<Persistence>(*w.backend);
+        bench::ScopedSpan decode_span(bench::Span::Decode);
         app.load_report = app.persistence->load(app.store, w.loaded_chunks, std::move(w.loaded_log));
         w.loaded_chunks.clear();
         w.loaded_log.clear();
@@ -224,6 +229,7 @@ void on_storage_written(std::uint64_t write_id, bool ok, const std::string& erro
 
 int main() {
     using namespace crm;
+    bench::mark_main_started();
     static WebApp w;
     g_app = &w;
     w.app.clock = [] { return platform::now_ms(); };

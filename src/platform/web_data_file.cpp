@@ -10,6 +10,7 @@
 #include "platform.hpp"
 #include "ui/views.hpp"
 #include "web_app.hpp"
+#include "web_bench.hpp"
 
 extern "C" {
 void crm_js_download_bytes(const char* bytes, int len, const char* name, const char* type);
@@ -26,6 +27,7 @@ std::unordered_map<std::string, std::string> g_export_bytes;  // attachment id -
 std::optional<App::PendingImport> g_committing;               // the import whose bytes are being stored
 
 void download_export(WebApp& w, const std::unordered_map<std::string, std::string>* bytes) {
+    bench::ScopedSpan span(bench::Span::Export);
     std::string text = export_database(w.app.store, w.app.now(), bytes);
     std::string name = "activities-" + format_iso_date(w.app.zone.local_date(w.app.now())) + ".json";
     crm_js_download_bytes(text.data(), static_cast<int>(text.size()), name.c_str(), "application/json");
@@ -34,6 +36,7 @@ void download_export(WebApp& w, const std::unordered_map<std::string, std::strin
 }
 
 void apply_committed(WebApp& w) {
+    bench::ScopedSpan span(bench::Span::ImportApply);
     apply_import(w.app.store, g_committing->plan);
     show_notice(w.ui, std::string(tr("Imported")) + " " + g_committing->file_name + ".");
     g_committing.reset();
@@ -86,6 +89,7 @@ EMSCRIPTEN_KEEPALIVE void crm_on_blobs_read(const char* error) {
 
 EMSCRIPTEN_KEEPALIVE void crm_on_import_file(const char* name, const char* bytes, int len) {
     crm::WebApp& w = crm::web_app();
+    crm::bench::ScopedSpan span(crm::bench::Span::ImportPlan);
     auto plan = crm::plan_import(w.app.store, std::string_view(bytes, static_cast<std::size_t>(len)));
     w.app.import_file_name = name;
     if (plan.ok()) {

@@ -9,6 +9,7 @@
 #include "platform.hpp"
 #include "ui/views.hpp"
 #include "web_app.hpp"
+#include "web_bench.hpp"
 
 extern "C" {
 double crm_js_now();
@@ -47,10 +48,12 @@ std::string take_js_string(char* p) {
 class IndexedDbBackend final : public StorageBackend {
 public:
     void write_log_entry(std::uint64_t write_id, const LogEntry& entry) override {
+        bench::write_requested(write_id, false);
         crm_js_storage_write_log(static_cast<double>(write_id), static_cast<double>(entry.seq), entry.bytes.data(),
                                  static_cast<int>(entry.bytes.size()));
     }
     void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& chunks, std::uint64_t up_to_seq) override {
+        bench::write_requested(write_id, true);
         for (const auto& c : chunks) crm_js_storage_stage_chunk(c.data(), static_cast<int>(c.size()));
         crm_js_storage_commit_snapshot(static_cast<double>(write_id), static_cast<double>(up_to_seq));
     }
@@ -126,6 +129,7 @@ EMSCRIPTEN_KEEPALIVE void crm_on_storage_loaded(int ok, const char* error) {
 }
 EMSCRIPTEN_KEEPALIVE void crm_on_storage_written(double write_id, int ok, const char* error) {
     crm::on_storage_written(static_cast<std::uint64_t>(write_id), ok != 0, error ? error : "");
+    crm::bench::write_done(static_cast<std::uint64_t>(write_id));
 }
 }
 
