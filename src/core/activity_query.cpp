@@ -219,7 +219,10 @@ std::vector<std::uint32_t> run_activity_query(const Store& store, const Activity
         return std::pair{ranks_by_lowered_text(names), names};
     };
     auto key_by_owner = [&](bool as_user, auto slot_of) {
-        auto [ranks, names] = owner_name_ranks(as_user);
+        // (named members, not a structured binding: clang 14 cannot capture those in a lambda)
+        const auto ranked = owner_name_ranks(as_user);
+        const std::vector<std::uint32_t>& ranks = ranked.first;
+        const std::vector<std::string>& names = ranked.second;
         key_rows([&](std::uint32_t i) -> std::uint64_t { return slot_of(i) == ActivityIndex::kNoSlot ? 0 : ranks[slot_of(i)]; },
                  [&](std::uint32_t i) { return slot_of(i) == ActivityIndex::kNoSlot || names[slot_of(i)].empty(); });
     };

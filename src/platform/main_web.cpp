@@ -120,17 +120,22 @@ StartOptions start_options_from_page() {
 
 namespace {
 
-void frame(void* arg) {
-    WebApp& w = *static_cast<WebApp*>(arg);
-    bench::frame_begin();
+// The store's pending changes become one durable write.
+void flush_changes(WebApp& w) {
     // The font follows the text of the changed records before Persistence takes the queue.
     if (feed_glyphs(w)) request_frames(1);
-    // Commands of the last frame become one durable write.
     if (w.app.persistence && w.app.store.has_pending_changes()) {
         w.app.persistence->flush(w.app.store, w.app.now());
         note_pending_taken();
         request_frames(1);
     }
+}
+
+void frame(void* arg) {
+    WebApp& w = *static_cast<WebApp*>(arg);
+    bench::frame_begin();
+    // What arrived between frames (sync, import, a file read) is written before anything else.
+    flush_changes(w);
     // Failed writes are retried with backoff (1 s doubling to 30 s); they are never dropped.
     if (w.app.persistence && w.app.persistence->status().failed_writes > 0) {
         double now = emscripten_get_now();
@@ -153,6 +158,9 @@ void frame(void* arg) {
     if (w.frames_to_draw > 0) --w.frames_to_draw;
     draw_frame(w);
     bench::frame_drawn(w);
+    // This frame's commands go to IndexedDB now, not a frame later: an edit is on its way to
+    // disk before the screen-reader mirror and the next frame's work.
+    flush_changes(w);
     if (w.app.storage_state != StorageState::Opening && !w.ready) {
         w.ready = true;
         platform::set_page_status("", false);
@@ -172,7 +180,14 @@ WebApp& web_app() { return *g_app; }
 void request_frames(int n) {
     if (!g_app) return;
     if (g_app->frames_to_draw < n) g_app->frames_to_draw = n;
-    // Hover tooltips appear after a delay and need a frame then; stop 700 ms after the last event.
+}
+
+void request_input_frames() {
+    if (!g_app) return;
+    request_frames();
+    // Hover tooltips appear after a delay and need a frame then; stop 700 ms after the last
+    // input event. Only input: a storage answer or a sync step needs its frames, not 700 ms of
+    // them (each costs the GPU process a redraw, which delays the next IndexedDB answer).
     g_app->draw_until_ms = emscripten_get_now() + 700;
 }
 

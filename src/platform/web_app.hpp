@@ -34,6 +34,8 @@ struct WebApp {
 
 WebApp& web_app();
 void request_frames(int n = 3);
+// After an input event: frames now, and for 700 ms after (hover delays, tooltips).
+void request_input_frames();
 void on_storage_loaded(bool ok, const std::string& error);
 void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
 void install_input_handlers();  // web_input.cpp

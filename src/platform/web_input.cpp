@@ -99,7 +99,7 @@ void insert_text(const char* utf8) {
     if (!utf8 || !utf8[0]) return;
     text_arrives(utf8);
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
-    request_frames();
+    request_input_frames();
 }
 
 const char* clipboard_get(void*) { return g_clipboard.c_str(); }
@@ -137,7 +137,7 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     int button = e->button == 0 ? 0 : e->button == 2 ? 1 : e->button == 1 ? 2 : -1;
     if (button >= 0 && type == EMSCRIPTEN_EVENT_MOUSEDOWN) io.AddMouseButtonEvent(button, true);
     if (button >= 0 && type == EMSCRIPTEN_EVENT_MOUSEUP) io.AddMouseButtonEvent(button, false);
-    request_frames();
+    request_input_frames();
     return type != EMSCRIPTEN_EVENT_MOUSEMOVE;  // keep focus handling of the page for moves
 }
 
@@ -146,13 +146,13 @@ EM_BOOL on_mouse_up_document(int, const EmscriptenMouseEvent* e, void*) {
     ImGuiIO& io = ImGui::GetIO();
     int button = e->button == 0 ? 0 : e->button == 2 ? 1 : e->button == 1 ? 2 : -1;
     if (button >= 0) io.AddMouseButtonEvent(button, false);
-    request_frames();
+    request_input_frames();
     return false;
 }
 
 EM_BOOL on_leave(int, const EmscriptenMouseEvent*, void*) {
     ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
-    request_frames();
+    request_input_frames();
     return false;
 }
 
@@ -160,7 +160,7 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
     // deltaMode 0 is pixels; ImGui wants "lines" (about 3 text lines per notch)
     double scale = e->deltaMode == DOM_DELTA_PIXEL ? 1.0 / 100.0 : e->deltaMode == DOM_DELTA_LINE ? 1.0 / 3.0 : 1.0;
     ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX * scale), static_cast<float>(-e->deltaY * scale));
-    request_frames();
+    request_input_frames();
     return true;
 }
 
@@ -193,7 +193,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     } else {
         update_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
     }
-    request_frames();
+    request_input_frames();
     // Paste: ImGui gets Ctrl+V once the page's paste event has brought the system clipboard's
     // text (crm_on_text_paste), so the browser must see this key.
     bool paste = (command && key == ImGuiKey_V) || (e->shiftKey && !command && key == ImGuiKey_Insert);
@@ -225,7 +225,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
 
 EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
     update_display_size();
-    request_frames();
+    request_input_frames();
     return false;
 }
 
@@ -234,7 +234,7 @@ EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
 EM_BOOL on_focus(int type, const EmscriptenFocusEvent* e, void*) {
     if (std::strcmp(e->nodeName, "#window") != 0) return false;
     ImGui::GetIO().AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
-    request_frames();
+    request_input_frames();
     return false;
 }
 
@@ -294,7 +294,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_on_text_paste(const char* text) {
     crm::g_clipboard = text ? text : "";
     crm::text_arrives(crm::g_clipboard.c_str());
     crm::press_ctrl_shortcut(ImGui::GetIO(), ImGuiKey_V);
-    crm::request_frames();
+    crm::request_input_frames();
 }
 
 // Edits an on-screen keyboard sent as input events rather than keys: 1 Backspace, 2 Delete, 3 Enter.
@@ -303,5 +303,5 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_on_text_edit_key(int which) {
     ImGuiIO& io = ImGui::GetIO();
     io.AddKeyEvent(key, true);
     io.AddKeyEvent(key, false);
-    crm::request_frames();
+    crm::request_input_frames();
 }

@@ -110,8 +110,9 @@ function browserMetrics(b, size) {
   const queryTitles = {
     myActivities: ['query: My Activities (default view)', true], allTextFilter: ['query: All Activities + text filter', true],
     allSortSubject: ['query: All Activities sorted by Subject', true], allSortRegarding: ['query: All Activities sorted by Regarding', true],
-    allOverdue: ['query: Overdue filter', true], quickSearchFirst: ['quick search: first search (builds the index)', false],
-    quickSearchKeystroke: ['quick search: a later keystroke', true], kanbanByState: ['build_kanban by state', false],
+    allOverdue: ['query: Overdue filter', true], quickSearchIndexBuild: ['quick search: index built and first search', false],
+    quickSearchFullScan: ['quick search: a query that scans every record', true],
+    quickSearchKeystroke: ['quick search: each keystroke typing "contract renewal"', true], kanbanByState: ['build_kanban by state', false],
     calendarMonth: ['build_calendar month', false], timelineBusiestAccount: ['build_timeline of the busiest account', false],
   };
   for (const [key, [title, targeted]] of Object.entries(queryTitles))
