@@ -1,5 +1,7 @@
 #include "text_fold.hpp"
 
+#include <string.h>  // memmem
+
 #include <cstdint>
 
 namespace crm {
@@ -231,7 +233,11 @@ std::string fold_for_search(std::string_view utf8) {
 }
 
 bool folded_contains(std::string_view folded_haystack, std::string_view folded_needle) {
-    return folded_haystack.find(folded_needle) != std::string_view::npos;
+    if (folded_needle.empty()) return true;
+    // memmem compares several bytes at a time (musl's, under Emscripten, shifts by a hash of byte
+    // pairs); string_view::find stops at every occurrence of the needle's first letter, which in
+    // prose is most of the text.
+    return ::memmem(folded_haystack.data(), folded_haystack.size(), folded_needle.data(), folded_needle.size()) != nullptr;
 }
 
 bool folded_word_prefix(std::string_view folded_haystack, std::string_view folded_needle) {

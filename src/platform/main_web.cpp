@@ -74,6 +74,12 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
     platform::publish_test_state(json);
 }
 
+void publish_a11y(WebApp& w) {
+    platform::publish_a11y(item_registry_a11y_json(item_registry_json()));
+    w.last_a11y_publish_ms = emscripten_get_now();
+    w.a11y_stale = false;
+}
+
 void draw_frame(WebApp& w) {
     ImGuiIO& io = ImGui::GetIO();
     // Real elapsed time: frames are drawn on demand, so a fixed step would make double-click and
@@ -154,7 +160,10 @@ void frame(void* arg) {
         platform::set_unsaved_changes(unsaved);
     }
     bool settling = emscripten_get_now() < w.draw_until_ms;
-    if (w.frames_to_draw <= 0 && !settling) return;
+    if (w.frames_to_draw <= 0 && !settling) {
+        if (w.a11y_stale) publish_a11y(w);  // the burst is over: the mirror shows its last frame
+        return;
+    }
     if (w.frames_to_draw > 0) --w.frames_to_draw;
     draw_frame(w);
     bench::frame_drawn(w);
@@ -166,11 +175,14 @@ void frame(void* arg) {
         platform::set_page_status("", false);
         request_frames(2);
     }
-    // The registry describes every drawn frame for the screen-reader mirror; tests read it too.
-    std::string items = item_registry_json();
-    platform::publish_a11y(item_registry_a11y_json(items));
+    // The registry describes each drawn frame for the screen-reader mirror. While frames come
+    // one after another (scrolling, dragging) the mirror follows ten times a second, and always
+    // takes the last frame of a burst: rebuilding its DOM sixty times a second would double
+    // the cost of a frame and tell a screen reader nothing more.
+    w.a11y_stale = true;
+    if (emscripten_get_now() - w.last_a11y_publish_ms >= 100) publish_a11y(w);
     bench::frame_end();  // before the test-mode state, which only the test builds publish
-    if (w.test_mode) publish_test_state(w, items);
+    if (w.test_mode) publish_test_state(w, item_registry_json());
 }
 
 }  // namespace
@@ -220,6 +232,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
         app.storage_state = StorageState::Unavailable;
         app.storage_message = error;
     }
+    bench::ScopedSpan rest_span(bench::Span::StartupRest);
     StartOptions start = start_options_from_page();
     // A device that joins a sync server gets its data from there, not the demo data.
     finish_startup(app, /*seed_demo=*/start.sync.server_url.empty());

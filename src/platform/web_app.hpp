@@ -25,6 +25,8 @@ struct WebApp {
     double last_frame_ms = 0;
     long long frames_drawn = 0;
     double last_retry_ms = 0;
+    double last_a11y_publish_ms = 0;  // the screen-reader mirror's last update
+    bool a11y_stale = false;          // a frame was drawn since that update
     double retry_delay_ms = 1000;  // backoff for failed writes
     float dpr = 1.0f;
     bool test_mode = false;

@@ -42,7 +42,8 @@ struct SpanTimes {
 struct Recorder {
     double main_started = -1;
     double first_interactive = -1;  // end of the first frame drawn once storage was no longer opening
-    SpanTimes spans[4];
+    SpanTimes spans[static_cast<int>(Span::kCount)];
+    double first_frame_start = -1;  // start of the frame that ended at first_interactive
     // Frames since the last crm_bench_reset_frames(): whole callback and the part up to the end of drawing.
     double frame_start = 0, frame_drawn_at = 0;
     bool frame_was_drawn = false;
@@ -129,7 +130,10 @@ void frame_drawn(const WebApp& w) {
     Recorder& r = rec();
     r.frame_drawn_at = emscripten_get_now();
     r.frame_was_drawn = true;
-    if (r.first_interactive < 0 && w.app.storage_state != StorageState::Opening) r.first_interactive = r.frame_drawn_at;
+    if (r.first_interactive < 0 && w.app.storage_state != StorageState::Opening) {
+        r.first_interactive = r.frame_drawn_at;
+        r.first_frame_start = r.frame_start;
+    }
 }
 
 // WebGL calls made while drawing are queued into Chromium's command buffer and executed by the
@@ -232,7 +236,8 @@ EMSCRIPTEN_KEEPALIVE const char* crm_bench_report() {
     o = "{\"marks\":{\"mainStarted\":" + num(r.main_started) + ",\"storageOpened\":" + num(js_mark("storageOpened")) +
         ",\"chunksRead\":" + num(js_mark("chunksRead")) + ",\"chunksDelivered\":" + num(js_mark("chunksDelivered")) +
         ",\"decodeStart\":" + num(span(Span::Decode).start) +
-        ",\"decoded\":" + num(span(Span::Decode).end) + ",\"firstInteractive\":" + num(r.first_interactive) + "}";
+        ",\"decoded\":" + num(span(Span::Decode).end) + ",\"startupRestMs\":" + num(span(Span::StartupRest).ms()) +
+        ",\"firstFrameStart\":" + num(r.first_frame_start) + ",\"firstInteractive\":" + num(r.first_interactive) + "}";
     o += ",\"decodeMs\":" + num(span(Span::Decode).ms());
     o += ",\"frameMs\":" + array(r.frame_ms) + ",\"drawMs\":" + array(r.draw_ms) + ",\"frameAt\":" + array(r.frame_at);
     o += ",\"framesDrawn\":" + std::to_string(w.frames_drawn) +

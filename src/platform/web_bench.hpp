@@ -11,7 +11,8 @@ struct WebApp;
 
 namespace crm::bench {
 
-enum class Span : std::uint8_t { Decode, ImportPlan, ImportApply, Export };
+// StartupRest: what on_storage_loaded does after decoding (start options, glyphs, sync, data file).
+enum class Span : std::uint8_t { Decode, ImportPlan, ImportApply, Export, StartupRest, kCount };
 
 // Records the time from construction to destruction as the latest `span` (one line at a call site).
 class ScopedSpan {

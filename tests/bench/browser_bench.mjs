@@ -126,7 +126,7 @@ async function measureDexie(context, peerUrl, dataName, size, runs, log) {
 // browser let the app draw: with software WebGL the GPU side, not this CPU time, sets the pace).
 async function framesSinceReset(page) {
   const r = await benchReport(page);
-  return { cpu: r.frameMs, intervals: r.frameAt.slice(1).map((t, i) => t - r.frameAt[i]) };
+  return { cpu: r.frameMs, draw: r.drawMs, intervals: r.frameAt.slice(1).map((t, i) => t - r.frameAt[i]) };
 }
 
 // Wheel events over `at`: half down, half up. Each wheel waits for the renderer's input ack,

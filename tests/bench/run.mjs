@@ -101,6 +101,10 @@ function browserMetrics(b, size) {
   add({ id: 'start.mainStarted', title: 'start: wasm main() entered (since navigation)', samples: starts.map((s) => s.mainStarted) });
   add({ id: 'start.idbRead', title: 'start: IndexedDB read of the stored records', samples: starts.map((s) => s.chunksRead - s.storageOpened) });
   add({ id: 'start.decode', title: 'start: decode into the store (Persistence::load, wasm)', samples: starts.map((s) => s.decodeMs) });
+  add({ id: 'start.afterDecode', title: 'start: after decoding, before the first frame (start options, font glyphs, sync, files)',
+        samples: starts.map((s) => s.startupRestMs) });
+  add({ id: 'start.firstFrame', title: 'start: the first interactive frame itself (its queries, font atlas, drawing)',
+        samples: starts.map((s) => s.firstInteractive - s.firstFrameStart) });
   add({ id: 'load.idb', title: 'load all activities from IndexedDB into memory (read + decode)',
         samples: starts.map((s) => s.decoded - s.storageOpened), target: { stat: 'median', maxRatio: 0.5, text: '≤ 0.5 × Dexie' },
         peer: { name: 'Dexie 4 toArray()', samples: b.dexieMs } });
@@ -123,6 +127,8 @@ function browserMetrics(b, size) {
   {
     add({ id: `frame.${key}`, title: `frame CPU while scrolling: ${title}`, samples: b.frames[key]?.cpu || [],
           target: ['calendarPaging', 'calendarMonth'].includes(key) ? null : ms('p95', 4) });
+    add({ id: `frameDraw.${key}`, title: `of which ImGui and drawing (the rest is the screen-reader mirror): ${title}`,
+          samples: b.frames[key]?.draw || [] });
     add({ id: `frameInterval.${key}`, title: `time between drawn frames (wall clock): ${title}`, samples: b.frames[key]?.intervals || [] });
   }
   add({ id: 'idle.fps', title: 'frames drawn per second while idle', unit: 'frames/s', samples: [b.idleFps],
