@@ -115,6 +115,13 @@ void SearchIndex::read_entry(const Activity& a, Entry& e) {
     add_field(scratch_, a.attendees);
 }
 
+void SearchIndex::PairSet::add(std::string_view text) {
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        unsigned pair = (static_cast<unsigned char>(text[i - 1]) * 31u + static_cast<unsigned char>(text[i])) & 255u;
+        bits[pair >> 6] |= 1ull << (pair & 63);
+    }
+}
+
 template <typename T>
 void SearchIndex::refresh_kind(const Table<T>& table, KindEntries& entries) {
     if (table.generation() == entries.generation && table.change_count() == entries.changes) return;
@@ -131,6 +138,9 @@ void SearchIndex::refresh_kind(const Table<T>& table, KindEntries& entries) {
         if (e.live) read_entry(record, e);
         else e.title = text_.replace(e.title, {});
         e.other = text_.replace(e.other, scratch_);
+        e.pairs = {};
+        e.pairs.add(text_.view(e.title));
+        e.pairs.add(text_.view(e.other));
     }
     entries.generation = table.generation();
     entries.changes = table.change_count();
@@ -165,9 +175,22 @@ std::vector<SearchHit> SearchIndex::search(const Store& store, std::string_view 
         Match entry;
     };
     std::vector<Candidate> candidates;
+    // An entry matches only if it has every byte pair of the whole query, or (for the all-words
+    // tier) of each word.
+    PairSet query_pairs;
+    query_pairs.add(q);
+    std::vector<PairSet> word_pairs(words.size() > 1 ? words.size() : 0);
+    for (std::size_t k = 0; k < word_pairs.size(); ++k) word_pairs[k].add(words[k]);
+    auto may_match = [&](const PairSet& pairs) {
+        if (pairs.contains(query_pairs)) return true;
+        if (word_pairs.empty()) return false;
+        for (const auto& w : word_pairs)
+            if (!pairs.contains(w)) return false;
+        return true;
+    };
     auto consider = [&](HitKind kind, std::uint32_t row) {
         const Entry& e = kinds_[static_cast<int>(kind)].rows[row];
-        if (!e.live) return;
+        if (!e.live || !may_match(e.pairs)) return;
         int r = rank(text_.view(e.title), text_.view(e.other), q, words);
         if (r > 0) candidates.push_back({r * 10 + (kind == HitKind::Activity ? 0 : 1), {kind, row}});
     };

@@ -34,9 +34,22 @@ public:
     std::vector<SearchHit> search(const Store& store, std::string_view query, std::size_t limit = 20);
 
 private:
+    // Which byte pairs occur in a text, hashed into 256 bits: a text can contain a query only
+    // if it has every pair of the query, so most entries are ruled out by four ANDs instead of
+    // a search through their description.
+    struct PairSet {
+        std::uint64_t bits[4] = {0, 0, 0, 0};
+        void add(std::string_view text);
+        bool contains(const PairSet& other) const {
+            for (int k = 0; k < 4; ++k)
+                if ((bits[k] & other.bits[k]) != other.bits[k]) return false;
+            return true;
+        }
+    };
     struct Entry {
         TextArena::Span title;  // folded
         TextArena::Span other;  // folded: email, phone, city, description ... separated by '\n'
+        PairSet pairs;          // of title and other
         bool live = false;
     };
     struct KindEntries {
