@@ -147,3 +147,18 @@ TEST_CASE("glyph_set: deleted records are not drawn on load") {
     add_store_text(set, f.store);
     CHECK_FALSE(set.contains(U'刪'));
 }
+
+TEST_CASE("glyph set: once all of ASCII is known, long ASCII runs are skipped but what follows them is still read") {
+    crm::GlyphSet set;
+    std::string ascii;
+    for (char c = 0x20; c < 0x7F; ++c) ascii += c;
+    CHECK(set.add_text(ascii));
+    CHECK_FALSE(set.add_text("plain ascii text that is longer than eight bytes, many times over"));
+    CHECK(set.add_text("a run of ascii that is long enough to be skipped a word at a time: \xC5\x81\xC3\xB3""d\xC5\xBA and 客戶"));
+    CHECK(set.contains(U'Ł'));
+    CHECK(set.contains(U'ó'));
+    CHECK(set.contains(U'ź'));
+    CHECK(set.contains(U'客'));
+    CHECK(set.contains(U'戶'));
+    CHECK_FALSE(set.add_text("x\xC5\x81"));  // nothing new
+}

@@ -1,5 +1,7 @@
 #include "glyph_set.hpp"
 
+#include <cstring>
+
 #include "i18n.hpp"
 #include "json_codec.hpp"
 #include "store.hpp"
@@ -41,9 +43,24 @@ bool GlyphSet::contains(char32_t cp) const {
 bool GlyphSet::add_text(std::string_view s) {
     bool any = false;
     std::size_t i = 0, n = s.size();
+    // Once every printable ASCII character is in the set (after the first records), ASCII text
+    // adds nothing drawable: runs of it are skipped eight bytes at a time. (Control characters
+    // are never drawn, so leaving them out changes no atlas.)
+    const bool ascii_complete = (bits_[0] >> 32) == 0xFFFFFFFFull && (bits_[1] & 0x7FFFFFFFFFFFFFFFull) == 0x7FFFFFFFFFFFFFFFull;
     while (i < n) {
         auto b = static_cast<unsigned char>(s[i]);
         if (b < 0x80) {  // ASCII, the common case: no decoding
+            if (ascii_complete) {
+                ++i;
+                while (i + 8 <= n) {
+                    std::uint64_t word;
+                    std::memcpy(&word, s.data() + i, 8);
+                    if (word & 0x8080808080808080ull) break;
+                    i += 8;
+                }
+                while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+                continue;
+            }
             any |= add(b);
             ++i;
             continue;

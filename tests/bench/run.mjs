@@ -101,8 +101,14 @@ function browserMetrics(b, size) {
   add({ id: 'start.mainStarted', title: 'start: wasm main() entered (since navigation)', samples: starts.map((s) => s.mainStarted) });
   add({ id: 'start.idbRead', title: 'start: IndexedDB read of the stored records', samples: starts.map((s) => s.chunksRead - s.storageOpened) });
   add({ id: 'start.decode', title: 'start: decode into the store (Persistence::load, wasm)', samples: starts.map((s) => s.decodeMs) });
+  add({ id: 'start.toStorageOpen', title: 'start: main() to IndexedDB open (WebGL, fonts, input, open request)',
+        samples: starts.map((s) => s.storageOpened - s.mainStarted) });
+  add({ id: 'start.delivery', title: 'start: chunks read to decoding (copy into the wasm heap)',
+        samples: starts.map((s) => s.decodeStart - s.chunksRead) });
   add({ id: 'start.afterDecode', title: 'start: after decoding, before the first frame (start options, font glyphs, sync, files)',
         samples: starts.map((s) => s.startupRestMs) });
+  add({ id: 'start.waitForFrame', title: 'start: after start-up to the next animation frame',
+        samples: starts.map((s) => s.firstFrameStart - s.decoded - s.startupRestMs) });
   add({ id: 'start.firstFrame', title: 'start: the first interactive frame itself (its queries, font atlas, drawing)',
         samples: starts.map((s) => s.firstInteractive - s.firstFrameStart) });
   add({ id: 'load.idb', title: 'load all activities from IndexedDB into memory (read + decode)',
