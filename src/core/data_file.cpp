@@ -259,11 +259,10 @@ struct FileIds {
     }
 };
 
-// The plan for a file that is entirely right, read one record at a time (json_scan) instead of
-// through a DOM of the whole file: at 100,000 activities the DOM took 100 MB and most of the time,
-// half of it spent freeing. nullopt whenever anything is wrong or merely unusual: the caller then
-// reads the file with nlohmann (plan_import_checked), whose verdict and messages are the
-// reference, so the two paths can differ only in speed.
+}  // namespace
+
+// One record at a time (json_scan) instead of through a DOM of the whole file: at 100,000
+// activities the DOM took 100 MB and most of the time, half of it spent freeing it.
 std::optional<ImportPlan> plan_import_fast(const Store& store, std::string_view text) {
     JsonScanner scan(text);
     if (!scan.consume('{')) return std::nullopt;
@@ -323,27 +322,25 @@ std::optional<ImportPlan> plan_import_fast(const Store& store, std::string_view 
     }
     if (!scan.at_end() || !seen_format || !seen_version) return std::nullopt;
 
-    std::vector<Read> read;
-    std::size_t total = 0;
-    for (const auto& section : by_section) total += section.size();
-    read.reserve(total);
-    for (auto& section : by_section)
-        for (auto& r : section) read.push_back(std::move(r));
+    // Sections in the order of kSections, whatever their order in the file, as the DOM path.
     FileIds ids;
     ids.store = &store;
-    for (const auto& r : read)
-        if (!ids.add(kind_of(r.record), meta_of(r.record).id)) return std::nullopt;
+    for (const auto& read : by_section)
+        for (const auto& r : read)
+            if (!ids.add(kind_of(r.record), meta_of(r.record).id)) return std::nullopt;
     Status st;
-    for (const auto& r : read) {
-        check_references(r.record, r.where, ids, st);
-        if (!st.ok()) return std::nullopt;
-    }
+    for (const auto& read : by_section)
+        for (const auto& r : read) {
+            check_references(r.record, r.where, ids, st);
+            if (!st.ok()) return std::nullopt;
+        }
     ImportPlan plan;
-    decide_changes(store, read, plan);
+    std::size_t total = 0;
+    for (const auto& read : by_section) total += read.size();
+    plan.records.reserve(total);
+    for (auto& read : by_section) decide_changes(store, read, plan);
     return plan;
 }
-
-}  // namespace
 
 std::string export_database(const Store& store, UtcMillis now, const std::unordered_map<std::string, std::string>* attachment_bytes) {
     // Written as text, one record per line, rather than through a DOM: a DOM of 100,000
@@ -378,9 +375,6 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
     return out;
 }
 
-namespace {
-
-// Reads the whole file through nlohmann's DOM and reports every problem, each naming its place.
 Result<ImportPlan> plan_import_checked(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
@@ -490,8 +484,6 @@ Result<ImportPlan> plan_import_checked(const Store& store, std::string_view text
     decide_changes(store, read, out.value);
     return out;
 }
-
-}  // namespace
 
 Result<ImportPlan> plan_import(const Store& store, std::string_view text) {
     if (auto plan = plan_import_fast(store, text)) return {.status = {}, .value = std::move(*plan)};

@@ -308,6 +308,10 @@ inline std::int64_t as_int64(const FlatValue& v) { return v.as_int64(); }
 inline std::uint64_t as_uint64(const FlatValue& v) { return v.as_uint64(); }
 inline bool as_bool(const FlatValue& v) { return v.boolean(); }
 inline std::string_view text_view(const FlatValue& v) { return v.text(); }
+// JsonScanner refuses malformed UTF-8 (the same rules as utf8_valid), so a FlatValue's text needs
+// no second look; nlohmann's strings may come from anywhere (a sync document built in code).
+inline bool utf8_checked(const json&) { return false; }
+inline bool utf8_checked(const FlatValue&) { return true; }
 // Messages quote the value as nlohmann would (a repeated key keeps the last, as nlohmann's parser).
 json to_json(const FlatValue& v) {
     switch (v.type()) {
@@ -542,7 +546,7 @@ private:
             return {};
         }
         std::string_view s = text_view(*v);
-        if (!utf8_valid(s)) error(key, "is not valid UTF-8 text");
+        if (!utf8_checked(*v) && !utf8_valid(s)) error(key, "is not valid UTF-8 text");
         return std::string(s);
     }
 
