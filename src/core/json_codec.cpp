@@ -679,19 +679,28 @@ AnyRecord read_record(const V& j, const std::string& where, Status& st) {
 }  // namespace
 
 void append_json_string(std::string_view text, std::string& out) {
-    // Invalid UTF-8 cannot be written as JSON: json_dump replaces it with U+FFFD.
-    if (!utf8_valid(text)) {
-        out += json_dump(json(std::string(text)));
-        return;
-    }
+    // One pass that copies plain runs whole and checks UTF-8 as it goes (two passes, a check and
+    // then the escaping, were a third of the export's time).
     static constexpr char kHex[] = "0123456789abcdef";
+    const std::size_t start_size = out.size();
     out += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t i = 0;
+    while ((i = end_of_plain_json_text(text, i)) < text.size()) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x80) {
+            std::size_t n = utf8_sequence_length(text, i);
+            if (n == 0) {
+                // Invalid UTF-8 cannot be written as JSON: json_dump replaces it with U+FFFD.
+                out.resize(start_size);
+                out += json_dump(json(std::string(text)));
+                return;
+            }
+            i += n;
+            continue;
+        }
         out.append(text.data() + run, i - run);
-        run = i + 1;
+        run = ++i;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;

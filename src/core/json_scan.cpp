@@ -89,9 +89,9 @@ void append_utf8(std::uint32_t cp, std::string& out) {
     }
 }
 
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629, the table nlohmann's lexer
-// checks: no overlong forms, no surrogates, nothing past U+10FFFF), or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
     auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
     unsigned c = at(0);
@@ -106,7 +106,24 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     return 0;
 }
 
-}  // namespace
+std::size_t end_of_plain_json_text(std::string_view s, std::size_t i) {
+    // 8 bytes at a time (a word-wide test; wasm has no wider one to spare): most text is plain
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    while (i + 8 <= s.size()) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        std::uint64_t stop = has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w) | w;
+        if (stop & highs) break;
+        i += 8;
+    }
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++i;
+    }
+    return i;
+}
 
 void JsonScanner::skip_space() {
     while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
@@ -213,23 +230,13 @@ bool JsonScanner::string(FlatJson& doc, bool as_key, FlatValue& v) {
     std::size_t scratch_start = doc.scratch_.size();
     std::size_t run = start;  // with escapes: start of the bytes not yet copied to scratch
     while (true) {
-        // 8 bytes at a time while none of them ends the string, escapes or is not ASCII: most
-        // of an export is plain text (a word-wide test, since wasm has no wider one to spare)
-        while (pos_ + 8 <= text_.size()) {
-            std::uint64_t w;
-            std::memcpy(&w, text_.data() + pos_, 8);
-            constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-            auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-            std::uint64_t stop = has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w) | w;
-            if (stop & highs) break;
-            pos_ += 8;
-        }
+        pos_ = end_of_plain_json_text(text_, pos_);
         if (pos_ >= text_.size()) return false;
         auto c = static_cast<unsigned char>(text_[pos_]);
         if (c == '"') break;
         if (c < 0x20) return false;
         if (c >= 0x80) {
-            std::size_t n = utf8_sequence(text_, pos_);
+            std::size_t n = utf8_sequence_length(text_, pos_);
             if (n == 0) return false;
             pos_ += n;
             continue;

@@ -16,6 +16,13 @@
 
 namespace crm {
 
+// The first index at or after `i` whose byte is '"', '\\', a control character or not ASCII
+// (s.size() when none): the bytes before it go into or out of a JSON string as they are.
+std::size_t end_of_plain_json_text(std::string_view s, std::size_t i);
+// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF; the rules of nlohmann's lexer and of utf8_valid), or 0.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 class FlatValue {
 public:
     enum class Type : std::uint8_t { Null, Boolean, Integer, Unsigned, Float, String, Object, Array };
