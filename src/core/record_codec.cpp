@@ -308,14 +308,13 @@ void read_fields(Reader& r, Attachment& a) {
     a.size = r.varint();
 }
 
+// Decodes in place (no move of the record afterwards); on failure `out` is left half-read.
 template <typename T>
 bool read_record(Reader& r, std::uint8_t format, AnyRecord& out) {
-    T rec;
+    T& rec = out.emplace<T>();
     rec.meta = r.meta(format);
     read_fields(r, rec);
-    if (!r.ok() || !r.at_end()) return false;
-    out = std::move(rec);
-    return true;
+    return r.ok() && r.at_end();
 }
 
 void encode_body(const AnyRecord& record, std::string& body, bool with_meta) {
