@@ -5,6 +5,7 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 
 #include "i18n.hpp"
@@ -152,12 +153,25 @@ public:
 
 private:
     // Keys are this file's own identifiers: nothing to escape.
+    // One append per key: in wasm every std::string call is an out-of-line call into the
+    // prebuilt libc++ (basic_string<char> is an extern template there), so char-by-char appends
+    // were half of the export's time.
     void put_key(const char* key) {
-        if (!first_) out_ += ',';
+        char buf[48];
+        std::size_t n = 0;
+        if (!first_) buf[n++] = ',';
         first_ = false;
-        out_ += '"';
-        out_ += key;
-        out_ += "\":";
+        buf[n++] = '"';
+        std::size_t len = std::strlen(key);
+        if (len > sizeof buf - 4) {  // no key is this long; kept correct all the same
+            out_.append(buf, n).append(key, len).append("\":", 2);
+            return;
+        }
+        std::memcpy(buf + n, key, len);
+        n += len;
+        buf[n++] = '"';
+        buf[n++] = ':';
+        out_.append(buf, n);
     }
     template <typename N>
     void append_number(N v) {
@@ -682,6 +696,15 @@ void append_json_string(std::string_view text, std::string& out) {
     // One pass that copies plain runs whole and checks UTF-8 as it goes (two passes, a check and
     // then the escaping, were a third of the export's time).
     static constexpr char kHex[] = "0123456789abcdef";
+    // Most values (ids, names, enum names, dates) are short and plain: one append, quotes and all.
+    if (text.size() <= 62 && end_of_plain_json_text(text, 0) == text.size()) {
+        char buf[64];
+        buf[0] = '"';
+        std::memcpy(buf + 1, text.data(), text.size());
+        buf[text.size() + 1] = '"';
+        out.append(buf, text.size() + 2);
+        return;
+    }
     const std::size_t start_size = out.size();
     out += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
