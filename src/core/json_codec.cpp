@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -535,8 +534,9 @@ public:
             for (auto it = j_.begin(); it != j_.end(); ++it) {
                 const std::string& k = it.key();
                 if (!k.empty() && k[0] == '_') continue;
-                if (std::find(asked_.begin(), asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_), k) ==
-                    asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_))
+                auto asked_end = asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_);
+                if (std::find(asked_.begin(), asked_end, k) == asked_end &&
+                    std::find(asked_beyond_.begin(), asked_beyond_.end(), k) == asked_beyond_.end())
                     error(k, "is not a known field");
             }
         }
@@ -546,8 +546,8 @@ private:
     // The member `key`, or nullptr when it is absent or null (null means unset). Each accessor
     // asks for its key once, so `found_` counts the object's known keys.
     const V* member(const char* key) {
-        assert(asked_count_ < asked_.size() && "Reader: a record asks for more keys than asked_ holds");
-        asked_[asked_count_++] = key;
+        if (asked_count_ < asked_.size()) asked_[asked_count_++] = key;
+        else asked_beyond_.push_back(key);
         const V* v = find_member(j_, key, hint_);
         if (!v) return nullptr;
         ++found_;
@@ -567,8 +567,10 @@ private:
     const V& j_;
     std::string where_;
     Status& st_;
-    std::array<std::string_view, 32> asked_;  // an activity asks for 28 keys
+    // Without an allocation per record: an activity asks for 28 keys.
+    std::array<std::string_view, 32> asked_;
     std::size_t asked_count_ = 0;
+    std::vector<std::string_view> asked_beyond_;
     std::size_t found_ = 0;
     std::size_t hint_ = 0;
 };
