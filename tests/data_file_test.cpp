@@ -1,6 +1,7 @@
 // Export and import of the whole database (data_file): lossless round trips on the demo data and
 // on generated data with Polish and Chinese text, attachments with binary bytes, and refusal of
-// bad files with the database unchanged.
+// bad files with the database unchanged. The fast import path (plan_import_fast) is held to the
+// checked one: the same plan for every good file, no plan for any bad one.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "core/data_file.hpp"
 #include "core/demo_data.hpp"
 #include "core/json_codec.hpp"
+#include "core/record_codec.hpp"
 #include "store_fixture.hpp"
 
 using nlohmann::json;
@@ -35,10 +37,34 @@ void check_refused(Store& store, const std::string& text, const std::string& exp
     std::string before = export_database(store, kT0);
     auto plan = plan_import(store, text);
     CHECK_FALSE(plan.ok());
+    CHECK_FALSE(plan_import_fast(store, text).has_value());
     CAPTURE(all_errors(plan.status));
     CHECK(all_errors(plan.status).find(expected) != std::string::npos);
     CHECK(store.version() == version);
     CHECK(export_database(store, kT0) == before);
+}
+
+// What a plan would write, as bytes: records in order (binary form), counts, attachment bytes.
+std::string plan_signature(const ImportPlan& plan) {
+    std::string out = encode_records(plan.records);
+    for (auto kind : {RecordKind::User, RecordKind::Team, RecordKind::Account, RecordKind::Contact, RecordKind::Opportunity,
+                      RecordKind::Case, RecordKind::Activity, RecordKind::Attachment}) {
+        auto it = plan.counts.find(kind);
+        ImportCounts c = it == plan.counts.end() ? ImportCounts{} : it->second;
+        out += "|" + std::to_string(c.added) + "," + std::to_string(c.updated) + "," + std::to_string(c.unchanged);
+    }
+    for (const auto& [id, bytes] : plan.attachment_bytes) out += "|" + id + "=" + bytes;
+    return out;
+}
+
+// Both paths accept `text` into `store` with the same plan, and the fast one did the work.
+void check_fast_agrees(const Store& store, const std::string& text) {
+    auto checked = plan_import_checked(store, text);
+    INFO((checked.ok() ? std::string() : checked.status.errors[0].field + ": " + checked.status.errors[0].message));
+    REQUIRE(checked.ok());
+    auto fast = plan_import_fast(store, text);
+    REQUIRE(fast.has_value());
+    CHECK(plan_signature(*fast) == plan_signature(checked.value));
 }
 
 // A store with generated data: Polish and Chinese text, all types, tombstones, an attachment.
@@ -532,4 +558,71 @@ TEST_CASE("data_file: import over existing data counts added, updated and unchan
     CHECK(target.version() == version + 1);
     CHECK(target.accounts().find(f.account)->city == "Gdańsk");
     CHECK(export_database(target, kT0) == export_database(f.store, kT0));
+}
+
+TEST_CASE("data_file: the fast path gives the checked path's plan for good files in any shape") {
+    SmallFile f;
+    const Activity* note = nullptr;
+    for (const auto& a : f.store.activities().rows())
+        if (a.type == ActivityType::Note && !a.meta.deleted) note = &a;
+    REQUIRE(note);
+    Attachment att;
+    att.activity_id = note->meta.id;
+    att.file_name = "umowa 合約.bin";
+    att.size = 5;
+    auto added = f.store.add_attachment(att, f.as(f.anna, kT0 + 6));
+    REQUIRE(added.ok());
+    std::unordered_map<std::string, std::string> blobs{{added.value, std::string("\x00\xff ab", 5)}};
+    const std::string text = export_database(f.store, kT0, &blobs);
+    const json file = json::parse(text);
+    Store empty(5);
+    check_fast_agrees(empty, text);
+    check_fast_agrees(f.store, text);  // everything unchanged
+    check_fast_agrees(empty, file.dump());  // sorted keys: sections and fields in another order
+    check_fast_agrees(empty, file.dump(2, ' ', /*ensure_ascii=*/true));  // every non-ASCII letter as \u escapes
+    check_fast_agrees(empty, "{\"version\":1,\"format\":\"activities-crm\"}");
+    json j = file;
+    j["activities"][0]["description"] = "line one\nline \"two\"\t\\ end \u00e9 \U0001F600";
+    j["opportunities"][0]["estimated_revenue"] = 0.1;
+    j["activities"][1]["due"] = nullptr;  // null means unset
+    check_fast_agrees(empty, j.dump());
+    // Legal but left to nlohmann: the checked path decides, and plan_import gives its answer.
+    for (const std::string& odd : {std::string(text).insert(text.find("\"rev\""), "\"_rev\":\"x\","),
+                                   std::string(text).insert(text.find("\"rev\""), "\"rev\":\"dup\","),
+                                   "\xef\xbb\xbf" + text}) {
+        CHECK_FALSE(plan_import_fast(empty, odd).has_value());
+        auto a = plan_import(empty, odd);
+        auto b = plan_import_checked(empty, odd);
+        CHECK(a.ok() == b.ok());
+        CHECK(all_errors(a.status) == all_errors(b.status));
+        if (a.ok() && b.ok()) CHECK(plan_signature(a.value) == plan_signature(b.value));
+    }
+}
+
+TEST_CASE("data_file: whatever the fast path accepts of a mutated file, the checked path accepts the same way") {
+    SmallFile f;
+    const std::string good = export_database(f.store, kT0);
+    Store target(6);
+    const char replacements[] = {'"', '\\', '{', '}', ']', ',', ':', '0', '9', '-', '.', ' ', 'x', '\x01', '\xc3'};
+    int accepted = 0, refused = 0;
+    auto check_one = [&](const std::string& text) {
+        auto fast = plan_import_fast(target, text);
+        if (!fast) {
+            ++refused;
+            return;
+        }
+        ++accepted;
+        auto checked = plan_import_checked(target, text);
+        CAPTURE(text);
+        REQUIRE(checked.ok());
+        CHECK(plan_signature(*fast) == plan_signature(checked.value));
+    };
+    for (std::size_t i = 0; i < good.size(); i += 5) {
+        check_one(good.substr(0, i) + good.substr(i + 1));
+        std::string m = good;
+        m[i] = replacements[i % sizeof replacements];
+        check_one(m);
+    }
+    CHECK(accepted > 100);
+    CHECK(refused > 100);
 }

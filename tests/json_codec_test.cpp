@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "core/json_codec.hpp"
+#include "core/json_safe.hpp"
 #include "core/record_codec.hpp"
 #include "store_fixture.hpp"
 
@@ -304,6 +305,23 @@ TEST_CASE("json_codec: text is escaped as JSON, and invalid UTF-8 is written as 
     out.clear();
     append_json_string(std::string("\0", 1), out);
     CHECK(out == "\"\\u0000\"");
+}
+
+TEST_CASE("json_codec: append_json_string writes what json_dump writes, for any bytes at any offset") {
+    // plain runs longer than a word, every escape, valid and broken UTF-8 across word boundaries
+    const std::string base = std::string("Plain ASCII text, long enough. \"q\" \\ \n\t\x01\x1f\x7f Łódź 會議 😀 ") +
+                             std::string("\xff \xc3 \xe4\xb8 \xed\xa0\x80 \xc0\x80 \xf4\x90\x80\x80 end", 39);
+    int compared = 0;
+    for (std::size_t from = 0; from < base.size(); from += 3)
+        for (std::size_t len = 0; from + len <= base.size(); len += 5) {
+            std::string text = base.substr(from, len);
+            std::string out = "prefix:";
+            append_json_string(text, out);
+            CAPTURE(text);
+            CHECK(out == "prefix:" + json_dump(json(text)));
+            ++compared;
+        }
+    CHECK(compared > 300);
 }
 
 TEST_CASE("json_codec: empty, missing and malformed values are refused with their path, not read as unset") {

@@ -330,6 +330,20 @@ TEST_CASE("record_codec: a truncated batch reports an error and keeps the record
     for (std::size_t i = 0; i < 3; ++i) check_same_any(records[i], decoded[i]);
 }
 
+TEST_CASE("record_codec: count_records counts one kind from the length prefixes") {
+    std::vector<AnyRecord> records = every_kind();
+    records.push_back(full_activity());
+    const std::string bytes = encode_records(records);
+    CHECK(count_records(bytes, RecordKind::Activity) == 2);
+    CHECK(count_records(bytes, RecordKind::Team) == 1);
+    CHECK(count_records("", RecordKind::Activity) == 0);
+    // a truncated batch counts the records before the cut, like decode_records keeps them
+    std::string first;
+    encode_record(records[0], first);
+    CHECK(count_records(std::string_view(bytes).substr(0, first.size() + 3), RecordKind::Activity) == 1);
+    CHECK(count_records(std::string("\x00", 1) + first, RecordKind::Activity) == 1);  // an empty record
+}
+
 TEST_CASE("record_codec: a corrupted record is reported and the next one still decodes") {
     std::string a, b, c;
     encode_record(full_user(), a);

@@ -4,6 +4,7 @@
 // file never leaves the database half-imported.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,7 +34,15 @@ struct ImportPlan {
     std::unordered_map<RecordKind, ImportCounts> counts;  // per kind
 };
 
+// Reads and checks everything without touching the store: plan_import_fast() when it accepts the
+// file, else plan_import_checked(), so the answer (and every message) is always the checked one's.
 Result<ImportPlan> plan_import(const Store& store, std::string_view file_text);
+// The two readings, public so tests hold them to the same answers. plan_import_fast() reads one
+// record at a time without a DOM and gives a plan only for a file without any problem (nullopt
+// for anything wrong, and for some legal oddities such as repeated keys or integers past 64
+// bits). plan_import_checked() reads the file through nlohmann's DOM and names every problem.
+std::optional<ImportPlan> plan_import_fast(const Store& store, std::string_view file_text);
+Result<ImportPlan> plan_import_checked(const Store& store, std::string_view file_text);
 void apply_import(Store& store, const ImportPlan& plan);
 
 }  // namespace crm

@@ -1,8 +1,10 @@
 #include "json_codec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 
 #include "i18n.hpp"
@@ -150,12 +152,25 @@ public:
 
 private:
     // Keys are this file's own identifiers: nothing to escape.
+    // One append per key: in wasm every std::string call is an out-of-line call into the
+    // prebuilt libc++ (basic_string<char> is an extern template there), so char-by-char appends
+    // were half of the export's time.
     void put_key(const char* key) {
-        if (!first_) out_ += ',';
+        char buf[48];
+        std::size_t n = 0;
+        if (!first_) buf[n++] = ',';
         first_ = false;
-        out_ += '"';
-        out_ += key;
-        out_ += "\":";
+        buf[n++] = '"';
+        std::size_t len = std::strlen(key);
+        if (len > sizeof buf - 4) {  // no key is this long; kept correct all the same
+            out_.append(buf, n).append(key, len).append("\":", 2);
+            return;
+        }
+        std::memcpy(buf + n, key, len);
+        n += len;
+        buf[n++] = '"';
+        buf[n++] = ':';
+        out_.append(buf, n);
     }
     template <typename N>
     void append_number(N v) {
@@ -293,9 +308,71 @@ template <typename Sink>
 void write_fields(Sink&, const Setting&) {}
 
 // ---- reading: every accessor records a path-named error and returns a neutral value ----
+// V is nlohmann::json or FlatValue (json_scan): the same reader serves sync documents and the
+// import's fast path, through the few overloads below.
+inline double as_double(const json& v) { return v.get<double>(); }
+inline std::int64_t as_int64(const json& v) { return v.get<std::int64_t>(); }
+inline std::uint64_t as_uint64(const json& v) { return v.get<std::uint64_t>(); }
+inline bool as_bool(const json& v) { return v.get<bool>(); }
+inline std::string_view text_view(const json& v) { return v.get_ref<const std::string&>(); }
+inline std::string describe(const json& v) { return json_dump(v); }
+inline double as_double(const FlatValue& v) { return v.as_double(); }
+inline std::int64_t as_int64(const FlatValue& v) { return v.as_int64(); }
+inline std::uint64_t as_uint64(const FlatValue& v) { return v.as_uint64(); }
+inline bool as_bool(const FlatValue& v) { return v.boolean(); }
+inline std::string_view text_view(const FlatValue& v) { return v.text(); }
+// JsonScanner refuses malformed UTF-8 (the same rules as utf8_valid), so a FlatValue's text needs
+// no second look; nlohmann's strings may come from anywhere (a sync document built in code).
+inline bool utf8_checked(const json&) { return false; }
+inline bool utf8_checked(const FlatValue&) { return true; }
+// Messages quote the value as nlohmann would (a repeated key keeps the last, as nlohmann's parser).
+json to_json(const FlatValue& v) {
+    switch (v.type()) {
+        case FlatValue::Type::Null: return nullptr;
+        case FlatValue::Type::Boolean: return v.boolean();
+        case FlatValue::Type::Integer: return v.as_int64();
+        case FlatValue::Type::Unsigned: return v.as_uint64();
+        case FlatValue::Type::Float: return v.as_double();
+        case FlatValue::Type::String: return std::string(v.text());
+        case FlatValue::Type::Object: {
+            json o = json::object();
+            for (std::size_t i = 0; i < v.size(); ++i) o[std::string(v[i].key())] = to_json(v[i]);
+            return o;
+        }
+        case FlatValue::Type::Array: {
+            json a = json::array();
+            for (std::size_t i = 0; i < v.size(); ++i) a.push_back(to_json(v[i]));
+            return a;
+        }
+    }
+    return nullptr;
+}
+std::string describe(const FlatValue& v) { return json_dump(to_json(v)); }
+
+// The member `key` of object `j`, or nullptr. `hint` is where the last lookup in this object
+// found its key: the fast path's members usually come in the order the reader asks for them
+// (the export writes them so), so the search starts just after it and mostly succeeds at once.
+inline const json* find_member(const json& j, const char* key, std::size_t&) {
+    auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+}
+inline const FlatValue* find_member(const FlatValue& j, const char* key, std::size_t& hint) {
+    std::string_view k(key);
+    std::size_t n = j.size();
+    for (std::size_t step = 0; step < n; ++step) {
+        std::size_t i = hint + step < n ? hint + step : hint + step - n;
+        if (j[i].key() == k) {
+            hint = i + 1 < n ? i + 1 : 0;
+            return &j[i];
+        }
+    }
+    return nullptr;
+}
+
+template <typename V>
 class Reader {
 public:
-    Reader(const json& j, std::string where, Status& st) : j_(j), where_(std::move(where)), st_(st) {}
+    Reader(const V& j, std::string where, Status& st) : j_(j), where_(std::move(where)), st_(st) {}
 
     std::string path(std::string_view key) const {
         return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
@@ -307,7 +384,7 @@ public:
     std::string text(const char* key) { return text_of(key, member(key)); }
     // Text that must be present and not empty (ids).
     std::string required_text(const char* key) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) {
             error(key, "is missing");
             return {};
@@ -317,18 +394,18 @@ public:
         return s;
     }
     bool boolean(const char* key) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return false;
         if (!v->is_boolean()) {
             error(key, tr_args(N_("expected true or false, got %s"), {v->type_name()}));
             return false;
         }
-        return v->get<bool>();
+        return as_bool(*v);
     }
     // Stamps: 0 when absent.
     UtcMillis time(const char* key) { return optional_time(key).value_or(0); }
     std::optional<UtcMillis> optional_time(const char* key) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return std::nullopt;
         std::string s = text_of(key, v);
         if (!v->is_string()) return std::nullopt;
@@ -337,7 +414,7 @@ public:
         return t;
     }
     std::optional<LocalDate> optional_date(const char* key) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return std::nullopt;
         std::string s = text_of(key, v);
         if (!v->is_string()) return std::nullopt;
@@ -346,29 +423,29 @@ public:
         return d;
     }
     double number(const char* key) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return 0;
-        if (!v->is_number() || !std::isfinite(v->get<double>())) {
+        if (!v->is_number() || !std::isfinite(as_double(*v))) {
             error(key, tr_args(N_("expected a number, got %s"), {v->type_name()}));
             return 0;
         }
-        return v->get<double>();
+        return as_double(*v);
     }
     std::optional<std::int64_t> optional_integer(const char* key, std::int64_t min, std::int64_t max) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return std::nullopt;
         // A huge unsigned value would wrap to a negative int64: it fails the range check either way.
-        if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max ||
-            (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max))) {
-            error(key, tr_args(N_("expected a whole number from %s to %s, got %s"), {std::to_string(min), std::to_string(max), json_dump(*v)}));
+        if (!v->is_number_integer() || as_int64(*v) < min || as_int64(*v) > max ||
+            (v->is_number_unsigned() && as_uint64(*v) > static_cast<std::uint64_t>(max))) {
+            error(key, tr_args(N_("expected a whole number from %s to %s, got %s"), {std::to_string(min), std::to_string(max), describe(*v)}));
             return std::nullopt;
         }
-        return v->get<std::int64_t>();
+        return as_int64(*v);
     }
     // Enum names; `required` ones must be present, and a present one must be a known name.
     template <typename E, std::size_t N>
     E enumeration(const char* key, const EnumName<E> (&table)[N], E fallback, bool required = true) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) {
             if (required) error(key, "is missing");
             return fallback;
@@ -383,7 +460,7 @@ public:
     // {"kind": ..., "id": ...} objects (owner, regarding).
     template <typename E, std::size_t N>
     std::optional<std::pair<E, std::string>> reference(const char* key, const EnumName<E> (&table)[N]) {
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return std::nullopt;
         if (!v->is_object()) {
             error(key, tr_args(N_("expected an object with kind and id, got %s"), {v->type_name()}));
@@ -400,7 +477,7 @@ public:
         return r ? OwnerRef{r->first, std::move(r->second)} : OwnerRef{};
     }
     Due due() {
-        const json* v = member("due");
+        const V* v = member("due");
         if (!v) return Due::none();
         if (!v->is_object()) {
             error("due", tr_args(N_("expected {\"date\": ...} or {\"at\": ...}, got %s"), {v->type_name()}));
@@ -419,7 +496,7 @@ public:
     }
     std::vector<std::string> string_list(const char* key) {
         std::vector<std::string> out;
-        const json* v = member(key);
+        const V* v = member(key);
         if (!v) return out;
         if (!v->is_array()) {
             error(key, tr_args(N_("expected a list of ids, got %s"), {v->type_name()}));
@@ -448,42 +525,58 @@ public:
     // which is the usual case, there is nothing to scan.
     void refuse_unknown() {
         if (found_ == j_.size()) return;
-        for (auto it = j_.begin(); it != j_.end(); ++it) {
-            const std::string& k = it.key();
-            if (!k.empty() && k[0] == '_') continue;
-            if (std::find(asked_.begin(), asked_.end(), k) == asked_.end()) error(k, "is not a known field");
+        if constexpr (std::is_same_v<V, FlatValue>) {
+            // A FlatValue keeps repeated keys (nlohmann keeps the last) and its members are in
+            // the text's order, not sorted: rather than imitate both, refuse, and the import
+            // reads the file again with nlohmann, which reports exactly what is wrong.
+            error("", "has an unknown, underscored or repeated key");
+        } else {
+            for (auto it = j_.begin(); it != j_.end(); ++it) {
+                const std::string& k = it.key();
+                if (!k.empty() && k[0] == '_') continue;
+                auto asked_end = asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_);
+                if (std::find(asked_.begin(), asked_end, k) == asked_end &&
+                    std::find(asked_beyond_.begin(), asked_beyond_.end(), k) == asked_beyond_.end())
+                    error(k, "is not a known field");
+            }
         }
     }
 
 private:
     // The member `key`, or nullptr when it is absent or null (null means unset). Each accessor
     // asks for its key once, so `found_` counts the object's known keys.
-    const json* member(const char* key) {
-        asked_.push_back(key);
-        auto it = j_.find(key);
-        if (it == j_.end()) return nullptr;
+    const V* member(const char* key) {
+        if (asked_count_ < asked_.size()) asked_[asked_count_++] = key;
+        else asked_beyond_.push_back(key);
+        const V* v = find_member(j_, key, hint_);
+        if (!v) return nullptr;
         ++found_;
-        return it->is_null() ? nullptr : &*it;
+        return v->is_null() ? nullptr : v;
     }
-    std::string text_of(std::string_view key, const json* v) {
+    std::string text_of(std::string_view key, const V* v) {
         if (!v) return {};
         if (!v->is_string()) {
             error(key, tr_args(N_("expected text, got %s"), {v->type_name()}));
             return {};
         }
-        const std::string& s = v->get_ref<const std::string&>();
-        if (!utf8_valid(s)) error(key, "is not valid UTF-8 text");
-        return s;
+        std::string_view s = text_view(*v);
+        if (!utf8_checked(*v) && !utf8_valid(s)) error(key, "is not valid UTF-8 text");
+        return std::string(s);
     }
 
-    const json& j_;
+    const V& j_;
     std::string where_;
     Status& st_;
-    std::vector<std::string_view> asked_;
+    // Without an allocation per record: an activity asks for 28 keys.
+    std::array<std::string_view, 32> asked_;
+    std::size_t asked_count_ = 0;
+    std::vector<std::string_view> asked_beyond_;
     std::size_t found_ = 0;
+    std::size_t hint_ = 0;
 };
 
-void read_fields(Reader& r, Activity& a) {
+template <typename R>
+void read_fields(R& r, Activity& a) {
     a.type = r.enumeration("type", kTypeNames, ActivityType::Task);
     a.subject = r.text("subject");
     a.description = r.text("description");
@@ -506,14 +599,16 @@ void read_fields(Reader& r, Activity& a) {
     a.all_day = r.boolean("all_day");
     a.attendees = r.text("attendees");
 }
-void read_fields(Reader& r, Account& a) {
+template <typename R>
+void read_fields(R& r, Account& a) {
     a.name = r.text("name");
     a.city = r.text("city");
     a.phone = r.text("phone");
     a.website = r.text("website");
     a.owner = r.owner();
 }
-void read_fields(Reader& r, Contact& c) {
+template <typename R>
+void read_fields(R& r, Contact& c) {
     c.full_name = r.text("full_name");
     c.parent_account_id = r.text("parent_account_id");
     c.job_title = r.text("job_title");
@@ -521,7 +616,8 @@ void read_fields(Reader& r, Contact& c) {
     c.phone = r.text("phone");
     c.owner = r.owner();
 }
-void read_fields(Reader& r, Opportunity& o) {
+template <typename R>
+void read_fields(R& r, Opportunity& o) {
     o.name = r.text("name");
     o.account_id = r.text("account_id");
     o.contact_id = r.text("contact_id");
@@ -530,7 +626,8 @@ void read_fields(Reader& r, Opportunity& o) {
     o.estimated_close = r.optional_date("estimated_close");
     o.owner = r.owner();
 }
-void read_fields(Reader& r, Case& c) {
+template <typename R>
+void read_fields(R& r, Case& c) {
     c.title = r.text("title");
     c.account_id = r.text("account_id");
     c.contact_id = r.text("contact_id");
@@ -538,15 +635,18 @@ void read_fields(Reader& r, Case& c) {
     c.priority = r.enumeration("priority", kCasePriorityNames, CasePriority::Normal, false);
     c.owner = r.owner();
 }
-void read_fields(Reader& r, User& u) {
+template <typename R>
+void read_fields(R& r, User& u) {
     u.name = r.text("name");
     u.email = r.text("email");
 }
-void read_fields(Reader& r, Team& t) {
+template <typename R>
+void read_fields(R& r, Team& t) {
     t.name = r.text("name");
     t.member_ids = r.string_list("member_ids");
 }
-void read_fields(Reader& r, Attachment& a) {
+template <typename R>
+void read_fields(R& r, Attachment& a) {
     a.activity_id = r.text("activity_id");
     a.file_name = r.text("file_name");
     a.mime_type = r.text("mime_type");
@@ -582,10 +682,10 @@ std::string json_key_of_rule_field(const std::string& field) {
     return field == "duration" ? std::string("duration_minutes") : field;
 }
 
-template <typename T>
-AnyRecord read_record(const json& j, const std::string& where, Status& st) {
+template <typename T, typename V>
+AnyRecord read_record(const V& j, const std::string& where, Status& st) {
     T rec;
-    Reader r(j, where, st);
+    Reader<V> r(j, where, st);
     rec.meta = r.meta();
     read_fields(r, rec);
     r.refuse_unknown();
@@ -595,19 +695,37 @@ AnyRecord read_record(const json& j, const std::string& where, Status& st) {
 }  // namespace
 
 void append_json_string(std::string_view text, std::string& out) {
-    // Invalid UTF-8 cannot be written as JSON: json_dump replaces it with U+FFFD.
-    if (!utf8_valid(text)) {
-        out += json_dump(json(std::string(text)));
+    // One pass that copies plain runs whole and checks UTF-8 as it goes (two passes, a check and
+    // then the escaping, were a third of the export's time).
+    static constexpr char kHex[] = "0123456789abcdef";
+    // Most values (ids, names, enum names, dates) are short and plain: one append, quotes and all.
+    if (text.size() <= 62 && end_of_plain_json_text(text, 0) == text.size()) {
+        char buf[64];
+        buf[0] = '"';
+        std::memcpy(buf + 1, text.data(), text.size());
+        buf[text.size() + 1] = '"';
+        out.append(buf, text.size() + 2);
         return;
     }
-    static constexpr char kHex[] = "0123456789abcdef";
+    const std::size_t start_size = out.size();
     out += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t i = 0;
+    while ((i = end_of_plain_json_text(text, i)) < text.size()) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x80) {
+            std::size_t n = utf8_sequence_length(text, i);
+            if (n == 0) {
+                // Invalid UTF-8 cannot be written as JSON: json_dump replaces it with U+FFFD.
+                out.resize(start_size);
+                out += json_dump(json(std::string(text)));
+                return;
+            }
+            i += n;
+            continue;
+        }
         out.append(text.data() + run, i - run);
-        run = i + 1;
+        run = ++i;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -679,21 +797,24 @@ json record_to_json(const AnyRecord& record) {
     return j;
 }
 
-Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::string& where) {
+namespace {
+
+template <typename V>
+Result<AnyRecord> read_any_record(RecordKind kind, const V& j, const std::string& where) {
     Result<AnyRecord> out;
     if (!j.is_object()) {
         out.status.add(where, tr_args(N_("expected an object, got %s"), {j.type_name()}));
         return out;
     }
     switch (kind) {
-        case RecordKind::Activity: out.value = read_record<Activity>(j, where, out.status); break;
-        case RecordKind::Account: out.value = read_record<Account>(j, where, out.status); break;
-        case RecordKind::Contact: out.value = read_record<Contact>(j, where, out.status); break;
-        case RecordKind::Opportunity: out.value = read_record<Opportunity>(j, where, out.status); break;
-        case RecordKind::Case: out.value = read_record<Case>(j, where, out.status); break;
-        case RecordKind::User: out.value = read_record<User>(j, where, out.status); break;
-        case RecordKind::Team: out.value = read_record<Team>(j, where, out.status); break;
-        case RecordKind::Attachment: out.value = read_record<Attachment>(j, where, out.status); break;
+        case RecordKind::Activity: out.value = read_record<Activity, V>(j, where, out.status); break;
+        case RecordKind::Account: out.value = read_record<Account, V>(j, where, out.status); break;
+        case RecordKind::Contact: out.value = read_record<Contact, V>(j, where, out.status); break;
+        case RecordKind::Opportunity: out.value = read_record<Opportunity, V>(j, where, out.status); break;
+        case RecordKind::Case: out.value = read_record<Case, V>(j, where, out.status); break;
+        case RecordKind::User: out.value = read_record<User, V>(j, where, out.status); break;
+        case RecordKind::Team: out.value = read_record<Team, V>(j, where, out.status); break;
+        case RecordKind::Attachment: out.value = read_record<Attachment, V>(j, where, out.status); break;
         case RecordKind::Setting: out.status.add(where, "device settings have no JSON form"); return out;
     }
     if (!out.ok()) return out;
@@ -704,6 +825,15 @@ Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::st
             out.status.add(field.empty() ? where : where.empty() ? field : where + "." + field, e.message, e.arg);
         }
     return out;
+}
+
+}  // namespace
+
+Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::string& where) {
+    return read_any_record(kind, j, where);
+}
+Result<AnyRecord> record_from_json(RecordKind kind, const FlatValue& j, const std::string& where) {
+    return read_any_record(kind, j, where);
 }
 
 }  // namespace crm

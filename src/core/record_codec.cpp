@@ -140,6 +140,7 @@ public:
         return o;
     }
     void fail() { ok_ = false; }
+    void skip(std::size_t n) { pos_ += n; }
 
 private:
     std::string_view in_;
@@ -307,14 +308,13 @@ void read_fields(Reader& r, Attachment& a) {
     a.size = r.varint();
 }
 
+// Decodes in place (no move of the record afterwards); on failure `out` is left half-read.
 template <typename T>
 bool read_record(Reader& r, std::uint8_t format, AnyRecord& out) {
-    T rec;
+    T& rec = out.emplace<T>();
     rec.meta = r.meta(format);
     read_fields(r, rec);
-    if (!r.ok() || !r.at_end()) return false;
-    out = std::move(rec);
-    return true;
+    return r.ok() && r.at_end();
 }
 
 void encode_body(const AnyRecord& record, std::string& body, bool with_meta) {
@@ -350,6 +350,18 @@ std::uint64_t content_hash(const AnyRecord& record) {
     encode_body(record, body, false);
     const auto& m = meta_of(record);
     return fnv1a64(body, fnv1a64(m.deleted ? "deleted" : "live"));
+}
+
+std::size_t count_records(std::string_view bytes, RecordKind kind) {
+    std::size_t count = 0;
+    Reader r(bytes);
+    while (!r.at_end()) {
+        std::uint64_t len = r.varint();
+        if (!r.ok() || len > bytes.size() - r.position()) break;
+        if (len > 0) count += static_cast<RecordKind>(bytes[r.position()]) == kind;
+        r.skip(static_cast<std::size_t>(len));
+    }
+    return count;
 }
 
 DecodeReport decode_records(std::string_view bytes, const std::function<void(AnyRecord&&)>& sink) {

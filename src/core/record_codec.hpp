@@ -30,6 +30,10 @@ struct DecodeReport {
 // reported; decoding continues with the next one when its length prefix is intact.
 DecodeReport decode_records(std::string_view bytes, const std::function<void(AnyRecord&&)>& sink);
 
+// How many records of `kind` the batch holds, read from the length prefixes and kind bytes only
+// (no record is decoded): loading reserves its tables exactly rather than guessing from sizes.
+std::size_t count_records(std::string_view bytes, RecordKind kind);
+
 // Stable hash of a record's content (not its revision), for revision ids.
 std::uint64_t content_hash(const AnyRecord& record);
 

@@ -4,6 +4,8 @@
 // machine; the browser benchmark measures the same work compiled to wasm.
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+
 #include <map>
 #include <memory>
 
@@ -155,6 +157,72 @@ void BM_LoadSnapshot(benchmark::State& state) {
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(bytes * state.iterations()));
 }
+struct NoBackend : StorageBackend {
+    void write_log_entry(std::uint64_t, const LogEntry&) override {}
+    void write_snapshot(std::uint64_t, const std::vector<std::string>&, std::uint64_t) override {}
+};
+// Start-up as the app does it: decode the chunks into an empty Store, which then lives on (its
+// teardown, which BM_LoadSnapshot includes, is not timed). Also reports the heap the loaded
+// Store holds per activity (glibc's mallinfo2: native, libstdc++ 32-byte strings).
+void BM_DecodeSnapshotIntoStore(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::vector<std::string> chunks = encode_snapshot(d.store);
+    NoBackend backend;
+    double heap_per_activity = 0;
+    auto heap_in_use = [] {  // small blocks plus the large ones malloc maps separately
+        auto m = mallinfo2();
+        return m.uordblks + m.hblkhd;
+    };
+    for (auto _ : state) {
+        auto before = heap_in_use();
+        auto loaded = std::make_unique<Store>();
+        Persistence persistence(backend);
+        benchmark::DoNotOptimize(persistence.load(*loaded, chunks, {}));
+        state.PauseTiming();
+        heap_per_activity = static_cast<double>(heap_in_use() - before) / static_cast<double>(size_arg(state));
+        loaded.reset();
+        state.ResumeTiming();
+    }
+    state.counters["heap_B_per_activity"] = heap_per_activity;
+}
+// The two halves of BM_ImportJson: reading and validating the file, and writing the plan.
+void BM_PlanImport(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::string file = export_database(d.store, d.ctx.now);
+    Store fresh;
+    for (auto _ : state) {
+        auto plan = plan_import(fresh, file);
+        if (!plan.ok()) state.SkipWithError("import refused the exported file");
+        benchmark::DoNotOptimize(plan.value.records.size());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(file.size() * state.iterations()));
+}
+// Re-importing the store's own export: every record exists, so each is compared, none written.
+void BM_PlanImportUnchanged(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::string file = export_database(d.store, d.ctx.now);
+    for (auto _ : state) {
+        auto plan = plan_import(d.store, file);
+        if (!plan.ok() || !plan.value.records.empty()) state.SkipWithError("re-import should change nothing");
+        benchmark::DoNotOptimize(plan.value.records.size());
+    }
+}
+void BM_ApplyImport(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    std::string file = export_database(d.store, d.ctx.now);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto fresh = std::make_unique<Store>();
+        auto plan = plan_import(*fresh, file);
+        state.ResumeTiming();
+        apply_import(*fresh, plan.value);
+        benchmark::DoNotOptimize(fresh->version());
+        state.PauseTiming();
+        fresh.reset();
+        plan = {};
+        state.ResumeTiming();
+    }
+}
 void BM_ExportJson(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
     for (auto _ : state) benchmark::DoNotOptimize(export_database(d.store, d.ctx.now));
@@ -201,6 +269,10 @@ BENCHMARK(BM_EncodeSnapshot) CRM_SIZES;
 BENCHMARK(BM_LoadSnapshot) CRM_SIZES;
 BENCHMARK(BM_ExportJson) CRM_SIZES;
 BENCHMARK(BM_ImportJson) CRM_SIZES;
+BENCHMARK(BM_DecodeSnapshotIntoStore) CRM_SIZES;
+BENCHMARK(BM_PlanImport) CRM_SIZES;
+BENCHMARK(BM_PlanImportUnchanged) CRM_SIZES;
+BENCHMARK(BM_ApplyImport) CRM_SIZES;
 BENCHMARK(BM_OneEdit)->Arg(100000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
