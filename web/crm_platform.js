@@ -296,8 +296,12 @@ mergeInto(LibraryManager.library, {
       tx.onerror = function () { CRM.loadFailed(CRM.errorText(tx.error)); };
       tx.oncomplete = function () {
         window.crmBenchMarks.chunksRead = performance.now();
-        for (var i = 0; i < chunks.length; i++)
+        // One chunk at a time into the heap, decoded there and freed, and let go here too.
+        Module['_crm_on_storage_begin'](chunks.length);
+        for (var i = 0; i < chunks.length; i++) {
           CRM.withHeapBytes(chunks[i], function (p, n) { Module['_crm_on_storage_chunk'](p, n); });
+          chunks[i] = null;
+        }
         for (var j = 0; j < logValues.length; j++)
           CRM.withHeapBytes(logValues[j], function (p, n) { Module['_crm_on_storage_log'](logKeys[j], p, n); });
         window.crmBenchMarks.chunksDelivered = performance.now();

@@ -23,8 +23,6 @@ std::vector<std::string> encode_snapshot(const Store& store) {
 }
 
 LoadReport Persistence::load(Store& store, const std::vector<std::string>& chunks, std::vector<LogEntry> log) {
-    LoadReport report;
-    auto sink = [&](AnyRecord&& r) { store.load(std::move(r)); };
     // Exactly: a guess from the byte count reserved 2.6 times the rows needed at 100k, and the
     // unused capacity is real memory in the wasm heap. Log entries may repeat snapshot records, so
     // theirs is an upper bound.
@@ -32,12 +30,29 @@ LoadReport Persistence::load(Store& store, const std::vector<std::string>& chunk
     for (const auto& c : chunks) activities += count_records(c, RecordKind::Activity);
     for (const auto& entry : log) activities += count_records(entry.bytes, RecordKind::Activity);
     store.reserve_activities(store.activities().size() + activities);
-    for (std::size_t i = 0; i < chunks.size(); ++i) {
-        auto r = decode_records(chunks[i], sink);
-        report.records += r.records;
-        for (auto& e : r.errors) report.errors.push_back("snapshot chunk " + std::to_string(i) + ", " + e);
-    }
-    report.chunks = chunks.size();
+    loading_ = {};
+    for (const auto& c : chunks) load_chunk(store, c);
+    return finish_load(store, std::move(log));
+}
+
+void Persistence::begin_load(Store& store, std::size_t chunk_count) {
+    // An upper bound (chunks also hold the other kinds): about 10% over at 100k, where the exact
+    // count would need every chunk in memory first.
+    store.reserve_activities(store.activities().size() + chunk_count * kChunkRecords);
+    loading_ = {};
+}
+
+void Persistence::load_chunk(Store& store, std::string_view bytes) {
+    auto r = decode_records(bytes, [&](AnyRecord&& record) { store.load(std::move(record)); });
+    loading_.records += r.records;
+    for (auto& e : r.errors) loading_.errors.push_back("snapshot chunk " + std::to_string(loading_.chunks) + ", " + e);
+    ++loading_.chunks;
+}
+
+LoadReport Persistence::finish_load(Store& store, std::vector<LogEntry> log) {
+    LoadReport report = std::move(loading_);
+    loading_ = {};
+    auto sink = [&](AnyRecord&& r) { store.load(std::move(r)); };
     // Log entries hold full record images; replaying them in order leaves the newest.
     std::sort(log.begin(), log.end(), [](const LogEntry& a, const LogEntry& b) { return a.seq < b.seq; });
     for (const auto& entry : log) {

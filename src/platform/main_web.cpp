@@ -203,16 +203,27 @@ void request_input_frames() {
     g_app->draw_until_ms = emscripten_get_now() + 700;
 }
 
+void on_storage_begin(std::size_t chunk_count) {
+    WebApp& w = web_app();
+    w.decode_started_ms = emscripten_get_now();
+    w.backend = platform::make_indexeddb_backend();
+    w.app.persistence = std::make_unique<Persistence>(*w.backend);
+    w.app.persistence->begin_load(w.app.store, chunk_count);
+}
+
+void on_storage_chunk(std::string_view bytes) {
+    WebApp& w = web_app();
+    if (w.app.persistence) w.app.persistence->load_chunk(w.app.store, bytes);
+}
+
 void on_storage_loaded(bool ok, const std::string& error) {
     WebApp& w = web_app();
     App& app = w.app;
     if (ok) {
-        w.backend = platform::make_indexeddb_backend();
-        app.persistence = std::make_unique<Persistence>(*w.backend);
-        bench::ScopedSpan decode_span(bench::Span::Decode);
-        app.load_report = app.persistence->load(app.store, w.loaded_chunks, std::move(w.loaded_log));
-        w.loaded_chunks.clear();
+        if (!app.persistence) on_storage_begin(0);  // an empty database: no chunks
+        app.load_report = app.persistence->finish_load(app.store, std::move(w.loaded_log));
         w.loaded_log.clear();
+        bench::record_span(bench::Span::Decode, w.decode_started_ms);
         app.storage_state = StorageState::Ready;
         app.on_clear_data = [&w] {
             w.app.persistence->write_snapshot(w.app.store);
@@ -229,6 +240,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
                                      static_cast<long long>(app.load_report.errors.size())),
                         true);
     } else {
+        app.persistence.reset();  // nothing read counts: the app runs in memory and says so
         app.storage_state = StorageState::Unavailable;
         app.storage_message = error;
     }

@@ -18,8 +18,8 @@ struct WebApp {
     App app;
     UiState ui;
     std::unique_ptr<StorageBackend> backend;
-    std::vector<std::string> loaded_chunks;
     std::vector<LogEntry> loaded_log;
+    double decode_started_ms = 0;  // when the first stored chunk arrived
     int frames_to_draw = 3;        // ImGui settles over a few frames after any input
     double draw_until_ms = 0;      // keep drawing briefly after input: hover delays, double-clicks
     double last_frame_ms = 0;
@@ -38,6 +38,10 @@ WebApp& web_app();
 void request_frames(int n = 3);
 // After an input event: frames now, and for 700 ms after (hover delays, tooltips).
 void request_input_frames();
+// Storage start-up: the number of snapshot chunks, then each chunk (decoded at once and let go),
+// then the change log and the outcome.
+void on_storage_begin(std::size_t chunk_count);
+void on_storage_chunk(std::string_view bytes);
 void on_storage_loaded(bool ok, const std::string& error);
 void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
 void install_input_handlers();  // web_input.cpp

@@ -109,6 +109,8 @@ bool start_edit() {
 
 }  // namespace
 
+void record_span(Span span, double start_ms) { rec().spans[static_cast<int>(span)] = {start_ms, emscripten_get_now()}; }
+
 ScopedSpan::ScopedSpan(Span span) : span_(span), start_ms_(emscripten_get_now()) {}
 ScopedSpan::~ScopedSpan() {
     Recorder& r = rec();

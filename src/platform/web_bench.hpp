@@ -14,6 +14,9 @@ namespace crm::bench {
 // StartupRest: what on_storage_loaded does after decoding (start options, glyphs, sync, data file).
 enum class Span : std::uint8_t { Decode, ImportPlan, ImportApply, Export, StartupRest, kCount };
 
+// Records [start_ms, now] as the latest `span`.
+void record_span(Span span, double start_ms);
+
 // Records the time from construction to destruction as the latest `span` (one line at a call site).
 class ScopedSpan {
 public:

@@ -118,8 +118,9 @@ void set_unsaved_changes(bool unsaved) { crm_js_set_unsaved(unsaved ? 1 : 0); }
 
 // ---- answers from IndexedDB ---------------------------------------------------------------------
 extern "C" {
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_begin(int chunk_count) { crm::on_storage_begin(static_cast<std::size_t>(chunk_count)); }
 EMSCRIPTEN_KEEPALIVE void crm_on_storage_chunk(const char* bytes, int len) {
-    crm::web_app().loaded_chunks.emplace_back(bytes, static_cast<std::size_t>(len));
+    crm::on_storage_chunk(std::string_view(bytes, static_cast<std::size_t>(len)));
 }
 EMSCRIPTEN_KEEPALIVE void crm_on_storage_log(double seq, const char* bytes, int len) {
     crm::web_app().loaded_log.push_back({static_cast<std::uint64_t>(seq), std::string(bytes, static_cast<std::size_t>(len))});
