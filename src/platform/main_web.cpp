@@ -218,6 +218,12 @@ void on_storage_chunk(std::string_view bytes) {
 
 void on_storage_loaded(bool ok, const std::string& error) {
     WebApp& w = web_app();
+    // Storage opens before WebGL and ImGui are set up, and a browser without IndexedDB answers
+    // at once: main() takes the answer up when it is ready (or, without WebGL, never).
+    if (!ImGui::GetCurrentContext()) {
+        w.deferred_storage_answer = {ok, error};
+        return;
+    }
     App& app = w.app;
     if (ok) {
         if (!app.persistence) on_storage_begin(0);  // an empty database: no chunks
@@ -285,6 +291,10 @@ int main() {
     // The browser's language at once (the stored choice, if another, follows when storage is
     // open), so even the start-up messages below are in it.
     apply_language(w.app);
+    // Storage opens first: IndexedDB reads the stored records in the browser's own process while
+    // this thread sets up WebGL, ImGui and the fonts (its answers arrive only after main returns).
+    platform::set_page_status(tr("Opening your data..."), false);
+    platform::open_storage(platform::url_param("db").empty() ? kDatabaseName : platform::url_param("db"));
 
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -319,8 +329,11 @@ int main() {
     install_input_handlers();
     platform::install_file_drop();
 
-    platform::set_page_status(tr("Opening your data..."), false);
-    platform::open_storage(platform::url_param("db").empty() ? kDatabaseName : platform::url_param("db"));
+    if (w.deferred_storage_answer) {
+        auto [ok, error] = *w.deferred_storage_answer;
+        w.deferred_storage_answer.reset();
+        on_storage_loaded(ok, error);
+    }
     emscripten_set_main_loop_arg(frame, &w, 0, false);
     return 0;
 }

@@ -3,6 +3,7 @@
 // web_input.cpp and web_platform.cpp; nothing outside src/platform sees it.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct WebApp {
     std::unique_ptr<StorageBackend> backend;
     std::vector<LogEntry> loaded_log;
     double decode_started_ms = 0;  // when the first stored chunk arrived
+    std::optional<std::pair<bool, std::string>> deferred_storage_answer;  // came before ImGui was ready
     int frames_to_draw = 3;        // ImGui settles over a few frames after any input
     double draw_until_ms = 0;      // keep drawing briefly after input: hover delays, double-clicks
     double last_frame_ms = 0;
