@@ -218,10 +218,11 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
     Actor a = f.as(f.anna, kT0);
     TestCouch server;
     server.exists = true;
-    // 1,203 activities written by another device: three pull batches.
+    // Activities written by another device: three pull batches.
+    const int total = 2 * static_cast<int>(kSyncPullBatch) + 203;
     Store source(9);
     source.load(*f.store.find_any(RecordKind::User, f.anna));
-    for (int i = 0; i < 1203; ++i) {
+    for (int i = 0; i < total; ++i) {
         Activity act;
         act.type = ActivityType::Note;
         act.subject = "Note " + std::to_string(i);
@@ -257,9 +258,9 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
     CHECK(query_param(pull->path, "since") == std::to_string(kSyncPullBatch));
     after_reload.on_response(pull->id, server.handle(*pull), a);
     run(after_reload, server, a);
-    CHECK(f.store.activities().size() == 1203);
+    CHECK(f.store.activities().size() == static_cast<std::size_t>(total));
     CHECK(live_activities_named(f.store, "Note 0") == 1);
-    CHECK(live_activities_named(f.store, "Note 1202") == 1);
+    CHECK(live_activities_named(f.store, "Note " + std::to_string(total - 1)) == 1);
 }
 
 TEST_CASE("sync: a push interrupted by a reload is resumed without duplicates or conflicts") {

@@ -34,6 +34,11 @@ struct WebApp {
 
 WebApp& web_app();
 void request_frames(int n = 3);
+// New state to show (a storage or sync answer): a frame or two, without the 700 ms of frames that
+// input gets for hover delays (during a long sync those would draw at 60 fps all along).
+inline void request_redraw(WebApp& w, int n = 2) {
+    if (w.frames_to_draw < n) w.frames_to_draw = n;
+}
 void on_storage_loaded(bool ok, const std::string& error);
 void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
 void install_input_handlers();  // web_input.cpp
@@ -50,6 +55,9 @@ void note_pending_taken();                      // Persistence took the store's 
 bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed
 void snap_text_vertices(ImDrawData* data, float dpr);  // after Render: glyphs on whole device pixels
 std::string fonts_test_state();
+// web_present.cpp: false when the frame would draw exactly what the canvas already shows.
+bool frame_differs_from_screen(const ImDrawData* data);
+void forget_frame_on_screen();
 
 // The ImGui text field being edited, for the test state (web_input.cpp).
 struct ActiveTextField {
