@@ -201,6 +201,7 @@ void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
     in_flight_.clear();
     pending_step_ = Step::None;
     batch_.clear();
+    batch_ready_ = false;
     pushing_.clear();
     pushing_ids_.clear();
     status_ = {};
@@ -246,6 +247,7 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
     status_.phase = SyncPhase::Backoff;
     pending_step_ = Step::None;
     batch_.clear();  // not applied, and the checkpoint did not move: the next cycle asks again
+    batch_ready_ = false;
     bases_.clear();
     bases_to_fetch_.clear();
     files_to_store_.clear();
@@ -284,7 +286,7 @@ void SyncEngine::finish_cycle(const Actor& actor) {
 
 std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
     if (!config_.configured()) return std::nullopt;
-    if (!in_flight_.empty()) return next_pipelined_push(actor);
+    if (!in_flight_.empty()) return next_pipelined(actor);
     if (pending_step_ == Step::None) {
         bool local_edit = status_.phase == SyncPhase::Idle && store_.version() != version_after_cycle_ &&
                           changes_waiting() > conflicts().size();
@@ -302,17 +304,8 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
                 return make_request(Step::CreateDatabase, "PUT", "", "");
             case Step::Pull: {
                 status_.phase = SyncPhase::Pull;
-                std::string since = "0";
                 std::string stored = store_.setting(kSettingSyncSince);
-                if (!stored.empty()) {
-                    json s = json::parse(stored, nullptr, false);
-                    if (s.is_string()) since = url_encode(s.get<std::string>());
-                    else if (s.is_number()) since = json_dump(s);
-                }
-                return make_request(Step::Pull, "GET",
-                                    "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) +
-                                        "&since=" + since,
-                                    "");
+                return make_request(Step::Pull, "GET", changes_path(stored.empty() ? json(0) : json::parse(stored, nullptr, false)), "");
             }
             case Step::FetchBase:
                 status_.phase = SyncPhase::FetchBase;
@@ -322,6 +315,13 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
             case Step::WriteBytes:
                 // Attachment files of the batch are stored before the records that point at them.
                 if (auto r = next_file_write()) return r;
+                if (batch_full_ && !batch_ready_) {
+                    // The next page is asked for before this one is applied, so the server prepares
+                    // it meanwhile; this one is applied while that request is on its way (at the
+                    // latest when its answer arrives). The checkpoint still moves with the data.
+                    batch_ready_ = true;
+                    return make_request(Step::Pull, "GET", changes_path(batch_last_seq_), "");
+                }
                 commit_pull_batch(actor);
                 continue;
             case Step::ReadBytes:
@@ -402,7 +402,15 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
 
 // ---- pull ----
 
+std::string SyncEngine::changes_path(const json& since) const {
+    std::string s = "0";
+    if (since.is_string()) s = url_encode(since.get<std::string>());
+    else if (since.is_number()) s = json_dump(since);
+    return "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) + "&since=" + s;
+}
+
 void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
+    if (batch_ready_) apply_pull_batch(actor);  // the page before this one, if still waiting
     json feed = json::parse(response.body, nullptr, false);
     if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
         return fail(tr(N_("The sync server sent a changes feed this app cannot read.")), actor.now);
@@ -499,6 +507,13 @@ std::optional<SyncRequest> SyncEngine::next_bytes_read() {
 }
 
 void SyncEngine::commit_pull_batch(const Actor& actor) {
+    bool full = batch_full_;
+    apply_pull_batch(actor);
+    pending_step_ = full ? Step::Pull : Step::Push;
+}
+
+void SyncEngine::apply_pull_batch(const Actor& actor) {
+    batch_ready_ = false;
     std::vector<AnyRecord> writes;
     for (const auto& p : batch_) apply_pulled(p, writes, actor);
     store_.put_verbatim(writes);
@@ -507,7 +522,6 @@ void SyncEngine::commit_pull_batch(const Actor& actor) {
     status_.pulled += writes.size();
     batch_.clear();
     bases_.clear();
-    pending_step_ = batch_full_ ? Step::Pull : Step::Push;
 }
 
 void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes, const Actor& actor) {
@@ -624,9 +638,14 @@ std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
     return request;
 }
 
-// While pushes are on their way, the next batch may go too; anything else waits for the answers
+// While a request is on its way: a pulled page waiting for the next one's answer is applied, and
+// while pushes are on their way the next batch may go too; anything else waits for the answers
 // (a pull or a file read must see the store as the answers leave it).
-std::optional<SyncRequest> SyncEngine::next_pipelined_push(const Actor& actor) {
+std::optional<SyncRequest> SyncEngine::next_pipelined(const Actor& actor) {
+    if (batch_ready_) {
+        apply_pull_batch(actor);
+        return std::nullopt;
+    }
     if (pending_step_ != Step::Push || in_flight_.size() >= kSyncPushesInFlight) return std::nullopt;
     for (const auto& [id, step] : in_flight_)
         if (step != Step::Push) return std::nullopt;

@@ -16,8 +16,10 @@
 // with the user's credentials, and gives the answer to `on_response()`. One request is in flight at
 // a time, except pushes: while a _bulk_docs batch is on its way the next one may be sent too (up
 // to kSyncPushesInFlight), so the server never waits for this device to encode a batch. Answers
-// may come in any order; each names the records it settles. Native tests drive it; the browser
-// drives it with fetch().
+// may come in any order; each names the records it settles. Likewise the next _changes page is
+// asked for before the page just received is applied. So: call next_request() until it returns
+// nothing, sending each request (the last call may do work: apply a page). Native tests drive it;
+// the browser drives it with fetch().
 #pragma once
 #include <cstdint>
 #include <map>
@@ -161,10 +163,12 @@ private:
     void fail(std::string message, UtcMillis now);
     void finish_cycle(const Actor& actor);
     void handle_changes(const SyncResponse& response, const Actor& actor);
-    void commit_pull_batch(const Actor& actor);
+    std::string changes_path(const nlohmann::json& since) const;
+    void commit_pull_batch(const Actor& actor);  // applies the batch and picks the next step
+    void apply_pull_batch(const Actor& actor);
     void apply_pulled(const PulledDoc& pulled, std::vector<AnyRecord>& writes, const Actor& actor);
     std::optional<SyncRequest> next_push(const Actor& actor);
-    std::optional<SyncRequest> next_pipelined_push(const Actor& actor);
+    std::optional<SyncRequest> next_pipelined(const Actor& actor);
     void handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
     std::optional<SyncRequest> next_base_fetch();
     std::optional<SyncRequest> next_file_write();
@@ -185,6 +189,7 @@ private:
     std::vector<PulledDoc> batch_;
     nlohmann::json batch_last_seq_;
     bool batch_full_ = false;
+    bool batch_ready_ = false;  // parsed, its files stored, the next page asked for; not applied yet
     std::vector<std::string> bases_to_fetch_;          // doc ids
     std::map<std::string, nlohmann::json> bases_;      // doc id -> base document (null: unknown)
     std::vector<IncomingFile> files_to_store_;         // stored before the batch's records

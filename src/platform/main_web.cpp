@@ -89,7 +89,7 @@ void draw_frame(WebApp& w) {
     draw_app(w.app, w.ui);
     ImGui::Render();
     snap_text_vertices(ImGui::GetDrawData(), w.dpr);
-    if (frame_differs_from_screen(ImGui::GetDrawData())) {
+    if (frame_to_canvas(w, ImGui::GetDrawData())) {
         glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
         glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
@@ -124,12 +124,12 @@ namespace {
 void frame(void* arg) {
     WebApp& w = *static_cast<WebApp*>(arg);
     // The font follows the text of the changed records before Persistence takes the queue.
-    if (feed_glyphs(w)) request_frames(1);
+    if (feed_glyphs(w)) request_redraw(w, 1);
     // Commands of the last frame become one durable write.
     if (w.app.persistence && w.app.store.has_pending_changes()) {
         w.app.persistence->flush(w.app.store, w.app.now());
         note_pending_taken();
-        request_frames(1);
+        request_redraw(w, 1);
     }
     // Failed writes are retried with backoff (1 s doubling to 30 s); they are never dropped.
     if (w.app.persistence && w.app.persistence->status().failed_writes > 0) {

@@ -55,8 +55,9 @@ void note_pending_taken();                      // Persistence took the store's 
 bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed
 void snap_text_vertices(ImDrawData* data, float dpr);  // after Render: glyphs on whole device pixels
 std::string fonts_test_state();
-// web_present.cpp: false when the frame would draw exactly what the canvas already shows.
-bool frame_differs_from_screen(const ImDrawData* data);
+// web_present.cpp: false when the frame would draw what the canvas already shows (or, during a
+// sync, when the last change was shown less than 250 ms ago and no input asked for this one).
+bool frame_to_canvas(const WebApp& w, const ImDrawData* data);
 void forget_frame_on_screen();
 
 // The ImGui text field being edited, for the test state (web_input.cpp).

@@ -1,12 +1,18 @@
-// Whether a frame's drawing differs from the one on screen. Frames are drawn on demand, but input
-// keeps them coming for 700 ms (hover delays) and most of those frames draw exactly the same
-// pixels; with software WebGL (SwiftShader, 2 cores) each full-canvas draw costs ~50 ms of CPU
-// taken from everything else (a running sync, the page's own work). A canvas that is not drawn
-// to in an animation frame keeps showing its last picture, so an identical frame needs no GL.
+// Whether a frame's drawing must reach the canvas. Frames are drawn on demand, but input keeps
+// them coming for 700 ms (hover delays) and most of those frames draw exactly the same pixels;
+// with software WebGL (SwiftShader, 2 cores) each full-canvas draw costs ~50 ms of CPU taken from
+// everything else. A canvas that is not drawn to in an animation frame keeps showing its last
+// picture, so an identical frame needs no GL. While a sync cycle moves data, a changed frame that
+// no recent input asked for (progress, saves) is shown at most every 250 ms: the server and the
+// next batch need that CPU more than the counters need 60 fps. A timer brings the last one.
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+
 #include <cstdint>
 #include <cstring>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "web_app.hpp"
 
 namespace crm {
@@ -29,11 +35,27 @@ struct Hash {
     void value(const T& v) { bytes(&v, sizeof v); }
 };
 
+constexpr double kSyncFrameEveryMs = 250;
+constexpr double kInputRecentMs = 100;
+
 std::uint64_t g_on_screen = 0;
+double g_shown_at_ms = 0;
+double g_input_at_ms = -1e9;
+bool g_timer_set = false;
+
+void show_deferred_frame(void*) {
+    g_timer_set = false;
+    request_redraw(web_app(), 1);
+}
+
+bool sync_moving_data(const WebApp& w) {
+    SyncPhase phase = w.app.sync.status().phase;
+    return w.app.sync.busy() || phase == SyncPhase::Pull || phase == SyncPhase::Push || phase == SyncPhase::FetchBase;
+}
 
 }  // namespace
 
-bool frame_differs_from_screen(const ImDrawData* data) {
+bool frame_to_canvas(const WebApp& w, const ImDrawData* data) {
     if (!data) return true;
     Hash hash;
     hash.value(data->DisplayPos);
@@ -53,8 +75,21 @@ bool frame_differs_from_screen(const ImDrawData* data) {
         }
     }
     hash.value(ImGui::GetIO().Fonts->TexID);
+    double now = emscripten_get_now();
+    if (!GImGui->InputEventsTrail.empty()) g_input_at_ms = now;  // this frame took input
     if (hash.h == g_on_screen) return false;
+    bool input_recent = now - g_input_at_ms < kInputRecentMs;
+    if (sync_moving_data(w) && !input_recent && now - g_shown_at_ms < kSyncFrameEveryMs) {
+        if (!g_timer_set) {
+            g_timer_set = true;
+            emscripten_set_timeout(show_deferred_frame, kSyncFrameEveryMs - (now - g_shown_at_ms), nullptr);
+        }
+        return false;
+    }
     g_on_screen = hash.h;
+    g_shown_at_ms = now;
+    EM_ASM({ (Module.__renderLog = Module.__renderLog || []).push([$0, $1, $2]); }, now, input_recent, sync_moving_data(w));  // TEMP
+    EM_ASM({ Module.__renders = (Module.__renders || 0) + 1; });  // TEMP
     return true;
 }
 
