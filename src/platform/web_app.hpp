@@ -56,7 +56,7 @@ bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the
 void snap_text_vertices(ImDrawData* data, float dpr);  // after Render: glyphs on whole device pixels
 std::string fonts_test_state();
 // web_present.cpp: false when the frame would draw what the canvas already shows (or, during a
-// sync, when the last change was shown less than 250 ms ago and no input asked for this one).
+// sync, when the last change was shown less than 500 ms ago and no input asked for this one).
 bool frame_to_canvas(const WebApp& w, const ImDrawData* data);
 void forget_frame_on_screen();
 

@@ -3,7 +3,7 @@
 // with software WebGL (SwiftShader, 2 cores) each full-canvas draw costs ~50 ms of CPU taken from
 // everything else. A canvas that is not drawn to in an animation frame keeps showing its last
 // picture, so an identical frame needs no GL. While a sync cycle moves data, a changed frame that
-// no recent input asked for (progress, saves) is shown at most every 250 ms: the server and the
+// no recent input asked for (progress, saves) is shown at most every 500 ms: the server and the
 // next batch need that CPU more than the counters need 60 fps. A timer brings the last one.
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
@@ -35,7 +35,7 @@ struct Hash {
     void value(const T& v) { bytes(&v, sizeof v); }
 };
 
-constexpr double kSyncFrameEveryMs = 250;
+constexpr double kSyncFrameEveryMs = 500;
 constexpr double kInputRecentMs = 100;
 
 std::uint64_t g_on_screen = 0;
@@ -88,8 +88,6 @@ bool frame_to_canvas(const WebApp& w, const ImDrawData* data) {
     }
     g_on_screen = hash.h;
     g_shown_at_ms = now;
-    EM_ASM({ (Module.__renderLog = Module.__renderLog || []).push([$0, $1, $2]); }, now, input_recent, sync_moving_data(w));  // TEMP
-    EM_ASM({ Module.__renders = (Module.__renders || 0) + 1; });  // TEMP
     return true;
 }
 

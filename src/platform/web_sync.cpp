@@ -81,13 +81,9 @@ void pump_sync(WebApp& w) {
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void crm_on_sync_response(double id, int status, const char* body, const char* error) {
     crm::WebApp& w = crm::web_app();
-    double t0 = emscripten_get_now();  // TEMP
     w.app.sync.on_response(static_cast<std::uint64_t>(id), {status, body ? body : "", error ? error : ""}, w.app.actor());
-    double t1 = emscripten_get_now();  // TEMP
     crm::sign_in_start_user(w.app);  // the embedding page's user may have just arrived
     crm::after_answer(w);
-    double t2 = emscripten_get_now();  // TEMP
-    EM_ASM({ (Module.__syncLog = Module.__syncLog || []).push([$0, $1, $2]); }, t0, t1 - t0, t2 - t1);  // TEMP
 }
 // Answers to the file requests: the bytes (binary, with a length) or why not.
 EMSCRIPTEN_KEEPALIVE void crm_on_sync_bytes(double id, int status, const char* bytes, int len, const char* error) {
