@@ -20,9 +20,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  clickItem, findItem, getTestState, launchBrowser, openApp, pressKey, REPO_ROOT, startAppServer, typeText, waitForItemGone,
+  clickItem, findItem, getTestState, launchBrowser, openApp, pressKey, REPO_ROOT, screenshot, startAppServer, typeText, waitForItemGone,
 } from '../browser/harness.mjs';
-import { importFile, waitForState } from '../browser/app_actions.mjs';
+import { waitForState } from '../browser/app_actions.mjs';
 import { startCouchServer } from '../browser/couch_server.mjs';
 
 const VIEWPORT = { viewport: { width: +(process.env.VW || 1400), height: +(process.env.VH || 850) }, timezoneId: 'Europe/Warsaw' };
@@ -119,6 +119,25 @@ async function createProfile(page) {
   await waitForItemGone(page, 'Create profile');
 }
 
+// Sync & data › Import from a file, then Import in the summary. On this loaded machine the
+// button's click now and then opens no file chooser (seen about one run in four, before any sync
+// starts): it is clicked again, and a screenshot of the first miss is kept in test-results/.
+async function importDataFile(page, file) {
+  await clickItem(page, 'Sync & data');
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 }).catch((e) => e);
+    await clickItem(page, 'Import from a file...');
+    const picked = await chooser;
+    if (!(picked instanceof Error)) {
+      await picked.setFiles(file);
+      break;
+    }
+    if (attempt === 1) await screenshot(page, 'sync-bench-import-no-chooser');
+    if (attempt === 4) throw new Error(`no file chooser after ${attempt} clicks on Import from a file...`);
+  }
+  await clickItem(page, 'Import', { window: 'Import data' });
+}
+
 export async function oursPush({ browser, baseUrl, couch, db, dataFile, size }) {
   const context = await browser.newContext(VIEWPORT);
   try {
@@ -130,7 +149,7 @@ export async function oursPush({ browser, baseUrl, couch, db, dataFile, size }) 
     let page = await openApp(context, baseUrl, { query });
     await clickItem(page, 'Not now', { window: 'Sync with this server?' });
     await createProfile(page);
-    await importFile(page, dataFile, { confirm: true });
+    await importDataFile(page, dataFile);
     await waitForState(page, (s) => s.activities === size && s.save === 'saved' && s.dialogs === 0, 'the import saved', TIMEOUT);
     await page.close();
     page = await openApp(context, baseUrl, { query });
