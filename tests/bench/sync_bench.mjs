@@ -25,7 +25,7 @@ import {
 import { waitForState } from '../browser/app_actions.mjs';
 import { startCouchServer } from '../browser/couch_server.mjs';
 
-const VIEWPORT = { viewport: { width: +(process.env.VW || 1400), height: +(process.env.VH || 850) }, timezoneId: 'Europe/Warsaw' };
+const VIEWPORT = { viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' };
 const TIMEOUT = +(process.env.SYNC_BENCH_TIMEOUT || 300_000);
 const PROFILE = 'Bench Device';
 const POUCHDB_JS = path.join(REPO_ROOT, 'node_modules', 'pouchdb', 'dist', 'pouchdb.min.js');
