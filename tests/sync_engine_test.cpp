@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 
 #include "core/ids.hpp"
 #include "core/json_codec.hpp"
@@ -218,10 +219,11 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
     Actor a = f.as(f.anna, kT0);
     TestCouch server;
     server.exists = true;
-    // 1,203 activities written by another device: three pull batches.
+    // Activities written by another device: three pull batches.
+    const int total = 2 * static_cast<int>(kSyncPullBatch) + 203;
     Store source(9);
     source.load(*f.store.find_any(RecordKind::User, f.anna));
-    for (int i = 0; i < 1203; ++i) {
+    for (int i = 0; i < total; ++i) {
         Activity act;
         act.type = ActivityType::Note;
         act.subject = "Note " + std::to_string(i);
@@ -240,6 +242,12 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
         REQUIRE(req);
         if (req->path.rfind("_changes", 0) == 0 && ++pulls == 2) {
             CHECK(query_param(req->path, "since") == std::to_string(kSyncPullBatch));
+            // The second page is asked for before the first is applied (the server prepares it
+            // meanwhile); nothing of the first is stored yet, and neither is its checkpoint.
+            CHECK(f.store.activities().size() == 0);
+            CHECK(f.store.setting(kSettingSyncSince).empty());
+            // While that request is on its way, the next call applies the first page.
+            CHECK_FALSE(engine.next_request(a).has_value());
             break;
         }
         engine.on_response(req->id, server.handle(*req), a);
@@ -257,9 +265,9 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
     CHECK(query_param(pull->path, "since") == std::to_string(kSyncPullBatch));
     after_reload.on_response(pull->id, server.handle(*pull), a);
     run(after_reload, server, a);
-    CHECK(f.store.activities().size() == 1203);
+    CHECK(f.store.activities().size() == static_cast<std::size_t>(total));
     CHECK(live_activities_named(f.store, "Note 0") == 1);
-    CHECK(live_activities_named(f.store, "Note 1202") == 1);
+    CHECK(live_activities_named(f.store, "Note " + std::to_string(total - 1)) == 1);
 }
 
 TEST_CASE("sync: a push interrupted by a reload is resumed without duplicates or conflicts") {
@@ -291,6 +299,113 @@ TEST_CASE("sync: a push interrupted by a reload is resumed without duplicates or
         CHECK(d.rev == act.meta.remote_rev);
         CHECK(d.body["subject"] == act.subject);
     }
+}
+
+TEST_CASE("sync: pushes are pipelined; answers in any order settle their own records") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    const int tasks = 3 * static_cast<int>(kSyncPushBatch);
+    for (int i = 0; i < tasks; ++i) f.make(ActivityType::Task, "Task " + std::to_string(i), a);
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    for (;;) {  // database check, creation, empty pull
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        if (req->path == "_bulk_docs") {
+            // While the first batch is on its way the second goes too, but no third.
+            auto second = engine.next_request(a);
+            REQUIRE(second);
+            CHECK(second->path == "_bulk_docs");
+            CHECK_FALSE(engine.next_request(a).has_value());
+            CHECK(engine.busy());
+            std::set<std::string> ids;
+            for (const auto* r : {&*req, &*second}) {
+                const json body = json::parse(r->body);
+                for (const auto& doc : body["docs"]) CHECK(ids.insert(doc["_id"].get<std::string>()).second);
+            }
+            CHECK(ids.size() == 2 * kSyncPushBatch);  // no record in both
+            // The second answer arrives first.
+            auto second_answer = server.handle(*second);
+            auto first_answer = server.handle(*req);
+            engine.on_response(second->id, second_answer, a);
+            engine.on_response(req->id, first_answer, a);
+            break;
+        }
+        engine.on_response(req->id, server.handle(*req), a);
+    }
+    CHECK(engine.status().pushed == 2 * kSyncPushBatch);
+    run(engine, server, a);
+    CHECK(server.docs.size() == static_cast<std::size_t>(4 + 2 + 1 + tasks));
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(engine.conflicts().empty());
+    CHECK(engine.status().phase == SyncPhase::Idle);
+    for (const auto& act : f.store.activities().rows()) CHECK(server.docs.at("activity:" + act.meta.id).rev == act.meta.remote_rev);
+}
+
+TEST_CASE("sync: a failed pipelined push drops the other answer; the next cycle finishes without duplicates") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    const int tasks = 2 * static_cast<int>(kSyncPushBatch);
+    for (int i = 0; i < tasks; ++i) f.make(ActivityType::Task, "Task " + std::to_string(i), a);
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    for (;;) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        if (req->path == "_bulk_docs") {
+            auto second = engine.next_request(a);
+            REQUIRE(second);
+            // The first is refused by an overloaded server; the second reaches it, but its answer
+            // comes after the failure and is not taken.
+            engine.on_response(req->id, {503, "{\"error\":\"unavailable\"}", ""}, a);
+            auto late = server.handle(*second);
+            engine.on_response(second->id, late, a);
+            break;
+        }
+        engine.on_response(req->id, server.handle(*req), a);
+    }
+    CHECK(engine.status().phase == SyncPhase::Backoff);
+    CHECK_FALSE(engine.busy());
+    CHECK(server.docs.size() == kSyncPushBatch);
+    engine.request_sync(a.now);
+    run(engine, server, f.as(f.anna, a.now + 10));
+    CHECK(server.docs.size() == static_cast<std::size_t>(4 + 2 + 1 + tasks));
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(engine.conflicts().empty());
+    CHECK(f.store.activities().size() == static_cast<std::size_t>(tasks));
+    for (const auto& act : f.store.activities().rows()) {
+        CHECK(server.docs.at("activity:" + act.meta.id).rev == act.meta.remote_rev);
+        CHECK(server.docs.at("activity:" + act.meta.id).body["subject"] == act.subject);
+    }
+}
+
+TEST_CASE("sync: the pushed text of a document is the document") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Email, "Oferta — Łódź 台北 \"quoted\"", a);
+    AnyRecord task = *f.store.find_any(RecordKind::Activity, id);
+    std::visit([](auto& r) { r.meta.remote_rev = "3-abc"; }, task);
+    std::string text;
+    append_sync_document(task, nullptr, text);
+    CHECK(json::parse(text) == sync_document(task));
+    Attachment att;
+    att.meta.id = "a1";
+    att.activity_id = id;
+    att.file_name = "x.bin";
+    att.mime_type = "";
+    std::string bytes("\x00\x01\xfe", 3);
+    text.clear();
+    append_sync_document(AnyRecord(att), &bytes, text);
+    json doc = json::parse(text);
+    CHECK(doc["_id"] == "attachment:a1");
+    CHECK(doc["kind"] == "attachment");
+    CHECK_FALSE(doc.contains("_rev"));
+    CHECK(doc["_attachments"]["file"]["content_type"] == "application/octet-stream");
+    CHECK(doc["_attachments"]["file"]["data"] == "AAH+");
+    doc.erase("_attachments");
+    CHECK(doc == sync_document(AnyRecord(att)));
 }
 
 TEST_CASE("sync: edits of different fields on two devices merge and reach both") {

@@ -145,6 +145,30 @@ json sync_document(const AnyRecord& record) {
     return doc;
 }
 
+void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out) {
+    std::visit([&](const auto& r) { append_record_json(r, out); }, record);
+    // The record's object always has "id"; the sync keys go in before its closing brace.
+    out.pop_back();
+    const RecordMeta& m = meta_of(record);
+    out += ",\"_id\":";
+    append_json_string(sync_doc_id(kind_of(record), m.id), out);
+    out += ",\"kind\":";
+    append_json_string(record_kind_json_name(kind_of(record)), out);
+    if (!m.remote_rev.empty()) {
+        out += ",\"_rev\":";
+        append_json_string(m.remote_rev, out);
+    }
+    if (file_bytes) {
+        const auto* a = std::get_if<Attachment>(&record);
+        out += ",\"_attachments\":{\"file\":{\"content_type\":";
+        append_json_string(a && !a->mime_type.empty() ? a->mime_type : "application/octet-stream", out);
+        out += ",\"data\":\"";
+        out += base64_encode(*file_bytes);
+        out += "\"}}";
+    }
+    out += '}';
+}
+
 // ---- configuration ----
 
 void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
@@ -174,10 +198,12 @@ void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
         store_.put_setting(kSettingSyncServerKey, config.server_key(), actor);
     }
     config_ = config;
-    in_flight_.reset();
+    in_flight_.clear();
     pending_step_ = Step::None;
     batch_.clear();
+    batch_ready_ = false;
     pushing_.clear();
+    pushing_ids_.clear();
     status_ = {};
     status_.phase = config_.configured() ? SyncPhase::Idle : SyncPhase::Off;
     std::string last = store_.setting(kSettingSyncLastSynced);
@@ -195,7 +221,7 @@ void SyncEngine::request_sync(UtcMillis now) {
 
 SyncRequest SyncEngine::make_request(Step step, std::string method, std::string path, std::string body) {
     SyncRequest r{next_request_id_++, std::move(method), std::move(path), std::move(body)};
-    in_flight_ = std::make_pair(r.id, step);
+    in_flight_[r.id] = step;
     return r;
 }
 
@@ -221,10 +247,15 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
     status_.phase = SyncPhase::Backoff;
     pending_step_ = Step::None;
     batch_.clear();  // not applied, and the checkpoint did not move: the next cycle asks again
+    batch_ready_ = false;
     bases_.clear();
     bases_to_fetch_.clear();
     files_to_store_.clear();
+    // Answers to pushes still on their way are not waited for: their records stay waiting, and
+    // the next cycle's push of them meets 409 and adopts the server's copy (as after a reload).
+    in_flight_.clear();
     pushing_.clear();
+    pushing_ids_.clear();
     outgoing_bytes_.clear();
     bytes_read_.clear();
 }
@@ -254,7 +285,8 @@ void SyncEngine::finish_cycle(const Actor& actor) {
 }
 
 std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
-    if (!config_.configured() || in_flight_) return std::nullopt;
+    if (!config_.configured()) return std::nullopt;
+    if (!in_flight_.empty()) return next_pipelined(actor);
     if (pending_step_ == Step::None) {
         bool local_edit = status_.phase == SyncPhase::Idle && store_.version() != version_after_cycle_ &&
                           changes_waiting() > conflicts().size();
@@ -272,17 +304,8 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
                 return make_request(Step::CreateDatabase, "PUT", "", "");
             case Step::Pull: {
                 status_.phase = SyncPhase::Pull;
-                std::string since = "0";
                 std::string stored = store_.setting(kSettingSyncSince);
-                if (!stored.empty()) {
-                    json s = json::parse(stored, nullptr, false);
-                    if (s.is_string()) since = url_encode(s.get<std::string>());
-                    else if (s.is_number()) since = json_dump(s);
-                }
-                return make_request(Step::Pull, "GET",
-                                    "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) +
-                                        "&since=" + since,
-                                    "");
+                return make_request(Step::Pull, "GET", changes_path(stored.empty() ? json(0) : json::parse(stored, nullptr, false)), "");
             }
             case Step::FetchBase:
                 status_.phase = SyncPhase::FetchBase;
@@ -292,6 +315,13 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
             case Step::WriteBytes:
                 // Attachment files of the batch are stored before the records that point at them.
                 if (auto r = next_file_write()) return r;
+                if (batch_full_ && !batch_ready_) {
+                    // The next page is asked for before this one is applied, so the server prepares
+                    // it meanwhile; this one is applied while that request is on its way (at the
+                    // latest when its answer arrives). The checkpoint still moves with the data.
+                    batch_ready_ = true;
+                    return make_request(Step::Pull, "GET", changes_path(batch_last_seq_), "");
+                }
                 commit_pull_batch(actor);
                 continue;
             case Step::ReadBytes:
@@ -306,9 +336,10 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
 }
 
 void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& response, const Actor& actor) {
-    if (!in_flight_ || in_flight_->first != request_id) return;  // an answer to a request from before configure()
-    Step step = in_flight_->second;
-    in_flight_.reset();
+    auto flying = in_flight_.find(request_id);
+    if (flying == in_flight_.end()) return;  // an answer to a request from before configure() or a failure
+    Step step = flying->second;
+    in_flight_.erase(flying);
     if (response.status == 0) {
         fail(tr_args(N_("Cannot reach the sync server (%s). Changes stay on this device and are sent when it can be reached."),
                      {network_problem(response.network_error)}),
@@ -362,11 +393,8 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
             return;
         }
         case Step::Push:
-            if (response.status != 201 && response.status != 200) {
-                pushing_.clear();
-                return fail(http_problem(response.status), actor.now);
-            }
-            handle_push(response, actor);
+            if (response.status != 201 && response.status != 200) return fail(http_problem(response.status), actor.now);
+            handle_push(request_id, response, actor);
             return;
         case Step::None: return;
     }
@@ -374,7 +402,15 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
 
 // ---- pull ----
 
+std::string SyncEngine::changes_path(const json& since) const {
+    std::string s = "0";
+    if (since.is_string()) s = url_encode(since.get<std::string>());
+    else if (since.is_number()) s = json_dump(since);
+    return "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) + "&since=" + s;
+}
+
 void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
+    if (batch_ready_) apply_pull_batch(actor);  // the page before this one, if still waiting
     json feed = json::parse(response.body, nullptr, false);
     if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
         return fail(tr(N_("The sync server sent a changes feed this app cannot read.")), actor.now);
@@ -471,6 +507,13 @@ std::optional<SyncRequest> SyncEngine::next_bytes_read() {
 }
 
 void SyncEngine::commit_pull_batch(const Actor& actor) {
+    bool full = batch_full_;
+    apply_pull_batch(actor);
+    pending_step_ = full ? Step::Pull : Step::Push;
+}
+
+void SyncEngine::apply_pull_batch(const Actor& actor) {
+    batch_ready_ = false;
     std::vector<AnyRecord> writes;
     for (const auto& p : batch_) apply_pulled(p, writes, actor);
     store_.put_verbatim(writes);
@@ -479,7 +522,6 @@ void SyncEngine::commit_pull_batch(const Actor& actor) {
     status_.pulled += writes.size();
     batch_.clear();
     bases_.clear();
-    pending_step_ = batch_full_ ? Step::Pull : Step::Push;
 }
 
 void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes, const Actor& actor) {
@@ -568,42 +610,62 @@ void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes
 std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
     std::set<std::string> blocked;
     for (const auto& c : conflicts()) blocked.insert(c.doc_id);
-    json docs = json::array();
-    pushing_.clear();
+    std::vector<PushedRecord> batch;
+    std::string body = "{\"docs\":[";
     store_.for_each_shared_table([&](const auto& table) {
         for (const auto& r : table.rows()) {
-            if (pushing_.size() >= kSyncPushBatch) return;
+            if (batch.size() >= kSyncPushBatch) return;
             if (!r.meta.has_unsynced_changes()) continue;
             AnyRecord any(r);
             std::string doc_id = sync_doc_id(kind_of(any), r.meta.id);
-            if (blocked.count(doc_id) || refused_this_cycle_.count(doc_id)) continue;
-            json doc = sync_document(any);
+            if (blocked.count(doc_id) || refused_this_cycle_.count(doc_id) || pushing_ids_.count(doc_id)) continue;
+            const std::string* file = nullptr;
             if (const auto* a = std::get_if<Attachment>(&any); a && a->meta.remote_rev.empty() && !a->meta.deleted) {
                 if (!bytes_read_.count(a->meta.id)) continue;  // its file is read first (next_bytes_read)
                 auto bytes = outgoing_bytes_.find(a->meta.id);
-                if (bytes != outgoing_bytes_.end())
-                    doc["_attachments"] = {{"file", {{"content_type", a->mime_type.empty() ? "application/octet-stream" : a->mime_type},
-                                                     {"data", base64_encode(bytes->second)}}}};
+                if (bytes != outgoing_bytes_.end()) file = &bytes->second;
             }
-            docs.push_back(std::move(doc));
-            pushing_.push_back({kind_of(any), r.meta.id, r.meta.rev});
+            if (!batch.empty()) body += ',';
+            append_sync_document(any, file, body);
+            batch.push_back({kind_of(any), r.meta.id, r.meta.rev});
+            pushing_ids_.insert(std::move(doc_id));
         }
     });
-    if (pushing_.empty()) return std::nullopt;
-    return make_request(Step::Push, "POST", "_bulk_docs", json_dump(json{{"docs", docs}}));
+    if (batch.empty()) return std::nullopt;
+    body += "]}";
+    SyncRequest request = make_request(Step::Push, "POST", "_bulk_docs", std::move(body));
+    pushing_[request.id] = std::move(batch);
+    return request;
 }
 
-void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
-    json answers = json::parse(response.body, nullptr, false);
-    if (!answers.is_array()) {
-        pushing_.clear();
-        return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
+// While a request is on its way: a pulled page waiting for the next one's answer is applied, and
+// while pushes are on their way the next batch may go too; anything else waits for the answers
+// (a pull or a file read must see the store as the answers leave it).
+std::optional<SyncRequest> SyncEngine::next_pipelined(const Actor& actor) {
+    if (batch_ready_) {
+        apply_pull_batch(actor);
+        return std::nullopt;
     }
+    if (pending_step_ != Step::Push || in_flight_.size() >= kSyncPushesInFlight) return std::nullopt;
+    for (const auto& [id, step] : in_flight_)
+        if (step != Step::Push) return std::nullopt;
+    return next_push(actor);
+}
+
+void SyncEngine::handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor) {
+    std::vector<PushedRecord> pushed;
+    if (auto it = pushing_.find(request_id); it != pushing_.end()) {
+        pushed = std::move(it->second);
+        pushing_.erase(it);
+    }
+    for (const auto& p : pushed) pushing_ids_.erase(sync_doc_id(p.kind, p.id));
+    json answers = json::parse(response.body, nullptr, false);
+    if (!answers.is_array()) return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
     std::map<std::string, const json*> by_id;
     for (const auto& a : answers)
         if (a.is_object() && a.contains("id") && a["id"].is_string()) by_id[a["id"].get<std::string>()] = &a;
     std::vector<AnyRecord> writes;
-    for (const auto& p : pushing_) {
+    for (const auto& p : pushed) {
         std::string doc_id = sync_doc_id(p.kind, p.id);
         auto it = by_id.find(doc_id);
         if (it == by_id.end()) {
@@ -627,8 +689,7 @@ void SyncEngine::handle_push(const SyncResponse& response, const Actor& actor) {
         }
     }
     store_.put_verbatim(writes);
-    for (const auto& p : pushing_) outgoing_bytes_.erase(p.id);
-    pushing_.clear();
+    for (const auto& p : pushed) outgoing_bytes_.erase(p.id);
     pending_step_ = Step::Push;
 }
 

@@ -14,7 +14,12 @@
 //
 // The engine does no I/O: the platform asks `next_request()` for the HTTP request to send, sends it
 // with the user's credentials, and gives the answer to `on_response()`. One request is in flight at
-// a time. Native tests drive it; the browser drives it with fetch().
+// a time, except pushes: while a _bulk_docs batch is on its way the next one may be sent too (up
+// to kSyncPushesInFlight), so the server never waits for this device to encode a batch. Answers
+// may come in any order; each names the records it settles. Likewise the next _changes page is
+// asked for before the page just received is applied. So: call next_request() until it returns
+// nothing, sending each request (the last call may do work: apply a page). Native tests drive it;
+// the browser drives it with fetch().
 #pragma once
 #include <cstdint>
 #include <map>
@@ -87,8 +92,12 @@ struct SyncStatus {
     std::string skipped_example;     // the first reason, for the user
 };
 
-inline constexpr std::size_t kSyncPullBatch = 500;
-inline constexpr std::size_t kSyncPushBatch = 500;
+// Batches are large because each round trip costs the same few milliseconds whatever its size,
+// and each pulled page is one store change and one durable write (the views rebuild after each).
+// 2,000 documents of ~1 KB are a ~2 MB answer; a push of 1,000 is ~1 MB, two in flight.
+inline constexpr std::size_t kSyncPullBatch = 2000;
+inline constexpr std::size_t kSyncPushBatch = 1000;
+inline constexpr std::size_t kSyncPushesInFlight = 2;
 // Attachment files travel inline (base64) in the attachment's document, at most this many bytes
 // of them per push (always at least one file).
 inline constexpr std::uint64_t kSyncPushBytes = 16ull << 20;
@@ -102,6 +111,9 @@ std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_
 // The document pushed for a record: json_codec's form plus "_id", "kind" and, when the record
 // came from (or went to) the server before, "_rev".
 nlohmann::json sync_document(const AnyRecord& record);
+// The same document appended to `out` as compact JSON text without building a DOM (what a push
+// sends); `file_bytes`, when given, travels inline as the "_attachments" entry "file".
+void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out);
 
 class SyncEngine {
 public:
@@ -116,7 +128,7 @@ public:
     // The next request to send, when none is in flight: starts due cycles too.
     std::optional<SyncRequest> next_request(const Actor& actor);
     void on_response(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
-    bool busy() const { return in_flight_.has_value(); }
+    bool busy() const { return !in_flight_.empty(); }
 
     const SyncStatus& status() const { return status_; }
     // Records with local changes not yet accepted by the server (cheap to call every frame: cached
@@ -151,10 +163,13 @@ private:
     void fail(std::string message, UtcMillis now);
     void finish_cycle(const Actor& actor);
     void handle_changes(const SyncResponse& response, const Actor& actor);
-    void commit_pull_batch(const Actor& actor);
+    std::string changes_path(const nlohmann::json& since) const;
+    void commit_pull_batch(const Actor& actor);  // applies the batch and picks the next step
+    void apply_pull_batch(const Actor& actor);
     void apply_pulled(const PulledDoc& pulled, std::vector<AnyRecord>& writes, const Actor& actor);
     std::optional<SyncRequest> next_push(const Actor& actor);
-    void handle_push(const SyncResponse& response, const Actor& actor);
+    std::optional<SyncRequest> next_pipelined(const Actor& actor);
+    void handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
     std::optional<SyncRequest> next_base_fetch();
     std::optional<SyncRequest> next_file_write();
     std::optional<SyncRequest> next_bytes_read();
@@ -164,7 +179,7 @@ private:
     SyncConfig config_;
     SyncStatus status_;
     std::uint64_t next_request_id_ = 1;
-    std::optional<std::pair<std::uint64_t, Step>> in_flight_;
+    std::map<std::uint64_t, Step> in_flight_;  // request id -> what it was for
     Step pending_step_ = Step::None;  // what to send next within the cycle
     bool sync_requested_ = false;
     bool another_round_ = false;      // a push met a 409: pull and push again
@@ -174,6 +189,7 @@ private:
     std::vector<PulledDoc> batch_;
     nlohmann::json batch_last_seq_;
     bool batch_full_ = false;
+    bool batch_ready_ = false;  // parsed, its files stored, the next page asked for; not applied yet
     std::vector<std::string> bases_to_fetch_;          // doc ids
     std::map<std::string, nlohmann::json> bases_;      // doc id -> base document (null: unknown)
     std::vector<IncomingFile> files_to_store_;         // stored before the batch's records
@@ -183,8 +199,10 @@ private:
     std::set<std::string> bytes_read_;                 // asked for this cycle (found or not)
     std::string reading_bytes_of_;                     // the attachment of the read in flight
 
-    // the push batch in flight, and records the server refused this cycle (not retried in it)
-    std::vector<PushedRecord> pushing_;
+    // the push batches in flight (request id -> their records; their doc ids), and records the
+    // server refused this cycle (not retried in it)
+    std::map<std::uint64_t, std::vector<PushedRecord>> pushing_;
+    std::set<std::string> pushing_ids_;
     std::set<std::string> refused_this_cycle_;
 
     std::uint64_t version_after_cycle_ = 0;  // a later store change (a local edit) starts a cycle

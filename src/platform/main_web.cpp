@@ -89,17 +89,22 @@ void draw_frame(WebApp& w) {
     w.last_frame_ms = now;
     if (std::abs(static_cast<float>(emscripten_get_device_pixel_ratio()) - w.dpr) > 0.01f) update_display_size();
     // The atlas follows the ratio and the characters in use; rebuilt here, between frames.
-    if (update_fonts(w)) request_frames(2);
+    if (update_fonts(w)) {
+        request_frames(2);
+        forget_frame_on_screen();  // the new atlas draws differently even where nothing changed
+    }
     item_registry_begin_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     draw_app(w.app, w.ui);
     ImGui::Render();
     snap_text_vertices(ImGui::GetDrawData(), w.dpr);
-    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
-    glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (frame_to_canvas(w, ImGui::GetDrawData())) {
+        glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
+        glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
     ++w.frames_drawn;
     if (io.WantSaveIniSettings) {
         platform::local_storage_set(kIniKey, ImGui::SaveIniSettingsToMemory());
@@ -268,7 +273,7 @@ void on_storage_written(std::uint64_t write_id, bool ok, const std::string& erro
     if (!w.app.persistence) return;
     w.app.persistence->on_write_done(write_id, ok, error, w.app.now());
     if (ok && w.app.persistence->status().failed_writes == 0) w.retry_delay_ms = 1000;
-    request_frames();
+    request_frames(2);
 }
 
 }  // namespace crm

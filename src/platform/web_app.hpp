@@ -37,6 +37,8 @@ struct WebApp {
 };
 
 WebApp& web_app();
+// New state to show (a storage or sync answer): frames, without the 700 ms of frames that input
+// gets for hover delays (during a long sync those would draw at 60 fps all along).
 void request_frames(int n = 3);
 // After an input event: frames now, and for 700 ms after (hover delays, tooltips).
 void request_input_frames();
@@ -60,6 +62,10 @@ void note_pending_taken();                      // Persistence took the store's 
 bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed
 void snap_text_vertices(ImDrawData* data, float dpr);  // after Render: glyphs on whole device pixels
 std::string fonts_test_state();
+// web_present.cpp: false when the frame would draw what the canvas already shows (or, during a
+// sync, when the last change was shown less than 500 ms ago and no input asked for this one).
+bool frame_to_canvas(const WebApp& w, const ImDrawData* data);
+void forget_frame_on_screen();
 
 // The ImGui text field being edited, for the test state (web_input.cpp).
 struct ActiveTextField {

@@ -173,8 +173,10 @@ async function syncMetrics({ size, dataFile, runs, log }) {
   const server = await startAppServer();
   try {
     log(`  sync: tests/bench/sync_bench.mjs`);
-    const records = await measureSync({ browser, baseUrl: server.url, dataFile, size, runs });
-    return records.map((r) => ({ size, ...r }));
+    const records = await measureSync({ browser, baseUrl: server.url, dataFile, runs });
+    // The same record shape, target and ratio (ours / peer) as every other metric.
+    return records.map((r) => metric({ id: r.id.replace('sync_', 'sync.'), title: r.title, size, unit: 'ms', samples: r.samples,
+      target: { stat: 'median', maxRatio: 0.2, text: '≥ 5× faster than PouchDB replicate()' }, peer: r.peer }));
   } finally {
     await browser.close();
     await server.close();

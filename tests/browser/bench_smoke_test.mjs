@@ -10,7 +10,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './harness.mjs';
 import { BEGIN, END, runBench } from '../bench/run.mjs';
 
-test('the benchmark produces every metric on the 1k set', { timeout: 240_000 }, async () => {
+test('the benchmark produces every metric on the 1k set', { timeout: 600_000 }, async () => {
   const native = path.join(REPO_ROOT, 'build-native');
   assert.ok(fs.existsSync(path.join(native, 'crm_make_data_set')), 'build-native/crm_make_data_set is built (scripts/test.sh builds it)');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-smoke-'));

@@ -184,7 +184,7 @@ function generatedFile(n, stamp) {
 test('a reload in the middle of a large push resumes it: nothing missed, nothing duplicated', async () => {
   const db = 'large-push';
   const stamp = Date.now();
-  const n = 2400;  // five push batches of 500
+  const n = 2400;  // with the demo data, three push batches of 1,000 (kSyncPushBatch)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bulk-'));
   const file = path.join(dir, 'bulk.json');
   fs.writeFileSync(file, JSON.stringify(generatedFile(n, stamp)));
@@ -216,7 +216,7 @@ test('a reload in the middle of a large push resumes it: nothing missed, nothing
   await typeText(page, db, { delay: 5 });
   await clickItem(page, 'Save and sync now');
   const accepted = await reached;
-  assert.equal(accepted.filter((r) => r.ok).length, 500, 'the server accepted the interrupted batch');
+  assert.equal(accepted.filter((r) => r.ok).length, 1000, 'the server accepted the interrupted batch');
   await page.unroute('**/_bulk_docs');
   await page.reload();
   await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after the reload', 30_000);
