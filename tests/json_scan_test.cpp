@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_codec.hpp"  // to_json(FlatValue)
 #include "core/json_scan.hpp"
 
 using namespace crm;
@@ -16,28 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-// nlohmann's value of a FlatValue (a repeated key keeps the last, as nlohmann's parser does).
-json to_json(const FlatValue& v) {
-    switch (v.type()) {
-        case FlatValue::Type::Null: return nullptr;
-        case FlatValue::Type::Boolean: return v.boolean();
-        case FlatValue::Type::Integer: return v.as_int64();
-        case FlatValue::Type::Unsigned: return v.as_uint64();
-        case FlatValue::Type::Float: return v.as_double();
-        case FlatValue::Type::String: return std::string(v.text());
-        case FlatValue::Type::Object: {
-            json o = json::object();
-            for (std::size_t i = 0; i < v.size(); ++i) o[std::string(v[i].key())] = to_json(v[i]);
-            return o;
-        }
-        case FlatValue::Type::Array: {
-            json a = json::array();
-            for (std::size_t i = 0; i < v.size(); ++i) a.push_back(to_json(v[i]));
-            return a;
-        }
-    }
-    return nullptr;
-}
+using crm::to_json;
 
 // The whole text as one value, or nullopt when the scanner refuses it.
 std::optional<json> scan(std::string_view text, int depth = 16) {

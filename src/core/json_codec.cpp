@@ -325,28 +325,6 @@ inline std::string_view text_view(const FlatValue& v) { return v.text(); }
 // no second look; nlohmann's strings may come from anywhere (a sync document built in code).
 inline bool utf8_checked(const json&) { return false; }
 inline bool utf8_checked(const FlatValue&) { return true; }
-// Messages quote the value as nlohmann would (a repeated key keeps the last, as nlohmann's parser).
-json to_json(const FlatValue& v) {
-    switch (v.type()) {
-        case FlatValue::Type::Null: return nullptr;
-        case FlatValue::Type::Boolean: return v.boolean();
-        case FlatValue::Type::Integer: return v.as_int64();
-        case FlatValue::Type::Unsigned: return v.as_uint64();
-        case FlatValue::Type::Float: return v.as_double();
-        case FlatValue::Type::String: return std::string(v.text());
-        case FlatValue::Type::Object: {
-            json o = json::object();
-            for (std::size_t i = 0; i < v.size(); ++i) o[std::string(v[i].key())] = to_json(v[i]);
-            return o;
-        }
-        case FlatValue::Type::Array: {
-            json a = json::array();
-            for (std::size_t i = 0; i < v.size(); ++i) a.push_back(to_json(v[i]));
-            return a;
-        }
-    }
-    return nullptr;
-}
 std::string describe(const FlatValue& v) { return json_dump(to_json(v)); }
 
 // The member `key` of object `j`, or nullptr. `hint` is where the last lookup in this object
@@ -834,6 +812,28 @@ Result<AnyRecord> record_from_json(RecordKind kind, const json& j, const std::st
 }
 Result<AnyRecord> record_from_json(RecordKind kind, const FlatValue& j, const std::string& where) {
     return read_any_record(kind, j, where);
+}
+
+json to_json(const FlatValue& v) {
+    switch (v.type()) {
+        case FlatValue::Type::Null: return nullptr;
+        case FlatValue::Type::Boolean: return v.boolean();
+        case FlatValue::Type::Integer: return v.as_int64();
+        case FlatValue::Type::Unsigned: return v.as_uint64();
+        case FlatValue::Type::Float: return v.as_double();
+        case FlatValue::Type::String: return std::string(v.text());
+        case FlatValue::Type::Object: {
+            json o = json::object();
+            for (std::size_t i = 0; i < v.size(); ++i) o[std::string(v[i].key())] = crm::to_json(v[i]);
+            return o;
+        }
+        case FlatValue::Type::Array: {
+            json a = json::array();
+            for (std::size_t i = 0; i < v.size(); ++i) a.push_back(crm::to_json(v[i]));
+            return a;
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace crm

@@ -51,6 +51,9 @@ Result<AnyRecord> record_from_json(RecordKind kind, const nlohmann::json& j, con
 // object with a key the record does not ask for, or a key twice, is refused with one error
 // naming neither: the caller then reads the record with nlohmann, whose errors are the reference.
 Result<AnyRecord> record_from_json(RecordKind kind, const FlatValue& j, const std::string& where);
+// nlohmann's value of a FlatValue (a repeated key keeps the last, as nlohmann's parser does):
+// messages quote values as nlohmann would, and tests compare the two readings.
+nlohmann::json to_json(const FlatValue& v);
 
 // Times use civil_time's format_iso_utc / parse_iso_utc; dates format_iso_date / parse_iso_date.
 

@@ -1,5 +1,7 @@
 #include "json_scan.hpp"
 
+#include "text_fold.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -71,23 +73,6 @@ int hex_digit(char c) {
     return -1;
 }
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 }  // namespace
 
@@ -282,7 +267,7 @@ bool JsonScanner::string(FlatJson& doc, bool as_key, FlatValue& v) {
                     if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 }
-                append_utf8(cp, doc.scratch_);
+                append_utf8(doc.scratch_, static_cast<char32_t>(cp));
                 break;
             }
             default: return false;

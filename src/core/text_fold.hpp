@@ -9,6 +9,8 @@
 namespace crm {
 
 std::string fold_for_search(std::string_view utf8);
+// Appends the UTF-8 bytes of code point `cp`.
+void append_utf8(std::string& out, char32_t cp);
 // Both arguments already folded. An empty needle matches everything.
 bool folded_contains(std::string_view folded_haystack, std::string_view folded_needle);
 // True when `folded_needle` starts `folded_haystack` or starts one of its words (after a space

@@ -83,54 +83,33 @@ void scroll_frames(benchmark::State& state, Ui& u, float x, float y) {
     state.counters["draw_cmds"] = static_cast<double>(ImGui::GetDrawData()->CmdListsCount);
 }
 
-void BM_FrameScrollGrid(benchmark::State& state) {
+// The UI of this benchmark's size showing All Activities as `show_as`, no dialog open.
+Ui& showing(benchmark::State& state, ShowAs show_as, CalendarMode mode = CalendarMode::Week) {
     imgui();
     Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
     u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Grid;
+    u.ui.show_as = show_as;
+    u.ui.calendar_mode = mode;
     u.ui.query.view = ActivityView::AllActivities;
-    scroll_frames(state, u, 700, 500);
+    return u;
 }
-void BM_FrameScrollKanban(benchmark::State& state) {
-    imgui();
-    Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
-    u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Kanban;
-    u.ui.query.view = ActivityView::AllActivities;
-    scroll_frames(state, u, 300, 500);
-}
+
+void BM_FrameScrollGrid(benchmark::State& state) { scroll_frames(state, showing(state, ShowAs::Grid), 700, 500); }
+void BM_FrameScrollKanban(benchmark::State& state) { scroll_frames(state, showing(state, ShowAs::Kanban), 300, 500); }
 void BM_FrameScrollCalendarWeek(benchmark::State& state) {
-    imgui();
-    Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
-    u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Calendar;
-    u.ui.calendar_mode = CalendarMode::Week;
-    u.ui.query.view = ActivityView::AllActivities;
-    scroll_frames(state, u, 700, 500);
+    scroll_frames(state, showing(state, ShowAs::Calendar, CalendarMode::Week), 700, 500);
 }
 void BM_FrameScrollCalendarMonth(benchmark::State& state) {
-    imgui();
-    Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
-    u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Calendar;
-    u.ui.calendar_mode = CalendarMode::Month;
-    u.ui.query.view = ActivityView::AllActivities;
-    scroll_frames(state, u, 700, 500);
+    scroll_frames(state, showing(state, ShowAs::Calendar, CalendarMode::Month), 700, 500);
 }
 void BM_FrameScrollAccountTimeline(benchmark::State& state) {
-    imgui();
-    Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
-    u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Grid;
+    Ui& u = showing(state, ShowAs::Grid);
     open_record(u.app, u.ui, {RegardingKind::Account, u.busiest_account});
     scroll_frames(state, u, 700, 600);
     u.ui.dialogs.clear();
 }
 void BM_FrameIdleGrid(benchmark::State& state) {
-    imgui();
-    Ui& u = ui_with(static_cast<std::size_t>(state.range(0)));
-    u.ui.dialogs.clear();
-    u.ui.show_as = ShowAs::Grid;
+    Ui& u = showing(state, ShowAs::Grid);
     for (auto _ : state) frame(u);
 }
 
