@@ -12,6 +12,7 @@
 #include "core/i18n.hpp"
 #include "core/locale_format.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // the input event queue
 #include "imgui_impl_opengl3.h"
 #include "platform.hpp"
 #include "ui/item_registry.hpp"
@@ -172,6 +173,10 @@ void frame(void* arg) {
     if (w.frames_to_draw > 0) --w.frames_to_draw;
     draw_frame(w);
     bench::frame_drawn(w);
+    // ImGui takes queued input a little at a time (a key's down and up, and the characters
+    // between, in separate frames): while any is left, the next frame must come, however long
+    // ago the last event arrived.
+    if (!GImGui->InputEventsQueue.empty()) request_frames(1);
     // This frame's commands go to IndexedDB now, not a frame later: an edit is on its way to
     // disk before the screen-reader mirror and the next frame's work.
     flush_changes(w);

@@ -215,7 +215,9 @@ test('a reload in the middle of a large push resumes it: nothing missed, nothing
   await clickItem(page, 'sync_database');
   await typeText(page, db, { delay: 5 });
   await clickItem(page, 'Save and sync now');
-  const accepted = await reached;
+  // Bounded: a push that never starts fails the test instead of hanging the suite.
+  const accepted = await Promise.race([reached, new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('the second push batch never reached the server')), 90_000))]);
   assert.equal(accepted.filter((r) => r.ok).length, 1000, 'the server accepted the interrupted batch');
   await page.unroute('**/_bulk_docs');
   await page.reload();
