@@ -42,6 +42,7 @@ function inside(item, area) {
 
 async function showBoardFor(page, subject) {
   await clickItem(page, 'Kanban');
+  await findItem(page, 'lane Open');  // the board is drawn before its search field is used
   await clickItem(page, 'grid_search');
   await typeText(page, subject);
   await pressKey(page, 'Enter');
@@ -84,6 +85,7 @@ test('a phone call dropped on Completed asks for Made or Received; a note cannot
   await findItem(page, 'subject', { window: 'New Phone Call' });
   await typeText(page, call);
   await clickItem(page, 'Save & Close', { window: 'New Phone Call' });
+  await waitForItemGone(page, 'Save & Close');
   const card = await showBoardFor(page, call);
   const completed = await findItem(page, 'lane Completed');
   await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
@@ -98,6 +100,7 @@ test('a phone call dropped on Completed asks for Made or Received; a note cannot
   await findItem(page, 'subject', { window: 'New Note' });
   await typeText(page, note);
   await clickItem(page, 'Save & Close', { window: 'New Note' });
+  await waitForItemGone(page, 'Save & Close');
   await clickItem(page, 'grid_search');
   await pressKey(page, 'Control+a');
   await typeText(page, note);
