@@ -160,9 +160,11 @@ void ActivityIndex::rebuild(const Store& store) {
 void ActivityIndex::refresh_regarding_names(const Store& store) {
     // Names show "(deleted)" and "(unknown record)" in the UI language: a language change
     // renames them as a record change does.
-    std::uint64_t changes = regarding_tables_changes(store) ^ (active_catalog().revision() << 40);
-    if (changes != regarding_table_changes_) {
+    const std::uint64_t changes = regarding_tables_changes(store);
+    const std::uint64_t catalog = active_catalog().revision();
+    if (changes != regarding_table_changes_ || catalog != regarding_catalog_revision_) {
         regarding_table_changes_ = changes;
+        regarding_catalog_revision_ = catalog;
         regarding_names_valid_ = 0;
     }
     if (regarding_names_valid_ == regarding_refs_.size()) return;

@@ -86,6 +86,7 @@ private:
     std::uint64_t activity_generation_ = ~0ull;
     std::uint64_t activity_changes_ = 0;
     std::uint64_t regarding_table_changes_ = ~0ull;  // sum of the four Regarding tables' counters
+    std::uint64_t regarding_catalog_revision_ = 0;   // the catalog the names were translated with
 
     std::vector<std::uint32_t> subject_order_;  // rows sorted by (lower-cased subject, row)
     std::vector<char> subject_same_;            // subject_order_[k] has the same subject as [k - 1]
