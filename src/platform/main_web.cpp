@@ -71,6 +71,7 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
+                       ",\"inputQueued\":" + std::to_string(GImGui->InputEventsQueue.Size) +
                        ",\"textField\":" + text_field_json() + ",\"fonts\":" + fonts_test_state() + ",\"items\":" + items_json + "}";
     platform::publish_test_state(json);
 }

@@ -5,7 +5,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  clickItem, findItem, typeText, waitForItemGone, getTestState, launchBrowser, startAppServer,
+  clickItem, findItem, typeText, pressKey, waitForItemGone, waitForInputTaken, getTestState, launchBrowser,
+  startAppServer,
 } from './harness.mjs';
 
 // One browser and one app server for all tests of a file: `suite.browser`, `suite.server`.
@@ -80,7 +81,28 @@ export async function dragOnCanvas(page, from, to, steps = 12) {
   }
   await page.waitForTimeout(100);
   await page.mouse.up();
-  await page.waitForTimeout(150);
+  await waitForInputTaken(page);
+}
+
+// Whether the centre of `item` lies inside `area` (both in canvas pixels).
+export function inside(item, area) {
+  const x = item.x + item.w / 2, y = item.y + item.h / 2;
+  return x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h;
+}
+
+// Wait until an item labelled `label` is drawn inside `area` (a lane, a day column).
+export function waitForItemInside(page, label, area, what) {
+  return waitForState(page, (s) => s.items.some((it) => it.label === label && inside(it, area)), what);
+}
+
+// The kanban board showing only the cards matching `subject`; returns the first such card.
+export async function showBoardFor(page, subject) {
+  await clickItem(page, 'Kanban');
+  await findItem(page, 'lane Open');  // the board is drawn before its search field is used
+  await clickItem(page, 'grid_search');
+  await typeText(page, subject);
+  await pressKey(page, 'Enter');
+  return findItem(page, subject);
 }
 
 // Sync & data › Export to a file: saves the download into `dir` and returns its path.

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import {
   openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, getTestState, screenshot, listItems,
 } from './harness.mjs';
-import { useBrowserAndServer, waitForState, saved, localToday, signIn, createTask } from './app_actions.mjs';
+import {
+  useBrowserAndServer, waitForState, saved, localToday, signIn, createTask, dragOnCanvas as drag, showBoardFor, inside,
+  waitForItemInside,
+} from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 
@@ -21,34 +24,6 @@ function centre(item) {
   return { x: item.x + Math.min(item.w / 2, 60), y: item.y + item.h / 2 };
 }
 
-// A real drag: press on `from`, move in steps (ImGui needs to see the motion), release on `to`.
-async function drag(page, from, to) {
-  const box = await page.locator('canvas').boundingBox();
-  await page.mouse.move(box.x + from.x, box.y + from.y);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(box.x + from.x + ((to.x - from.x) * i) / 12, box.y + from.y + ((to.y - from.y) * i) / 12);
-    await page.waitForTimeout(30);
-  }
-  await page.waitForTimeout(100);
-  await page.mouse.up();
-  await page.waitForTimeout(150);
-}
-
-function inside(item, area) {
-  const c = { x: item.x + item.w / 2, y: item.y + item.h / 2 };
-  return c.x >= area.x && c.x <= area.x + area.w && c.y >= area.y && c.y <= area.y + area.h;
-}
-
-async function showBoardFor(page, subject) {
-  await clickItem(page, 'Kanban');
-  await findItem(page, 'lane Open');  // the board is drawn before its search field is used
-  await clickItem(page, 'grid_search');
-  await typeText(page, subject);
-  await pressKey(page, 'Enter');
-  return findItem(page, subject);
-}
-
 test('a task dragged from Open to Completed stays completed after reload; undo moves it back', async () => {
   const { context, page } = await newPage();
   await signIn(page, 'Anna Kowalska');
@@ -59,20 +34,20 @@ test('a task dragged from Open to Completed stays completed after reload; undo m
   assert.ok(inside(card, open), 'the new task starts in Open');
   const completed = await findItem(page, 'lane Completed');
   await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
-  assert.ok(inside(await findItem(page, subject), completed), 'the card is in Completed after the drop');
+  await waitForItemInside(page, subject, completed, 'the card is in Completed after the drop');
 
   // undo (this session's history) puts it back in Open, then it is moved again
   await clickItem(page, 'Undo: Moved to Completed', { exact: false });
-  assert.ok(inside(await findItem(page, subject), open), 'undo puts it back in Open');
+  await waitForItemInside(page, subject, open, 'undo puts it back in Open');
   await drag(page, centre(await findItem(page, subject)), { x: completed.x + completed.w / 2, y: completed.y + 80 });
-  assert.ok(inside(await findItem(page, subject), completed));
+  await waitForItemInside(page, subject, completed, 'the card in its lane');
   await screenshot(page, 'kanban-after-drop');
   await saved(page);
 
   await page.reload();
   await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after reload');
   const lane = await findItem(page, 'lane Completed');  // the page came back as the board
-  assert.ok(inside(await findItem(page, subject), lane), 'still completed after reload');
+  await waitForItemInside(page, subject, lane, 'still completed after reload');
   await context.close();
 });
 
@@ -91,7 +66,7 @@ test('a phone call dropped on Completed asks for Made or Received; a note cannot
   await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
   await clickItem(page, 'Received', { window: 'Status Reason' });
   await clickItem(page, 'Move', { window: 'Status Reason' });
-  assert.ok(inside(await findItem(page, call), completed));
+  await waitForItemInside(page, call, completed, 'the card in its lane');
 
   // a note: dropping it on Completed is refused with the reason
   await clickItem(page, '+ Create');
@@ -109,7 +84,7 @@ test('a phone call dropped on Completed asks for Made or Received; a note cannot
   await drag(page, centre(noteCard), { x: completed.x + completed.w / 2, y: completed.y + 80 });
   const state = await waitForState(page, (s) => /Notes have no status/.test(s.notice), 'the refusal');
   assert.match(state.notice, new RegExp(note));
-  assert.ok(inside(await findItem(page, note), await findItem(page, 'lane Open')), 'the note stays in Open');
+  await waitForItemInside(page, note, await findItem(page, 'lane Open'), 'the note stays in Open');
   await context.close();
 });
 
@@ -134,8 +109,8 @@ test('an appointment made by clicking an empty slot is dragged to another day an
 
   const target = slots[3];
   await drag(page, { x: placed.x + 10, y: placed.y + 4 }, { x: target.x + target.w / 2, y: placed.y + 4 + 88 });
+  await waitForItemInside(page, subject, target, 'moved to the other day');
   const moved = await findItem(page, subject);
-  assert.ok(inside(moved, target), 'moved to the other day');
   assert.ok(Math.abs(moved.y - placed.y - 88) <= 12, `moved two hours later (dy ${moved.y - placed.y})`);
   await screenshot(page, 'calendar-after-drag');
   await saved(page);

@@ -290,6 +290,35 @@ export async function waitForFrames(page, n = 1, { from, timeout = DEFAULT_TIMEO
   assert.fail(`waitForFrames: frame counter went from ${start} to ${last}, expected >= ${target} within ${timeout} ms`);
 }
 
+/**
+ * Wait until the app has taken the input sent so far and drawn what it did with it: first a frame
+ * drawn after this call that left nothing in ImGui's input queue (ImGui takes queued events a few
+ * per frame, so the frame that handles a click can come several frames after the event), then
+ * one more frame, because a command handled while a frame is drawn shows in the next one.
+ * @returns {Promise<number>} the frame number of the frame that shows the result
+ */
+export async function waitForInputTaken(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const start = await getFrame(page);
+  const deadline = Date.now() + timeout;
+  let lastChange = Date.now();
+  let last = start;
+  for (;;) {
+    const { frame, queued } = await page.evaluate(() => ({
+      frame: (window.__crmTest && Number(window.__crmTest.frame)) || 0,
+      queued: window.__crmTest ? Number(window.__crmTest.inputQueued ?? 0) : 0,
+    }));
+    if (frame > start && queued === 0) return waitForFrames(page, 1, { from: frame, timeout });
+    if (frame !== last) { last = frame; lastChange = Date.now(); }
+    if (Date.now() >= deadline) break;
+    if (Date.now() - lastChange >= NUDGE_INTERVAL) {
+      await nudgeMouse(page);
+      lastChange = Date.now();
+    }
+    await sleep(20);
+  }
+  assert.fail(`waitForInputTaken: the app did not take its queued input within ${timeout} ms (frames ${start} to ${last})`);
+}
+
 // Where a person clicks an item: the centre of buttons and fields; on the text of wide rows
 // (a row spans all table columns, and its centre can fall on a column border's resize handle).
 async function itemCentre(page, label, opts) {
@@ -321,6 +350,7 @@ export async function clickItem(page, label, opts = {}) {
   await sleep(pause);
   await page.mouse.up({ button });
   await waitForFrames(page, 2, { from: before, timeout: opts.timeout });
+  await waitForInputTaken(page, { timeout: opts.timeout });
   return item;
 }
 
@@ -337,6 +367,7 @@ export async function doubleClickItem(page, label, opts = {}) {
   await sleep(pause);
   await page.mouse.up({ button, clickCount: 2 });
   await waitForFrames(page, 2, { from: before, timeout: opts.timeout });
+  await waitForInputTaken(page, { timeout: opts.timeout });
   return item;
 }
 
@@ -345,6 +376,7 @@ export async function typeText(page, text, { delay = 30, timeout } = {}) {
   const before = await getFrame(page);
   await page.keyboard.type(text, { delay });
   await waitForFrames(page, 2, { from: before, timeout });
+  await waitForInputTaken(page, { timeout });
 }
 
 /** Press a key or chord, e.g. 'Enter', 'Tab', 'Control+a'. */
@@ -352,6 +384,7 @@ export async function pressKey(page, key, { delay = 30, timeout } = {}) {
   const before = await getFrame(page);
   await page.keyboard.press(key, { delay });
   await waitForFrames(page, 2, { from: before, timeout });
+  await waitForInputTaken(page, { timeout });
 }
 
 // ---------------------------------------------------------------------------

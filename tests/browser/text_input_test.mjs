@@ -10,7 +10,8 @@ import {
   openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, screenshot, pageErrors,
 } from './harness.mjs';
 import {
-  useBrowserAndServer, waitForState, saved, signIn, createTask, localToday, dragOnCanvas,
+  useBrowserAndServer, waitForState, saved, signIn, createTask, localToday, dragOnCanvas, showBoardFor, inside,
+  waitForItemInside,
 } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
@@ -270,18 +271,8 @@ test('Ctrl+Z in a text field undoes typing there, not the last board move', asyn
   await signIn(page, 'Anna Kowalska');
   const subject = `Undo scope ${Date.now()}`;
   await createTask(page, subject, await localToday(page));
-  await clickItem(page, 'Kanban');
-  await clickItem(page, 'grid_search');
-  await typeText(page, subject);
-  await pressKey(page, 'Enter');
-  const inside = (item, area) => {
-    const x = item.x + item.w / 2, y = item.y + item.h / 2;
-    return x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h;
-  };
-  const cardInLane = async (lane, what) => {
-    const area = await findItem(page, lane);
-    await waitForState(page, (s) => s.items.some((it) => it.label === subject && inside(it, area)), what);
-  };
+  await showBoardFor(page, subject);
+  const cardInLane = async (lane, what) => waitForItemInside(page, subject, await findItem(page, lane), what);
   const card = await findItem(page, subject);
   const completed = await findItem(page, 'lane Completed');
   await dragOnCanvas(page, { x: card.x + Math.min(card.w / 2, 60), y: card.y + card.h / 2 },
