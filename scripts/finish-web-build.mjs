@@ -79,7 +79,7 @@ fs.writeFileSync(path.join(out, 'icons', 'icon-512.png'), icon(512, false));
 fs.writeFileSync(path.join(out, 'icons', 'maskable-512.png'), icon(512, true));
 
 // ---- static files beside the page ----
-for (const f of ['manifest.webmanifest', 'shell.js', 'a11y_mirror.js', 'embed.js', 'embed-example.html', 'embed-example.js']) {
+for (const f of ['manifest.webmanifest', 'app.css', 'shell.js', 'a11y_mirror.js', 'embed.js', 'embed-example.html', 'embed-example.js']) {
   fs.copyFileSync(path.join(root, 'web', f), path.join(out, f));
 }
 
@@ -89,7 +89,7 @@ for (const f of ['manifest.webmanifest', 'shell.js', 'a11y_mirror.js', 'embed.js
 // first visit). The worker caches a lazy file when the app first fetches it, checked against
 // the hash listed here, and carries it into the next build's cache on update, so a Chinese user
 // who went offline after an update still has it. Their hashes are part of the version.
-const precache = ['index.html', 'shell.js', 'a11y_mirror.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
+const precache = ['index.html', 'app.css', 'shell.js', 'a11y_mirror.js', 'app.js', 'app.wasm', 'manifest.webmanifest',
   'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
 const lazyFiles = ['fonts/NotoSansCJKtc-subset.otf'].filter((f) => fs.existsSync(path.join(out, f)));
 const sha16 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);

@@ -210,7 +210,7 @@ mergeInto(LibraryManager.library, {
 
   crm_js_download_blob__deps: ['$CRM'],
   crm_js_download_blob: function (key_ptr, name_ptr, type_ptr) {
-    var key = UTF8ToString(key_ptr), name = UTF8ToString(name_ptr), type = UTF8ToString(type_ptr);
+    var key = UTF8ToString(key_ptr), name = UTF8ToString(name_ptr);  // type_ptr: see below
     var fail = function (message) {
       CRM.withHeapString(message, function (p) { Module['_crm_on_download_failed'](p); });
     };
@@ -219,7 +219,10 @@ mergeInto(LibraryManager.library, {
     req.onsuccess = function () {
       var value = req.result;
       if (!value) { fail('the file "' + name + '" is missing from this browser\'s storage'); return; }
-      var url = URL.createObjectURL(new Blob([value.bytes], { type: type || 'application/octet-stream' }));
+      // Always an opaque download: an attached .html or .svg given its own type could be opened
+      // by the browser as a page of this origin, with this origin's data. `type` stays in the
+      // record for the user to see; the bytes are handed over as octet-stream.
+      var url = URL.createObjectURL(new Blob([value.bytes], { type: 'application/octet-stream' }));
       var a = document.createElement('a');
       a.href = url;
       a.download = name;

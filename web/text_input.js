@@ -60,16 +60,7 @@ mergeInto(LibraryManager.library, {
     el.setAttribute('rows', '1');
     // Invisible but focusable (display:none or visibility:hidden could not take focus or an
     // IME); clicks pass through to the canvas.
-    var style = document.createElement('style');
-    style.textContent =
-      '#crm-text-input{position:fixed;left:0;top:0;width:2px;height:15px;margin:0;padding:0;border:0;' +
-      'outline:none;resize:none;overflow:hidden;white-space:pre;opacity:0;color:transparent;' +
-      'background:transparent;caret-color:transparent;pointer-events:none;z-index:2;' +
-      'font:15px/15px "Noto Sans",system-ui,sans-serif;}' +
-      '#crm-text-input.crm-composing{opacity:1;color:#1b1b1f;background:#fff;caret-color:#1b1b1f;' +
-      'box-shadow:0 0 0 1px #115ea3;margin-top:-2px;padding:2px 3px;}' +
-      '#crm-text-input.crm-secret{color:transparent;text-decoration:none;}';
-    document.head.appendChild(style);
+    // Its look is in app.css (the page's Content-Security-Policy allows no inline styles).
     document.body.appendChild(el);
 
     el.addEventListener('compositionstart', function () {

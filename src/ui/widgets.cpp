@@ -1,5 +1,6 @@
 #include "widgets.hpp"
 
+#include "core/activity.hpp"  // utf8_length
 #include "core/i18n.hpp"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
@@ -116,7 +117,15 @@ bool input_text(const char* caption, const char* id, std::string& value, float w
     if (caption && caption[0] && caption[0] != '#') field_caption(caption);
     ImGui::SetNextItemWidth(width);
     bool changed = ImGui::InputText((std::string("##") + id).c_str(), &value, flags);
-    item_registry_note_value(value);
+    // A password reaches the screen-reader mirror (page DOM) only as one bullet per character,
+    // as a browser's own password field reads: the mirror is plain DOM any script can read.
+    if (flags & ImGuiInputTextFlags_Password) {
+        std::string bullets;
+        for (std::size_t i = 0, n = utf8_length(value); i < n; ++i) bullets += "\u2022";
+        item_registry_note_value(bullets);
+    } else {
+        item_registry_note_value(value);
+    }
     return changed;
 }
 

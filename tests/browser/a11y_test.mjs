@@ -53,12 +53,13 @@ function mirror(page, role, name, { within, exact = true } = {}) {
 async function showMirror(page, name, scrollTo) {
   await page.evaluate((sel) => {
     const m = document.getElementById('a11y-mirror');
-    m.dataset.saved = m.getAttribute('style');
-    m.setAttribute('style', 'position:fixed;left:0;top:0;width:620px;height:100vh;overflow:auto;background:#fff;font:12px sans-serif;z-index:9;border-right:2px solid #333');
+    // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+    m.dataset.saved = m.style.cssText;
+    m.style.cssText = 'position:fixed;left:0;top:0;width:620px;height:100vh;overflow:auto;background:#fff;font:12px sans-serif;z-index:9;border-right:2px solid #333';
     m.scrollTop = sel ? m.querySelector(sel).offsetTop - m.offsetTop : 0;
   }, scrollTo);
   await screenshot(page, name);
-  await page.evaluate(() => { const m = document.getElementById('a11y-mirror'); m.setAttribute('style', m.dataset.saved); });
+  await page.evaluate(() => { const m = document.getElementById('a11y-mirror'); m.style.cssText = m.dataset.saved; });
 }
 
 async function pressOn(page, locator, key) {
