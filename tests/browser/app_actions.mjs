@@ -105,6 +105,16 @@ export async function showBoardFor(page, subject) {
   return findItem(page, subject);
 }
 
+// Sync & data: sync set up by hand with a server address and a database name.
+export async function connectSync(page, serverUrl, db) {
+  await clickItem(page, 'Sync & data');
+  await clickItem(page, 'sync_url');
+  await typeText(page, serverUrl, { delay: 5 });
+  await clickItem(page, 'sync_database');
+  await typeText(page, db, { delay: 5 });
+  await clickItem(page, 'Save and sync now');
+}
+
 // Sync & data › Export to a file: saves the download into `dir` and returns its path.
 export async function exportFile(page, dir) {
   await clickItem(page, 'Sync & data');

@@ -11,7 +11,9 @@ import path from 'node:path';
 import {
   clickItem, doubleClickItem, findItem, getTestState, openApp, pressKey, screenshot, typeText, waitForItemGone,
 } from './harness.mjs';
-import { createTask, localToday, saved, signIn, useBrowserAndServer, waitForState } from './app_actions.mjs';
+import {
+  connectSync, createTask, localToday, saved, signIn, useBrowserAndServer, waitForState,
+} from './app_actions.mjs';
 import { startCouchServer } from './couch_server.mjs';
 
 const suite = useBrowserAndServer();
@@ -31,12 +33,7 @@ async function firstDevice(db) {
   const context = await suite.browser.newContext(VIEWPORT);
   const page = await openApp(context, suite.server.url);
   await signIn(page, 'Anna Kowalska');
-  await clickItem(page, 'Sync & data');
-  await clickItem(page, 'sync_url');
-  await typeText(page, couch.url, { delay: 5 });
-  await clickItem(page, 'sync_database');
-  await typeText(page, db, { delay: 5 });
-  await clickItem(page, 'Save and sync now');
+  await connectSync(page, couch.url, db);
   await syncedUp(page, 'the first push');
   await clickItem(page, 'Activities');
   return { context, page };
