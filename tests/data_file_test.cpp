@@ -187,7 +187,8 @@ TEST_CASE("data_file: malformed, truncated, wrong-typed and inconsistent files a
     check_refused(target, good.substr(0, good.size() / 2), "not valid JSON at line ");
     check_refused(target, "{\n  \"format\": \"activities-crm\",\n  \"version\": 1,,\n}", "line 3, column 16: unexpected ','");
     check_refused(target, "[]", "must be a JSON object");
-    check_refused(target, std::string(100000, '['), "levels deep");
+    check_refused(target, std::string(100000, '['), "more than 16 levels deep at line 1, column 17");
+    check_refused(target, "{\"format\": \"activities-crm\",\n \"users\": [{\"name\": " + std::string(30, '[') + "]}", "levels deep at line 2, column 34");
     json j = file;
     j["format"] = "something-else";
     check_refused(target, j.dump(), "not an export of this app");

@@ -113,28 +113,6 @@ void check_references(const AnyRecord& any, const std::string& where, const Ids&
         any);
 }
 
-// Whether `text` nests objects or lists deeper than `limit` (brackets inside strings do not
-// count). Checked before parsing, in one cheap pass: nlohmann's parser callback could check it
-// too, but makes parsing five times slower.
-bool nests_deeper_than(std::string_view text, int limit) {
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit) return true;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return false;
-}
-
 // Where and why `text` is not JSON, found by a second, validating-only pass (the wasm build has
 // no exceptions, so nlohmann's parse_error is received through its SAX interface instead).
 struct ErrorOnlySax : nlohmann::json_sax<json> {
@@ -390,9 +368,11 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
 Result<ImportPlan> plan_import_checked(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
-    if (nests_deeper_than(text, kMaxDepth)) {
-        st.add("", tr_args(N_("The file nests objects or lists more than %s levels deep; it is not an export of this app."),
-                           {std::to_string(kMaxDepth)}));
+    // Checked before parsing, in one cheap pass: nlohmann's parser callback could check it too,
+    // but makes parsing five times slower.
+    if (std::size_t at = offset_nested_deeper_than(text, kMaxDepth); at != std::string_view::npos) {
+        st.add("", tr_args(N_("The file nests objects or lists more than %s levels deep at %s; it is not an export of this app."),
+                           {std::to_string(kMaxDepth), line_and_column(text, at)}));
         return out;
     }
     json file = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
