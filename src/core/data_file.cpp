@@ -142,9 +142,22 @@ std::string parse_error_place(std::string_view text) {
     json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, /*strict=*/true);
     // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
     // value - unexpected end of input; expected '[', '{', or a literal" -> the part after "- ".
-    std::string why = sax.message;
-    auto dash = why.find(" - ");
-    if (dash != std::string::npos) why = why.substr(dash + 3);
+    // nlohmann quotes the bytes it last read, which may be the invalid UTF-8 it stopped at: the
+    // message is shown as text, so those bytes become U+FFFD (found by tests/fuzz/import_fuzz.cpp).
+    std::string why;
+    std::string_view raw = sax.message;
+    auto dash = raw.find(" - ");
+    if (dash != std::string_view::npos) raw.remove_prefix(dash + 3);
+    for (std::size_t i = 0; i < raw.size();) {
+        std::size_t n = utf8_sequence_length(raw, i);
+        if (n == 0) {
+            why += "\xEF\xBF\xBD";
+            ++i;
+        } else {
+            why.append(raw, i, n);
+            i += n;
+        }
+    }
     return line_and_column(text, sax.position > 0 ? sax.position - 1 : 0) + (why.empty() ? "" : ": " + why);
 }
 
