@@ -2,7 +2,8 @@
 # Fuzzes the core's parsers of outside input and runs the unit tests under the sanitizers:
 #  1. build-fuzz (clang, -DCRM_FUZZ=ON): each tests/fuzz/<name>_fuzz.cpp target runs for a bounded
 #     time from its seed corpus tests/fuzz/corpus/<name>/ (plus what earlier runs found, kept in
-#     build-fuzz/corpus/<name>/), with its dictionary tests/fuzz/<name>.dict when there is one;
+#     build-fuzz/corpus/<name>/), with its dictionary tests/fuzz/<name>.dict and its libFuzzer
+#     flags tests/fuzz/<name>.options when there are;
 #  2. build-asan (clang, -DCRM_SANITIZE=ON): the unit tests (ctest) under AddressSanitizer (leaks
 #     included) and UndefinedBehaviorSanitizer.
 # Fails on any crash, broken invariant, leak, timeout, out-of-memory or sanitizer report; a failing
@@ -46,11 +47,14 @@ for name in "${targets[@]}"; do
   mkdir -p "$work" "$artifacts" "$seeds"
   dict=()
   if [ -f "$ROOT/tests/fuzz/$name.dict" ]; then dict=("-dict=$ROOT/tests/fuzz/$name.dict"); fi
+  # tests/fuzz/<name>.options: libFuzzer flags of that target, one a line (they come last and win).
+  options=()
+  if [ -f "$ROOT/tests/fuzz/$name.options" ]; then mapfile -t options < <(grep -v '^\s*\(#\|$\)' "$ROOT/tests/fuzz/$name.options"); fi
   echo "-- $name"
   # New inputs go into the first folder (the work corpus); the seeds are only read.
   status=0
   nice "$FUZZ_BUILD/${name}_fuzz" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
-    -malloc_limit_mb=2048 -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" \
+    -malloc_limit_mb=2048 -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "${options[@]}" \
     "$work" "$seeds" >"$log" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
   corpus="$(grep -Eo 'corp: [0-9]+' "$log" | tail -n1 | grep -Eo '[0-9]+' || true)"

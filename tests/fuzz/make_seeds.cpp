@@ -193,9 +193,10 @@ void text_seeds() {
     seed(8, "view_prefs", "{\"version\":1,\"show_as\":\"kanban\",\"sort\":{\"column\":\"due\",\"ascending\":false}}");
     seed(9, "conflict", "{\"doc_id\":\"activity:x\",\"remote_rev\":\"2-a\",\"detected_at\":5,\"fields\":[{\"field\":\"subject\",\"local\":\"a\",\"remote\":\"b\"}]}");
     seed(10, "languages", "pl-PL\nzh-TW\nen");
-    seed(7, "catalog_nested", "{\"Save\":" + nested(100'000) + "}");
-    seed(8, "view_prefs_nested", "{\"version\":1,\"query\":" + nested(100'000) + "}");
-    seed(9, "conflict_nested", "{\"doc_id\":\"activity:x\",\"fields\":[{\"field\":\"subject\",\"local\":" + nested(100'000) + "}]}");
+    // Deep enough for the depth limits, small enough for text.options' -max_len.
+    seed(7, "catalog_nested", "{\"Save\":" + nested(3'000) + "}");
+    seed(8, "view_prefs_nested", "{\"version\":1,\"query\":" + nested(3'000) + "}");
+    seed(9, "conflict_nested", "{\"doc_id\":\"activity:x\",\"fields\":[{\"field\":\"subject\",\"local\":" + nested(3'000) + "}]}");
 }
 
 }  // namespace
