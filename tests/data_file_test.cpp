@@ -258,7 +258,7 @@ TEST_CASE("data_file: export and import of 100,000 activities (timings reported,
     f.store.reserve_activities(kCount);
     for (int i = 0; i < kCount; ++i) {
         act.subject = "Zadzwonić do klienta 致電客戶 " + std::to_string(i);
-        act.due = i % 2 ? Due::on_date({2026, 12, 1 + i % 28}) : Due::at(kT0 + i * 60'000);
+        act.due = i % 2 ? Due::on_date({2026, 12, 1 + i % 28}) : Due::at(kT0 + UtcMillis{i} * 60'000);
         REQUIRE(f.store.create_activity(act, a).ok());
     }
     using Clock = std::chrono::steady_clock;

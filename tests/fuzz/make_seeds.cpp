@@ -130,7 +130,9 @@ void sync_seeds(const Store& base) {
     const std::string empty_feed = json{{"results", json::array()}, {"last_seq", seq}}.dump();
     const std::string db = "{\"db_name\":\"fuzz\"}";
 
-    write("sync", "full_cycle.txt", db + sep + feed + sep + "201 " + push.dump() + sep + empty_feed);
+    // Pulled: the records edited elsewhere become conflicts (no base known), the rest is synced;
+    // then, after the harness's local edits, a cycle that pushes them.
+    write("sync", "full_cycle.txt", db + sep + feed + sep + db + sep + empty_feed + sep + "201 " + push.dump());
     write("sync", "create_database.txt", "404 {\"error\":\"not_found\"}" + sep + "201 {\"ok\":true}" + sep + empty_feed + sep +
                                              "201 " + push.dump());
     json conflicts = json::array();
@@ -150,6 +152,26 @@ void sync_seeds(const Store& base) {
             attachment.push_back(a);
         }
     write("sync", "attachment_file.txt", db + sep + json{{"results", attachment}, {"last_seq", 9}}.dump() + sep + "201 " + push.dump());
+    // Synced, then edited here (the harness edits every activity when the engine is first idle)
+    // and there: the engine fetches each activity's base (the copy both last agreed on) to merge.
+    json remote_edits = json::array(), bases;
+    std::vector<std::string> base_docs;
+    for (const auto& c : results) {
+        if (c["id"].get<std::string>().rfind("activity:", 0) != 0 || !c["doc"].contains("subject")) continue;
+        json base = c["doc"];
+        base["_rev"] = "3-pushed";
+        base_docs.push_back(base.dump());
+        json edit = c;
+        edit["doc"]["_rev"] = "4-remote";
+        edit["doc"]["subject"] = "Zmiana na serwerze";
+        edit["doc"]["priority"] = "high";
+        remote_edits.push_back(edit);
+    }
+    std::string merge = db + sep + empty_feed + sep + "201 " + push.dump() + sep + db + sep +
+                        json{{"results", remote_edits}, {"last_seq", 99}}.dump();
+    for (const auto& b : base_docs) merge += sep + b;
+    merge += sep + "201 " + push.dump();
+    write("sync", "merge_with_base.txt", merge);
     write("sync", "bulk_docs_not_array.txt", db + sep + empty_feed + sep + "201 {\"ok\":true}");
 }
 

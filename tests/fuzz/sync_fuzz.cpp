@@ -5,7 +5,8 @@
 // optionally starting with a 3-digit HTTP status and a space (else 200). The engine runs on a
 // store holding one record of each kind (tests/fuzz/fuzz_support.hpp) and asks; each request the
 // server would answer takes the next answer, the platform's own requests (attachment bytes) are
-// answered as the browser would. When the answers run out, the run ends.
+// answered as the browser would. When the answers run out, the run ends. The first time the
+// engine has nothing to ask, the user edits every activity.
 // Invariants, for any answers:
 // - every record the store holds is one its own reader accepts (record_to_json -> record_from_json);
 // - the stored checkpoint is JSON the next cycle can read;
@@ -78,11 +79,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Actor actor{"", kFuzzNow};
     engine.configure({"http://127.0.0.1:5984", "fuzz", "", ""}, actor);
     std::size_t next = 0;
+    bool edited = false;
     // Bounded: a run of local requests cannot go on for ever either.
     for (int step = 0; step < 64 && next < answers.size(); ++step) {
         auto request = engine.next_request(actor);
         if (!request) {
-            // Idle or backing off: a later cycle reads the rest of the answers.
+            // Idle or backing off: a later cycle reads the rest of the answers. The first time,
+            // the user edits every activity, so that a later pull of the same records has both
+            // sides changed since they last agreed: the engine fetches bases and merges.
+            if (!edited) {
+                edited = true;
+                std::vector<Activity> copies(store.activities().rows().begin(), store.activities().rows().end());
+                for (Activity copy : copies) {
+                    copy.subject += " (local)";
+                    store.update_activity(copy, actor);
+                }
+            }
             actor.now += kSyncMaxBackoff + 1;
             engine.request_sync(actor.now);
             request = engine.next_request(actor);
@@ -94,12 +106,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             engine.on_response(request->id, {200, "", ""}, actor);
         } else {
             const Answer& a = answers[next++];
+            if (std::getenv("CRM_FUZZ_VERBOSE"))
+                std::fprintf(stderr, "%s /%s <- %d (%zu bytes)\n", request->method.c_str(), request->path.substr(0, 60).c_str(), a.status, a.body.size());
             engine.on_response(request->id, {a.status, a.body, a.status == 0 ? "network error" : ""}, actor);
         }
     }
     // What was pulled but not yet applied is applied by the next request.
     engine.next_request(actor);
     check_store(store, engine);
+    if (std::getenv("CRM_FUZZ_VERBOSE")) {  // to see how far a seed gets
+        const SyncStatus& st = engine.status();
+        std::fprintf(stderr, "answers used %zu of %zu; pulled %zu, pushed %zu, skipped %zu (%s), conflicts %zu; %s; %s\n", next,
+                     answers.size(), st.pulled, st.pushed, st.skipped, st.skipped_example.c_str(), engine.conflicts().size(),
+                     sync_phase_name(st.phase), st.last_error.c_str());
+    }
     // The user settles the first conflict by taking every remote value: a refusal says why.
     if (!engine.conflicts().empty()) {
         ConflictRecord c = engine.conflicts().front();
