@@ -619,7 +619,7 @@ TEST_CASE("sync: an attachment's file travels with its document and is stored be
     att.activity_id = note;
     att.file_name = "umowa 合約.pdf";
     att.mime_type = "application/pdf";
-    std::string bytes("%PDF\x00\xff\x10 binary", 14);  // the NUL included: 14 bytes
+    std::string bytes("%PDF\x00\xff\x10 binary\x00\x00", 16);  // NULs inside: the length is given
     att.size = bytes.size();
     auto added = f.store.add_attachment(att, a);
     REQUIRE(added.ok());

@@ -149,7 +149,7 @@ std::string parse_error_place(std::string_view text) {
     auto dash = raw.find(" - ");
     if (dash != std::string_view::npos) raw.remove_prefix(dash + 3);
     for (std::size_t i = 0; i < raw.size();) {
-        std::size_t n = utf8_sequence_length(raw, i);
+        std::size_t n = static_cast<unsigned char>(raw[i]) < 0x80 ? 1 : utf8_sequence_length(raw, i);
         if (n == 0) {
             why += "\xEF\xBF\xBD";
             ++i;
