@@ -14,7 +14,9 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # --- Debian packages -------------------------------------------------------------------------
 DEBS=(emscripten nlohmann-json3-dev doctest-dev libbenchmark-dev chromium cmake g++
-      fonts-noto-core fonts-noto-cjk fonts-droid-fallback python3-fonttools xz-utils ca-certificates)
+      fonts-noto-core fonts-noto-cjk fonts-droid-fallback python3-fonttools xz-utils ca-certificates
+      # scripts/fuzz.sh: clang 14 and its libFuzzer, ASan and UBSan runtimes (libclang_rt.*.a)
+      clang libclang-rt-14-dev)
 missing=()
 # Node may come from another packaging that already bundles npm; install Debian's only if absent.
 command -v node >/dev/null || missing+=(nodejs)

@@ -12,6 +12,10 @@ cmake -S "$ROOT" -B "$ROOT/build-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$ROOT/build-native" -j "$JOBS"
 (cd "$ROOT/build-native" && ctest --output-on-failure)
 
+# About 5 minutes on 2 cores once built: 20 s per fuzz target, and the unit tests under ASan+UBSan.
+echo "== fuzzing and sanitizer builds (scripts/fuzz.sh)"
+bash "$ROOT/scripts/fuzz.sh" "${CRM_FUZZ_SECONDS:-20}"
+
 echo "== browser tests (playwright-core + Chromium)"
 bash "$ROOT/scripts/build-web.sh"
 cd "$ROOT"

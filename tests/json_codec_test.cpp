@@ -310,7 +310,7 @@ TEST_CASE("json_codec: text is escaped as JSON, and invalid UTF-8 is written as 
 TEST_CASE("json_codec: append_json_string writes what json_dump writes, for any bytes at any offset") {
     // plain runs longer than a word, every escape, valid and broken UTF-8 across word boundaries
     const std::string base = std::string("Plain ASCII text, long enough. \"q\" \\ \n\t\x01\x1f\x7f Łódź 會議 😀 ") +
-                             std::string("\xff \xc3 \xe4\xb8 \xed\xa0\x80 \xc0\x80 \xf4\x90\x80\x80 end", 39);
+                             std::string("\xff \xc3 \xe4\xb8 \xed\xa0\x80 \xc0\x80 \xf4\x90\x80\x80 end \xc3\x28 \xe2\x82 \xf0\x9f\x98 fin");
     int compared = 0;
     for (std::size_t from = 0; from < base.size(); from += 3)
         for (std::size_t len = 0; from + len <= base.size(); len += 5) {

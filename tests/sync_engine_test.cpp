@@ -552,6 +552,47 @@ TEST_CASE("sync: a local edit after a cycle starts the next one; an unreadable s
     CHECK(engine.changes_waiting() == 0);
 }
 
+TEST_CASE("sync: answers nested 100,000 deep are refused as unreadable, without overflowing the stack") {
+    // Found by tests/fuzz/sync_fuzz.cpp: nlohmann parses such text without recursion, but copying
+    // or dumping the value recursed once per level (last_seq was copied, then dumped).
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    const std::string bomb = std::string(100000, '[') + std::string(100000, ']');
+    auto answer = [&](int status, const std::string& body) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        engine.on_response(req->id, {status, body, ""}, a);
+    };
+    answer(200, "{}");  // the database exists
+    std::uint64_t version = f.store.version();
+    answer(200, "{\"results\":[],\"last_seq\":" + bomb + "}");
+    CHECK(engine.status().phase == SyncPhase::Backoff);
+    CHECK(engine.status().last_error.find("changes feed") != std::string::npos);
+    CHECK(f.store.version() == version);
+    CHECK(f.store.setting(kSettingSyncSince).empty());
+
+    // A document nested that deep refuses its page the same way (the user sees why).
+    a.now += kSyncMaxBackoff + 1;
+    engine.request_sync(a.now);
+    answer(200, "{}");
+    answer(200, "{\"results\":[{\"id\":\"activity:x\",\"doc\":{\"_rev\":\"1-a\",\"subject\":" + bomb + "}}],\"last_seq\":1}");
+    CHECK(engine.status().phase == SyncPhase::Backoff);
+    CHECK(f.store.activities().find("x") == nullptr);
+    CHECK(f.store.version() == version);
+
+    a.now += 2 * kSyncMaxBackoff + 1;
+    engine.request_sync(a.now);
+    answer(200, "{}");
+    answer(200, "{\"results\":[],\"last_seq\":1}");
+    auto push = engine.next_request(a);
+    REQUIRE(push);
+    CHECK(push->path == "_bulk_docs");
+    engine.on_response(push->id, {201, bomb, ""}, a);
+    CHECK(engine.status().last_error.find("could not be read") != std::string::npos);
+}
+
 TEST_CASE("sync: switching to another server forgets the old revisions and starts over safely") {
     Fixture f;
     Actor a = f.as(f.anna, kT0);
@@ -578,7 +619,7 @@ TEST_CASE("sync: an attachment's file travels with its document and is stored be
     att.activity_id = note;
     att.file_name = "umowa 合約.pdf";
     att.mime_type = "application/pdf";
-    std::string bytes("%PDF\x00\xff\x10 binary", 16);
+    std::string bytes("%PDF\x00\xff\x10 binary\x00\x00", 16);  // NULs inside: the length is given
     att.size = bytes.size();
     auto added = f.store.add_attachment(att, a);
     REQUIRE(added.ok());

@@ -49,6 +49,9 @@ std::optional<std::string> base64_decode(std::string_view text) {
         int c = text[i + 2] == '=' ? 0 : value(text[i + 2]);
         int d = text[i + 3] == '=' ? 0 : value(text[i + 3]);
         if (a < 0 || b < 0 || c < 0 || d < 0 || (text[i + 2] == '=' && text[i + 3] != '=')) return std::nullopt;
+        // The bits below the last byte must be zero, so each byte string has one encoding
+        // ("aGk=" only, not "aGl=": found by tests/fuzz/text_fuzz.cpp).
+        if ((pad == 1 && (c & 3) != 0) || (pad == 2 && (b & 15) != 0)) return std::nullopt;
         std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
         out += static_cast<char>(v >> 16);
         if (pad < 2) out += static_cast<char>((v >> 8) & 255);

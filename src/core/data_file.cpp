@@ -113,28 +113,6 @@ void check_references(const AnyRecord& any, const std::string& where, const Ids&
         any);
 }
 
-// Whether `text` nests objects or lists deeper than `limit` (brackets inside strings do not
-// count). Checked before parsing, in one cheap pass: nlohmann's parser callback could check it
-// too, but makes parsing five times slower.
-bool nests_deeper_than(std::string_view text, int limit) {
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit) return true;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return false;
-}
-
 // Where and why `text` is not JSON, found by a second, validating-only pass (the wasm build has
 // no exceptions, so nlohmann's parse_error is received through its SAX interface instead).
 struct ErrorOnlySax : nlohmann::json_sax<json> {
@@ -164,9 +142,22 @@ std::string parse_error_place(std::string_view text) {
     json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, /*strict=*/true);
     // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
     // value - unexpected end of input; expected '[', '{', or a literal" -> the part after "- ".
-    std::string why = sax.message;
-    auto dash = why.find(" - ");
-    if (dash != std::string::npos) why = why.substr(dash + 3);
+    // nlohmann quotes the bytes it last read, which may be the invalid UTF-8 it stopped at: the
+    // message is shown as text, so those bytes become U+FFFD (found by tests/fuzz/import_fuzz.cpp).
+    std::string why;
+    std::string_view raw = sax.message;
+    auto dash = raw.find(" - ");
+    if (dash != std::string_view::npos) raw.remove_prefix(dash + 3);
+    for (std::size_t i = 0; i < raw.size();) {
+        std::size_t n = static_cast<unsigned char>(raw[i]) < 0x80 ? 1 : utf8_sequence_length(raw, i);
+        if (n == 0) {
+            why += "\xEF\xBF\xBD";
+            ++i;
+        } else {
+            why.append(raw, i, n);
+            i += n;
+        }
+    }
     return line_and_column(text, sax.position > 0 ? sax.position - 1 : 0) + (why.empty() ? "" : ": " + why);
 }
 
@@ -390,9 +381,11 @@ std::string export_database(const Store& store, UtcMillis now, const std::unorde
 Result<ImportPlan> plan_import_checked(const Store& store, std::string_view text) {
     Result<ImportPlan> out;
     Status& st = out.status;
-    if (nests_deeper_than(text, kMaxDepth)) {
-        st.add("", tr_args(N_("The file nests objects or lists more than %s levels deep; it is not an export of this app."),
-                           {std::to_string(kMaxDepth)}));
+    // Checked before parsing, in one cheap pass: nlohmann's parser callback could check it too,
+    // but makes parsing five times slower.
+    if (std::size_t at = offset_nested_deeper_than(text, kMaxDepth); at != std::string_view::npos) {
+        st.add("", tr_args(N_("The file nests objects or lists more than %s levels deep at %s; it is not an export of this app."),
+                           {std::to_string(kMaxDepth), line_and_column(text, at)}));
         return out;
     }
     json file = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

@@ -305,7 +305,7 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
             case Step::Pull: {
                 status_.phase = SyncPhase::Pull;
                 std::string stored = store_.setting(kSettingSyncSince);
-                return make_request(Step::Pull, "GET", changes_path(stored.empty() ? json(0) : json::parse(stored, nullptr, false)), "");
+                return make_request(Step::Pull, "GET", changes_path(stored.empty() ? json(0) : parse_untrusted_json(stored)), "");
             }
             case Step::FetchBase:
                 status_.phase = SyncPhase::FetchBase;
@@ -367,7 +367,7 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
             std::string doc_id = bases_to_fetch_.empty() ? std::string() : bases_to_fetch_.front();
             if (!bases_to_fetch_.empty()) bases_to_fetch_.erase(bases_to_fetch_.begin());
             if (response.status == 200) {
-                json doc = json::parse(response.body, nullptr, false);
+                json doc = parse_untrusted_json(response.body);
                 bases_[doc_id] = doc.is_object() ? record_part(doc) : json(nullptr);
             } else if (response.status == 404) {
                 bases_[doc_id] = nullptr;
@@ -411,7 +411,9 @@ std::string SyncEngine::changes_path(const json& since) const {
 
 void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
     if (batch_ready_) apply_pull_batch(actor);  // the page before this one, if still waiting
-    json feed = json::parse(response.body, nullptr, false);
+    // Bounded depth: the feed's values are copied and dumped, which recurse once per level, so
+    // a server's "JSON bomb" overflowed the stack (found by tests/fuzz/sync_fuzz.cpp).
+    json feed = parse_untrusted_json(response.body);
     if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
         return fail(tr(N_("The sync server sent a changes feed this app cannot read.")), actor.now);
     batch_.clear();
@@ -659,7 +661,7 @@ void SyncEngine::handle_push(std::uint64_t request_id, const SyncResponse& respo
         pushing_.erase(it);
     }
     for (const auto& p : pushed) pushing_ids_.erase(sync_doc_id(p.kind, p.id));
-    json answers = json::parse(response.body, nullptr, false);
+    json answers = parse_untrusted_json(response.body);
     if (!answers.is_array()) return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
     std::map<std::string, const json*> by_id;
     for (const auto& a : answers)

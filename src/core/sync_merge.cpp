@@ -101,7 +101,7 @@ std::string encode_conflict(const ConflictRecord& c) {
 }
 
 std::optional<ConflictRecord> decode_conflict(const std::string& text) {
-    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    json j = parse_untrusted_json(text);
     if (!j.is_object() || !j.contains("doc_id") || !j["doc_id"].is_string() || !j.contains("fields") ||
         !j["fields"].is_array())
         return std::nullopt;

@@ -23,7 +23,12 @@ constexpr float kHourHeight = 44.0f;
 constexpr float kGutter = 54.0f;
 
 float minute_y(float top, int minute) { return top + static_cast<float>(minute) * kHourHeight / 60.0f; }
-int y_minute(float top, float y) { return static_cast<int>(std::floor((y - top) * 60.0f / kHourHeight)); }
+// Clamped before the cast: with no mouse ImGui reports its position as -FLT_MAX, and a float
+// beyond int's range cast to int is undefined (UBSan, in the headless UI tests).
+int y_minute(float top, float y) {
+    float minute = std::floor((y - top) * 60.0f / kHourHeight);
+    return static_cast<int>(std::clamp(minute, -1.0e6f, 1.0e6f));
+}
 
 // "Tue 11/24", "wt. 24.11", "週二 11/24": a column heading in the active language.
 std::string day_label(LocalDate d) { return std::string(weekday_short_name(weekday(d))) + " " + format_day_month(d); }
