@@ -112,8 +112,12 @@ std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_
 // came from (or went to) the server before, "_rev".
 nlohmann::json sync_document(const AnyRecord& record);
 // The same document appended to `out` as compact JSON text without building a DOM (what a push
-// sends); `file_bytes`, when given, travels inline as the "_attachments" entry "file".
-void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out);
+// sends); `file_bytes`, when given, travels inline as the "_attachments" entry "file". Its "_rev"
+// is the server revision the edit is based on, or (Own: a first push with new_edits:false) the
+// record's own revision, which the server then stores as its revision.
+enum class PushRevision { Server, Own };
+void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out,
+                          PushRevision revision = PushRevision::Server);
 
 class SyncEngine {
 public:
@@ -157,6 +161,10 @@ private:
         std::string id;
         std::string local_rev;
     };
+    struct PushBatch {
+        std::vector<PushedRecord> records;
+        bool as_new = false;  // sent with new_edits:false under the records' own revisions
+    };
 
     SyncRequest make_request(Step step, std::string method, std::string path, std::string body);
     void start_cycle();
@@ -167,6 +175,7 @@ private:
     void commit_pull_batch(const Actor& actor);  // applies the batch and picks the next step
     void apply_pull_batch(const Actor& actor);
     void apply_pulled(const PulledDoc& pulled, std::vector<AnyRecord>& writes, const Actor& actor);
+    bool pushes_as_new(const RecordMeta& meta, RecordKind kind) const;
     std::optional<SyncRequest> next_push(const Actor& actor);
     std::optional<SyncRequest> next_pipelined(const Actor& actor);
     void handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
@@ -201,7 +210,7 @@ private:
 
     // the push batches in flight (request id -> their records; their doc ids), and records the
     // server refused this cycle (not retried in it)
-    std::map<std::uint64_t, std::vector<PushedRecord>> pushing_;
+    std::map<std::uint64_t, PushBatch> pushing_;
     std::set<std::string> pushing_ids_;
     std::set<std::string> refused_this_cycle_;
 
