@@ -5,7 +5,9 @@
 //
 // Why it never loses or duplicates an edit:
 // - Ids are UUIDs, so a record pushed twice (page reloaded before the answer was stored) is the
-//   same document; the server answers 409 and the next pull adopts its revision.
+//   same document. A record's first push goes under its own revision (new_edits:false; only
+//   when the pull just before found no document of its id), so sending it again changes nothing;
+//   a later edit that is sent twice meets 409, and the next pull adopts the server's revision.
 // - A push names the server revision the local copy was based on (`_rev` = RecordMeta::remote_rev),
 //   so the server refuses it (409) when someone else changed the document meanwhile; the pull
 //   then merges (sync_merge) and the merged record is pushed on the next round.
