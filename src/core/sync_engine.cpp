@@ -145,6 +145,7 @@ std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_
 // ---- configuration ----
 
 void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
+    apply_settled_pushes();  // they refer to the server configured until now
     store_.put_setting(kSettingSyncUrl, config.server_url, actor);
     store_.put_setting(kSettingSyncDatabase, config.database, actor);
     store_.put_setting(kSettingSyncUser, config.user, actor);
@@ -224,8 +225,10 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
     bases_.clear();
     bases_to_fetch_.clear();
     files_to_store_.clear();
-    // Answers to pushes still on their way are not waited for: their records stay waiting, and
-    // the next cycle's push of them meets 409 and adopts the server's copy (as after a reload).
+    // What the server accepted is kept. Answers to pushes still on their way are not waited for:
+    // their records stay waiting, and the next cycle's pull finds them on the server (equal
+    // contents: adopted) or its push of them changes nothing (as after a reload).
+    apply_settled_pushes();
     in_flight_.clear();
     pushing_.clear();
     pushing_ids_.clear();
@@ -234,6 +237,7 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
 }
 
 void SyncEngine::finish_cycle(const Actor& actor) {
+    apply_settled_pushes();  // none while no push is on its way; kept for safety
     if (another_round_ && rounds_ < 3) {
         // A push met a newer server copy: take it (merge) and push the result.
         ++rounds_;

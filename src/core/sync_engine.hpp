@@ -100,6 +100,9 @@ struct SyncStatus {
 inline constexpr std::size_t kSyncPullBatch = 2000;
 inline constexpr std::size_t kSyncPushBatch = 1000;
 inline constexpr std::size_t kSyncPushesInFlight = 2;
+// Accepted pushes become the records' bookkeeping in one store change per this many records (and
+// whenever no push is on its way).
+inline constexpr std::size_t kSyncPushSettleEvery = 3 * kSyncPushBatch;
 // Attachment files travel inline (base64) in the attachment's document, at most this many bytes
 // of them per push (always at least one file).
 inline constexpr std::uint64_t kSyncPushBytes = 16ull << 20;
@@ -163,6 +166,10 @@ private:
         std::string id;
         std::string local_rev;
     };
+    struct SettledPush {  // accepted by the server, not yet in the store
+        RecordKind kind;
+        std::string id, remote_rev, local_rev;
+    };
     struct PushBatch {
         std::vector<PushedRecord> records;
         bool as_new = false;  // sent with new_edits:false under the records' own revisions
@@ -181,6 +188,7 @@ private:
     std::optional<SyncRequest> next_push(const Actor& actor);
     std::optional<SyncRequest> next_pipelined(const Actor& actor);
     void handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
+    void apply_settled_pushes();
     std::optional<SyncRequest> next_base_fetch();
     std::optional<SyncRequest> next_file_write();
     std::optional<SyncRequest> next_bytes_read();
@@ -213,7 +221,8 @@ private:
     // the push batches in flight (request id -> their records; their doc ids), and records the
     // server refused this cycle (not retried in it)
     std::map<std::uint64_t, PushBatch> pushing_;
-    std::set<std::string> pushing_ids_;
+    std::set<std::string> pushing_ids_;  // in flight, or accepted and not yet applied (settled_)
+    std::vector<SettledPush> settled_;
     std::set<std::string> refused_this_cycle_;
 
     std::uint64_t version_after_cycle_ = 0;  // a later store change (a local edit) starts a cycle

@@ -152,13 +152,11 @@ void SyncEngine::handle_push(std::uint64_t request_id, const SyncResponse& respo
         pushing_.erase(it);
     }
     const std::vector<PushedRecord>& pushed = batch.records;
-    for (const auto& p : pushed) pushing_ids_.erase(sync_doc_id(p.kind, p.id));
     json answers = json::parse(response.body, nullptr, false);
     if (!answers.is_array()) return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
     std::map<std::string, const json*> by_id;
     for (const auto& a : answers)
         if (a.is_object() && a.contains("id") && a["id"].is_string()) by_id[a["id"].get<std::string>()] = &a;
-    std::vector<AnyRecord> writes;
     for (const auto& p : pushed) {
         std::string doc_id = sync_doc_id(p.kind, p.id);
         auto it = by_id.find(doc_id);
@@ -166,29 +164,49 @@ void SyncEngine::handle_push(std::uint64_t request_id, const SyncResponse& respo
         // the revision sent.
         if (it == by_id.end() && !batch.as_new) {
             refused_this_cycle_.insert(doc_id);  // no answer for it: try again next cycle
+            pushing_ids_.erase(doc_id);
             continue;
         }
         const json* a = it == by_id.end() ? nullptr : it->second;
         std::string accepted_rev = batch.as_new ? p.local_rev : json_string(*a, "rev");
         bool accepted = batch.as_new ? !a || !a->contains("error") : json_bool(*a, "ok") && !accepted_rev.empty();
         if (accepted) {
-            auto local = store_.find_any(p.kind, p.id);
-            if (!local) continue;
-            RecordMeta m = meta_of(*local);
-            m.remote_rev = accepted_rev;
-            m.remote_synced_rev = p.local_rev;  // edits made while the push was on its way stay waiting
-            writes.push_back(with_meta(*local, m));
+            settled_.push_back({p.kind, p.id, std::move(accepted_rev), p.local_rev});  // stays in pushing_ids_ until applied
             status_.pushed++;
         } else {
             refused_this_cycle_.insert(doc_id);
+            pushing_ids_.erase(doc_id);
             std::string error = json_string(*a, "error", "unknown");
             if (error == "conflict") another_round_ = true;
             else status_.last_error = tr_args(N_("The sync server refused %s: %s %s"), {doc_id, error, json_string(*a, "reason")});
         }
     }
-    store_.put_verbatim(writes);
     for (const auto& p : pushed) outgoing_bytes_.erase(p.id);
+    if (pushing_.empty() || settled_.size() >= kSyncPushSettleEvery) apply_settled_pushes();
     pending_step_ = Step::Push;
+}
+
+// What the server accepted becomes the records' sync bookkeeping in one store change for several
+// batches: each store change is a durable write and a rebuild of the views on the next drawn
+// frame, work the browser would otherwise do beside the server during the push. Applied at the
+// latest when no push is on its way (before a pull, the end of the cycle, a failure), so a pull
+// never sees them unsettled; lost by a reload, they come back from the server on the next pull
+// (our own revision, equal contents).
+void SyncEngine::apply_settled_pushes() {
+    if (settled_.empty()) return;
+    std::vector<AnyRecord> writes;
+    writes.reserve(settled_.size());
+    for (auto& s : settled_) {
+        pushing_ids_.erase(sync_doc_id(s.kind, s.id));
+        auto local = store_.find_any(s.kind, s.id);
+        if (!local) continue;
+        RecordMeta m = meta_of(*local);
+        m.remote_rev = std::move(s.remote_rev);
+        m.remote_synced_rev = std::move(s.local_rev);  // edits made while the push was on its way stay waiting
+        writes.push_back(with_meta(std::move(*local), m));
+    }
+    settled_.clear();
+    store_.put_verbatim(writes);
 }
 
 }  // namespace crm

@@ -155,6 +155,7 @@ async function readTrace(page) {
         ...q, sent: r(q.sent), headers: r(q.headers), answered: r(q.answered), handled: r(q.handled) })),
       idb: t.idb.filter((q) => q.begun >= t0).map((q) => ({ ...q, begun: r(q.begun), done: r(q.done) })),
       frames: t.frames,
+      drawn: window.__crmTest.framesDrawn - t.drawnBefore,
     };
   });
 }
@@ -215,7 +216,7 @@ export async function oursPush({ browser, baseUrl, couch, db, dataFile, size, tr
     // IndexedDB; then the server is checked to hold every record.
     await defineDone(page, (s) => s.sync.phase === 'Up to date' && s.sync.waiting === 0 && !s.sync.busy && s.sync.pushed > 0 && s.save === 'saved');
     await armStartClock(page);
-    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; });
+    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; window.__syncTrace.drawnBefore = window.__crmTest.framesDrawn; });
     await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
     const ms = await elapsedUntil(page);
     if (trace) printTrace('push', ms, await readTrace(page));
@@ -238,7 +239,7 @@ export async function oursPull({ browser, baseUrl, couch, db, size, documents, t
     // store, every document was taken, and all of it is durable in IndexedDB.
     await defineDone(page, (s, a) => s.activities === a.size && s.sync.pulled >= a.documents && s.save === 'saved');
     await armStartClock(page);
-    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; });
+    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; window.__syncTrace.drawnBefore = window.__crmTest.framesDrawn; });
     await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
     const ms = await elapsedUntil(page, { size, documents });
     if (trace) printTrace('pull', ms, await readTrace(page));
@@ -249,7 +250,7 @@ export async function oursPull({ browser, baseUrl, couch, db, size, documents, t
 }
 
 function printTrace(what, ms, t) {
-  console.log(`${what}: ${Math.round(ms)} ms, ${t.frames} animation frames`);
+  console.log(`${what}: ${Math.round(ms)} ms, ${t.frames} animation frames, ${t.drawn} drawn (to the end of the trace)`);
   console.log('  request                                                        sent  bytes  headers answered handled  answer');
   for (const q of t.requests)
     console.log(`  ${(q.method + ' ' + q.path).padEnd(60)} ${String(q.sent).padStart(6)} ${String(q.bytes).padStart(8)} ${String(q.headers).padStart(7)} ${String(q.answered).padStart(7)} ${String(q.handled).padStart(7)} ${String(q.answerBytes).padStart(8)}`);
