@@ -49,12 +49,35 @@ struct TestCouch {
         json body;
         std::uint64_t seq = 0;
         std::map<std::string, json> history;  // rev -> body
+        std::set<std::string> losing_leaves;  // conflicting branches (new_edits:false over another history)
     };
     std::map<std::string, Doc> docs;
     std::uint64_t seq = 0;
     bool exists = false;
     int requests = 0;
+    int new_edits_false_batches = 0;
     std::vector<SyncRequest> log;
+
+    // new_edits:false: the revision given is stored as it is. The same revision again changes
+    // nothing; another one over an existing document becomes a second branch, and the winner is
+    // CouchDB's: the higher generation, then the greater revision text.
+    void replicate_in(const std::string& id, json body) {
+        std::string rev = body["_rev"];
+        auto it = docs.find(id);
+        if (it != docs.end() && it->second.history.count(rev)) return;
+        Doc& d = docs[id];
+        body["_id"] = id;
+        d.history[rev] = body;
+        if (!d.rev.empty()) {
+            bool wins = revision_generation(rev) > revision_generation(d.rev) ||
+                        (revision_generation(rev) == revision_generation(d.rev) && rev > d.rev);
+            d.losing_leaves.insert(wins ? d.rev : rev);
+            if (!wins) return;
+        }
+        d.rev = rev;
+        d.body = body;
+        d.seq = ++seq;
+    }
 
     void put(const std::string& id, json body) {
         Doc& d = docs[id];
@@ -96,6 +119,11 @@ struct TestCouch {
         if (r.path == "_bulk_docs") {
             json answers = json::array();
             const json request = json::parse(r.body);
+            if (request.contains("new_edits") && request["new_edits"] == false) {
+                ++new_edits_false_batches;
+                for (const json& doc : request["docs"]) replicate_in(doc["_id"], doc);
+                return {201, "[]", ""};  // CouchDB lists only refused documents here
+            }
             for (json doc : request["docs"]) {
                 std::string id = doc["_id"];
                 auto it = docs.find(id);
@@ -710,4 +738,193 @@ TEST_CASE("store: edits keep the sync bookkeeping of the stored copy; ids never 
     CHECK(f.store.find_any(RecordKind::Activity, made.value) == std::nullopt);
     CHECK(f.store.find_any(RecordKind::User, made.value) == std::nullopt);
     CHECK(reloaded.users().size() == 4);
+}
+
+// ---- first pushes under the records' own revisions (new_edits:false) ----
+
+namespace {
+bool sent_as_new(const SyncRequest& r) {
+    if (r.path != "_bulk_docs") return false;
+    const json body = json::parse(r.body);
+    return body.contains("new_edits") && body["new_edits"] == false;
+}
+std::set<std::string> pushed_ids(const SyncRequest& r) {
+    std::set<std::string> ids;
+    const json body = json::parse(r.body);
+    for (const auto& doc : body["docs"]) ids.insert(doc["_id"].get<std::string>());
+    return ids;
+}
+}  // namespace
+
+TEST_CASE("sync: records never synced go as new documents under their own revision; later edits are checked") {
+    TwoDevices f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Task, "Call back", a);
+    f.sync_both(a);
+    // Every first push went with new_edits:false, each document carrying its own revision, and
+    // the server stored that revision as its own.
+    std::size_t as_new = 0, checked = 0;
+    for (const auto& r : f.server.log)
+        if (r.path == "_bulk_docs") (sent_as_new(r) ? as_new : checked)++;
+    CHECK(as_new == 1);
+    CHECK(checked == 0);
+    CHECK(f.server.docs.at("activity:" + id).rev == f.get(id).meta.rev);
+    CHECK(f.get(id).meta.remote_rev == f.get(id).meta.rev);
+    CHECK(f.other.activities().find(id)->meta.remote_rev == f.get(id).meta.rev);
+    CHECK(f.one.changes_waiting() == 0);
+    CHECK(f.two.changes_waiting() == 0);
+
+    // An edit of a synced record names the server revision and is checked: the second device's
+    // edit of the same field meets 409 and becomes a conflict, as before.
+    Activity e1 = f.get(id);
+    e1.subject = "Call back on Monday";
+    REQUIRE(f.store.update_activity(e1, f.as(f.anna, kT0 + 10)).ok());
+    Activity e2 = *f.other.activities().find(id);
+    e2.subject = "Call back on Tuesday";
+    REQUIRE(f.other.update_activity(e2, f.as(f.bob, kT0 + 20)).ok());
+    std::size_t logged = f.server.log.size();
+    run(f.one, f.server, f.as(f.anna, kT0 + 30));
+    run(f.two, f.server, f.as(f.bob, kT0 + 40));
+    for (std::size_t i = logged; i < f.server.log.size(); ++i) CHECK_FALSE(sent_as_new(f.server.log[i]));
+    REQUIRE(f.two.conflicts().size() == 1);
+    CHECK(f.two.conflicts()[0].fields[0].field == "subject");
+    CHECK(f.server.docs.at("activity:" + id).body["subject"] == "Call back on Monday");
+    CHECK(f.server.docs.at("activity:" + id).losing_leaves.empty());
+}
+
+TEST_CASE("sync: a never-synced record the server already holds (same import on two devices) is merged, not branched") {
+    // Two devices imported the same file: the same record, never synced, then edited differently.
+    TwoDevices f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Task, "Quarterly review", a);
+    f.store.for_each_shared_table([&](const auto& table) {
+        for (const auto& r : table.rows()) f.other.load(AnyRecord(r));
+    });
+    Activity mine = f.get(id);
+    mine.subject = "Quarterly review (room 4)";
+    REQUIRE(f.store.update_activity(mine, f.as(f.anna, kT0 + 10)).ok());
+    Activity theirs = *f.other.activities().find(id);
+    theirs.priority = Priority::High;
+    REQUIRE(f.other.update_activity(theirs, f.as(f.bob, kT0 + 20)).ok());
+
+    f.one.configure(kConfig, a);
+    run(f.one, f.server, f.as(f.anna, kT0 + 30));
+    // The second device's pull finds the document, so its copy is no longer "never synced": it
+    // is merged with the server's and pushed as a checked edit, never as a second branch.
+    f.two.configure(kConfig, a);
+    std::size_t logged = f.server.log.size();
+    run(f.two, f.server, f.as(f.bob, kT0 + 40));
+    for (std::size_t i = logged; i < f.server.log.size(); ++i)
+        if (sent_as_new(f.server.log[i])) CHECK(pushed_ids(f.server.log[i]).count("activity:" + id) == 0);
+    const auto& doc = f.server.docs.at("activity:" + id);
+    CHECK(doc.losing_leaves.empty());
+    CHECK(doc.body["subject"] == "Quarterly review (room 4)");  // the first device's, not overwritten
+    CHECK(doc.body["priority"] == "normal");
+    // No common base is known (neither copy came from the server), so each field that differs
+    // is the user's choice, exactly as when the server answers 409 to a checked push.
+    REQUIRE(f.two.conflicts().size() == 1);
+    std::set<std::string> fields;
+    for (const auto& c : f.two.conflicts()[0].fields) fields.insert(c.field);
+    CHECK(fields == std::set<std::string>{"priority", "subject"});
+    CHECK(f.two.changes_waiting() == 1);
+}
+
+TEST_CASE("sync: a first push resent after its answer was lost changes nothing on the server") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    for (int i = 0; i < 1500; ++i) f.make(ActivityType::Task, "Task " + std::to_string(i), a);
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    // The first batch reaches the server; its answer is lost; the same batch is sent again as it
+    // was (a retry by the platform, before any pull could tell the engine).
+    SyncRequest first;
+    for (;;) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        if (req->path == "_bulk_docs") {
+            first = *req;
+            break;
+        }
+        engine.on_response(req->id, server.handle(*req), a);
+    }
+    REQUIRE(sent_as_new(first));
+    server.handle(first);
+    const std::uint64_t seq_after_first = server.seq;
+    auto again = server.handle(first);
+    CHECK(again.status == 201);
+    CHECK(server.seq == seq_after_first);  // idempotent: no new revision, no branch
+    engine.on_response(first.id, again, a);
+    run(engine, server, a);
+    CHECK(server.docs.size() == 4 + 2 + 1 + 1500);
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(engine.conflicts().empty());
+    for (const auto& [doc_id, d] : server.docs) CHECK(d.losing_leaves.empty());
+    for (const auto& act : f.store.activities().rows()) CHECK(server.docs.at("activity:" + act.meta.id).rev == act.meta.rev);
+}
+
+TEST_CASE("sync: attachments and records with a server revision never go as new documents") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    std::string id = f.make(ActivityType::Note, "Signed contract", a);
+    Attachment att;
+    att.activity_id = id;
+    att.file_name = "contract.pdf";
+    att.mime_type = "application/pdf";
+    att.size = 3;
+    auto made = f.store.add_attachment(att, a);
+    REQUIRE(made.ok());
+    Files files{{made.value, "pdf"}};
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    run(engine, server, a, &files);
+    int attachment_pushes = 0;
+    for (const auto& r : server.log) {
+        if (r.path != "_bulk_docs" || !pushed_ids(r).count("attachment:" + made.value)) continue;
+        ++attachment_pushes;
+        CHECK_FALSE(sent_as_new(r));
+    }
+    CHECK(attachment_pushes == 1);
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(server.docs.at("attachment:" + made.value).body["_attachments"]["file"]["data"] == "cGRm");
+}
+
+TEST_CASE("sync: accepted pushes are applied several batches at a time, never re-sent meanwhile, all before the cycle ends") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    const int tasks = 3 * static_cast<int>(kSyncPushBatch);
+    for (int i = 0; i < tasks; ++i) f.make(ActivityType::Task, "Task " + std::to_string(i), a);
+    TestCouch server;
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    std::set<std::string> sent;
+    std::size_t versions_during_push = 0;
+    std::uint64_t version = 0;
+    bool pushing = false;
+    // As the platform does: send everything the engine has to send, then answer what is in flight.
+    for (int i = 0; i < 100; ++i) {
+        std::vector<SyncRequest> flying;
+        while (auto req = engine.next_request(a)) flying.push_back(*req);
+        if (flying.empty()) break;
+        for (const auto& req : flying) {
+            if (req.path == "_bulk_docs") {
+                if (!pushing) version = f.store.version();
+                pushing = true;
+                for (const auto& id : pushed_ids(req)) CHECK(sent.insert(id).second);  // nothing twice
+            }
+            engine.on_response(req.id, server.handle(req), a);
+            if (pushing && f.store.version() != version) {
+                ++versions_during_push;
+                version = f.store.version();
+            }
+        }
+    }
+    CHECK(sent.size() == static_cast<std::size_t>(4 + 2 + 1 + tasks));
+    CHECK(engine.changes_waiting() == 0);
+    CHECK(engine.status().phase == SyncPhase::Idle);
+    // Four batches' answers: one store change for the first three, one for the last (and the
+    // cycle's own last-synced stamp), instead of one per answer.
+    CHECK(versions_during_push <= 3);
+    for (const auto& act : f.store.activities().rows()) CHECK(act.meta.remote_rev == act.meta.rev);
 }

@@ -5,13 +5,15 @@
 #include <cstdio>
 
 #include "base64.hpp"
+#include "i18n.hpp"
 #include "ids.hpp"
 #include "json_codec.hpp"
 #include "record_codec.hpp"
-#include "i18n.hpp"
+#include "sync_detail.hpp"
 
 namespace crm {
-namespace {
+
+namespace sync_detail {
 
 using nlohmann::json;
 
@@ -29,8 +31,6 @@ std::string url_encode(std::string_view s) {
     return out;
 }
 
-// The fields that make up a record's content: without identity, revisions, stamps and the
-// server's own keys. Two copies with equal content need no merge.
 json content_of(const json& doc) {
     json out = json::object();
     for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -43,7 +43,6 @@ json content_of(const json& doc) {
     return out;
 }
 
-// The document without the keys json_codec does not read ("kind" is the sync document's own).
 json record_part(const json& doc) {
     json out = doc;
     out.erase("kind");
@@ -62,6 +61,13 @@ std::string http_problem(int status) {
     if (status >= 500) return tr_args(N_("The sync server had an error (HTTP %s); retrying."), {std::to_string(status)});
     return tr_args(N_("The sync server answered HTTP %s."), {std::to_string(status)});
 }
+
+}  // namespace sync_detail
+
+namespace {
+
+using nlohmann::json;
+using namespace sync_detail;
 
 // The browser's fetch layer (web/crm_platform.js) names a failed request with one of these.
 [[maybe_unused]] constexpr const char* kNetworkErrors[] = {
@@ -136,42 +142,10 @@ std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_
     return std::make_pair(*kind, std::string(doc_id.substr(colon + 1)));
 }
 
-json sync_document(const AnyRecord& record) {
-    json doc = record_to_json(record);
-    const RecordMeta& m = meta_of(record);
-    doc["_id"] = sync_doc_id(kind_of(record), m.id);
-    doc["kind"] = record_kind_json_name(kind_of(record));
-    if (!m.remote_rev.empty()) doc["_rev"] = m.remote_rev;
-    return doc;
-}
-
-void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out) {
-    std::visit([&](const auto& r) { append_record_json(r, out); }, record);
-    // The record's object always has "id"; the sync keys go in before its closing brace.
-    out.pop_back();
-    const RecordMeta& m = meta_of(record);
-    out += ",\"_id\":";
-    append_json_string(sync_doc_id(kind_of(record), m.id), out);
-    out += ",\"kind\":";
-    append_json_string(record_kind_json_name(kind_of(record)), out);
-    if (!m.remote_rev.empty()) {
-        out += ",\"_rev\":";
-        append_json_string(m.remote_rev, out);
-    }
-    if (file_bytes) {
-        const auto* a = std::get_if<Attachment>(&record);
-        out += ",\"_attachments\":{\"file\":{\"content_type\":";
-        append_json_string(a && !a->mime_type.empty() ? a->mime_type : "application/octet-stream", out);
-        out += ",\"data\":\"";
-        out += base64_encode(*file_bytes);
-        out += "\"}}";
-    }
-    out += '}';
-}
-
 // ---- configuration ----
 
 void SyncEngine::configure(const SyncConfig& config, const Actor& actor) {
+    apply_settled_pushes();  // they refer to the server configured until now
     store_.put_setting(kSettingSyncUrl, config.server_url, actor);
     store_.put_setting(kSettingSyncDatabase, config.database, actor);
     store_.put_setting(kSettingSyncUser, config.user, actor);
@@ -251,8 +225,10 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
     bases_.clear();
     bases_to_fetch_.clear();
     files_to_store_.clear();
-    // Answers to pushes still on their way are not waited for: their records stay waiting, and
-    // the next cycle's push of them meets 409 and adopts the server's copy (as after a reload).
+    // What the server accepted is kept. Answers to pushes still on their way are not waited for:
+    // their records stay waiting, and the next cycle's pull finds them on the server (equal
+    // contents: adopted) or its push of them changes nothing (as after a reload).
+    apply_settled_pushes();
     in_flight_.clear();
     pushing_.clear();
     pushing_ids_.clear();
@@ -261,6 +237,7 @@ void SyncEngine::fail(std::string message, UtcMillis now) {
 }
 
 void SyncEngine::finish_cycle(const Actor& actor) {
+    apply_settled_pushes();  // none while no push is on its way; kept for safety
     if (another_round_ && rounds_ < 3) {
         // A push met a newer server copy: take it (merge) and push the result.
         ++rounds_;
@@ -398,301 +375,6 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
             return;
         case Step::None: return;
     }
-}
-
-// ---- pull ----
-
-std::string SyncEngine::changes_path(const json& since) const {
-    std::string s = "0";
-    if (since.is_string()) s = url_encode(since.get<std::string>());
-    else if (since.is_number()) s = json_dump(since);
-    return "_changes?style=main_only&include_docs=true&attachments=true&limit=" + std::to_string(kSyncPullBatch) + "&since=" + s;
-}
-
-void SyncEngine::handle_changes(const SyncResponse& response, const Actor& actor) {
-    if (batch_ready_) apply_pull_batch(actor);  // the page before this one, if still waiting
-    // Bounded depth: the feed's values are copied and dumped, which recurse once per level, so
-    // a server's "JSON bomb" overflowed the stack (found by tests/fuzz/sync_fuzz.cpp).
-    json feed = parse_untrusted_json(response.body);
-    if (!feed.is_object() || !feed.contains("results") || !feed["results"].is_array() || !feed.contains("last_seq"))
-        return fail(tr(N_("The sync server sent a changes feed this app cannot read.")), actor.now);
-    batch_.clear();
-    bases_.clear();
-    bases_to_fetch_.clear();
-    files_to_store_.clear();
-    const auto& results = feed["results"];
-    batch_full_ = results.size() >= kSyncPullBatch;
-    batch_last_seq_ = feed["last_seq"];
-    for (const auto& change : results) {
-        if (!change.is_object() || !change.contains("id") || !change["id"].is_string()) continue;
-        std::string doc_id = change["id"].get<std::string>();
-        if (doc_id.rfind("_design/", 0) == 0) continue;
-        auto parsed = parse_sync_doc_id(doc_id);
-        if (!parsed) {
-            if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": not a document of this app";
-            continue;
-        }
-        PulledDoc p{parsed->first, parsed->second, json_member(change, "doc"), false};
-        p.server_deleted = json_bool(change, "deleted") || json_bool(p.doc, "_deleted");
-        if (!p.doc.is_object() || !p.doc.contains("_rev") || !p.doc["_rev"].is_string()) {
-            if (status_.skipped++ == 0) status_.skipped_example = doc_id + ": the feed did not include the document";
-            continue;
-        }
-        // An attachment's file travels inline; keep it unless it is our own push coming back.
-        if (p.kind == RecordKind::Attachment && !p.server_deleted) {
-            auto local = store_.find_any(p.kind, p.id);
-            std::string data = json_string(json_member(json_member(p.doc, "_attachments"), "file"), "data");
-            if (!data.empty() && (!local || meta_of(*local).remote_rev != json_string(p.doc, "_rev"))) {
-                if (auto bytes = base64_decode(data))
-                    files_to_store_.push_back({p.id, json_string(p.doc, "file_name"), json_string(p.doc, "mime_type"), std::move(*bytes)});
-                else if (status_.skipped++ == 0)
-                    status_.skipped_example = doc_id + ": the attached file is not valid base64";
-            }
-        }
-        // A base is needed where both sides changed the record since they last agreed.
-        if (!p.server_deleted) {
-            if (auto local = store_.find_any(p.kind, p.id)) {
-                const RecordMeta& m = meta_of(*local);
-                std::string remote_rev = p.doc["_rev"].get<std::string>();
-                if (m.has_unsynced_changes() && !m.remote_rev.empty() && m.remote_rev != remote_rev &&
-                    content_of(record_to_json(*local)) != content_of(p.doc))
-                    bases_to_fetch_.push_back(doc_id);
-            }
-        }
-        batch_.push_back(std::move(p));
-    }
-    pending_step_ = Step::FetchBase;
-}
-
-std::optional<SyncRequest> SyncEngine::next_base_fetch() {
-    if (bases_to_fetch_.empty()) return std::nullopt;
-    const std::string& doc_id = bases_to_fetch_.front();
-    auto parsed = parse_sync_doc_id(doc_id);
-    auto local = parsed ? store_.find_any(parsed->first, parsed->second) : std::nullopt;
-    if (!local) {  // gone meanwhile: nothing to merge
-        bases_to_fetch_.erase(bases_to_fetch_.begin());
-        return next_base_fetch();
-    }
-    return make_request(Step::FetchBase, "GET", url_encode(doc_id) + "?rev=" + url_encode(meta_of(*local).remote_rev), "");
-}
-
-std::optional<SyncRequest> SyncEngine::next_file_write() {
-    if (files_to_store_.empty()) return std::nullopt;
-    const IncomingFile& f = files_to_store_.front();
-    SyncRequest r = make_request(Step::WriteBytes, kWriteBytes, f.attachment_id, f.bytes);
-    r.file_name = f.file_name;
-    r.mime_type = f.mime_type;
-    return r;
-}
-
-// Attachments whose document goes to the server for the first time: their file goes with it.
-std::vector<const Attachment*> SyncEngine::attachments_to_push() const {
-    std::vector<const Attachment*> out;
-    for (const auto& a : store_.attachments().rows())
-        if (a.meta.has_unsynced_changes() && a.meta.remote_rev.empty() && !a.meta.deleted &&
-            !refused_this_cycle_.count(sync_doc_id(RecordKind::Attachment, a.meta.id)))
-            out.push_back(&a);
-    return out;
-}
-
-std::optional<SyncRequest> SyncEngine::next_bytes_read() {
-    std::uint64_t loaded = 0;
-    for (const auto& [id, bytes] : outgoing_bytes_) loaded += bytes.size();
-    if (loaded >= kSyncPushBytes) return std::nullopt;
-    for (const Attachment* a : attachments_to_push()) {
-        if (bytes_read_.count(a->meta.id)) continue;
-        bytes_read_.insert(a->meta.id);
-        reading_bytes_of_ = a->meta.id;
-        return make_request(Step::ReadBytes, kReadBytes, a->meta.id, "");
-    }
-    return std::nullopt;
-}
-
-void SyncEngine::commit_pull_batch(const Actor& actor) {
-    bool full = batch_full_;
-    apply_pull_batch(actor);
-    pending_step_ = full ? Step::Pull : Step::Push;
-}
-
-void SyncEngine::apply_pull_batch(const Actor& actor) {
-    batch_ready_ = false;
-    std::vector<AnyRecord> writes;
-    for (const auto& p : batch_) apply_pulled(p, writes, actor);
-    store_.put_verbatim(writes);
-    // The checkpoint goes into the same store change as the records: both are written or neither.
-    store_.put_setting(kSettingSyncSince, json_dump(batch_last_seq_), actor);
-    status_.pulled += writes.size();
-    batch_.clear();
-    bases_.clear();
-}
-
-void SyncEngine::apply_pulled(const PulledDoc& p, std::vector<AnyRecord>& writes, const Actor& actor) {
-    const std::string doc_id = sync_doc_id(p.kind, p.id);
-    const std::string remote_rev = p.doc["_rev"].get<std::string>();
-    auto local = store_.find_any(p.kind, p.id);
-    if (local && meta_of(*local).remote_rev == remote_rev) return;  // our own push coming back
-
-    if (p.server_deleted) {
-        // Deleted on the server by another client (this app keeps tombstones as documents).
-        if (!local || meta_of(*local).has_unsynced_changes() || meta_of(*local).deleted) return;
-        RecordMeta m = meta_of(*local);
-        m.deleted = true;
-        m.rev = next_revision(m.rev, content_hash(with_meta(*local, m)));
-        m.remote_rev = remote_rev;
-        m.remote_synced_rev = m.rev;
-        writes.push_back(with_meta(*local, m));
-        return;
-    }
-
-    json remote = record_part(p.doc);
-    Result<AnyRecord> read = record_from_json(p.kind, remote, doc_id);
-    if (read.ok() && meta_of(read.value).id != p.id)
-        read.status.add(doc_id + ".id", "does not match the document id");
-    if (!read.ok()) {
-        if (status_.skipped++ == 0) {
-            const auto& e = read.status.errors.front();
-            status_.skipped_example = e.field + ": " + e.message;
-        }
-        return;
-    }
-    AnyRecord incoming = std::move(read.value);
-    RecordMeta& in = meta_of(incoming);
-    if (in.rev.empty()) in.rev = remote_rev;
-    in.remote_rev = remote_rev;
-    in.remote_synced_rev = in.rev;
-
-    if (!local || !meta_of(*local).has_unsynced_changes()) {  // nothing of ours to keep: take it
-        writes.push_back(std::move(incoming));
-        return;
-    }
-    const RecordMeta lm = meta_of(*local);
-    json local_json = record_to_json(*local);
-    if (content_of(local_json) == content_of(remote)) {  // the same edit on both sides (or our push)
-        RecordMeta m = lm;
-        m.remote_rev = remote_rev;
-        m.remote_synced_rev = m.rev;
-        writes.push_back(with_meta(*local, m));
-        return;
-    }
-
-    auto base_it = bases_.find(doc_id);
-    json base = base_it != bases_.end() ? base_it->second : json(nullptr);
-    MergeOutcome merge = merge_record_fields(base, local_json, remote);
-    Result<AnyRecord> merged = record_from_json(p.kind, merge.merged, doc_id);
-    if (!merged.ok()) {
-        // The field-by-field result breaks a rule (two edits that are only valid apart): the user
-        // decides every field that differs.
-        merge = merge_record_fields(nullptr, local_json, remote);
-        merged = record_from_json(p.kind, merge.merged, doc_id);
-        if (!merged.ok()) return;  // cannot happen: merge.merged is the local record
-    }
-    // Conflicts found earlier and not settled yet stay listed, with the newest remote value.
-    std::string conflict_key = kConflictSettingPrefix + doc_id;
-    if (auto earlier = decode_conflict(store_.setting(conflict_key))) {
-        for (const auto& f : earlier->fields) {
-            bool listed = std::any_of(merge.conflicts.begin(), merge.conflicts.end(), [&](const FieldConflict& c) { return c.field == f.field; });
-            json l = merge_field_value(local_json, f.field), r = merge_field_value(remote, f.field);
-            if (!listed && l != r) merge.conflicts.push_back({f.field, l, r});
-        }
-    }
-    RecordMeta m = meta_of(merged.value);
-    m.created_by = lm.created_by;
-    m.created_at = lm.created_at;
-    m.rev = next_revision(lm.rev, content_hash(merged.value));
-    m.remote_rev = remote_rev;                   // the push that follows builds on the server's copy
-    m.remote_synced_rev = lm.remote_synced_rev;  // and there is a local change to push
-    if (m.remote_synced_rev == m.rev) m.remote_synced_rev.clear();
-    writes.push_back(with_meta(merged.value, m));
-    if (!merge.conflicts.empty())
-        store_.put_setting(conflict_key, encode_conflict({doc_id, remote_rev, actor.now, merge.conflicts}), actor);
-}
-
-// ---- push ----
-
-std::optional<SyncRequest> SyncEngine::next_push(const Actor&) {
-    std::set<std::string> blocked;
-    for (const auto& c : conflicts()) blocked.insert(c.doc_id);
-    std::vector<PushedRecord> batch;
-    std::string body = "{\"docs\":[";
-    store_.for_each_shared_table([&](const auto& table) {
-        for (const auto& r : table.rows()) {
-            if (batch.size() >= kSyncPushBatch) return;
-            if (!r.meta.has_unsynced_changes()) continue;
-            AnyRecord any(r);
-            std::string doc_id = sync_doc_id(kind_of(any), r.meta.id);
-            if (blocked.count(doc_id) || refused_this_cycle_.count(doc_id) || pushing_ids_.count(doc_id)) continue;
-            const std::string* file = nullptr;
-            if (const auto* a = std::get_if<Attachment>(&any); a && a->meta.remote_rev.empty() && !a->meta.deleted) {
-                if (!bytes_read_.count(a->meta.id)) continue;  // its file is read first (next_bytes_read)
-                auto bytes = outgoing_bytes_.find(a->meta.id);
-                if (bytes != outgoing_bytes_.end()) file = &bytes->second;
-            }
-            if (!batch.empty()) body += ',';
-            append_sync_document(any, file, body);
-            batch.push_back({kind_of(any), r.meta.id, r.meta.rev});
-            pushing_ids_.insert(std::move(doc_id));
-        }
-    });
-    if (batch.empty()) return std::nullopt;
-    body += "]}";
-    SyncRequest request = make_request(Step::Push, "POST", "_bulk_docs", std::move(body));
-    pushing_[request.id] = std::move(batch);
-    return request;
-}
-
-// While a request is on its way: a pulled page waiting for the next one's answer is applied, and
-// while pushes are on their way the next batch may go too; anything else waits for the answers
-// (a pull or a file read must see the store as the answers leave it).
-std::optional<SyncRequest> SyncEngine::next_pipelined(const Actor& actor) {
-    if (batch_ready_) {
-        apply_pull_batch(actor);
-        return std::nullopt;
-    }
-    if (pending_step_ != Step::Push || in_flight_.size() >= kSyncPushesInFlight) return std::nullopt;
-    for (const auto& [id, step] : in_flight_)
-        if (step != Step::Push) return std::nullopt;
-    return next_push(actor);
-}
-
-void SyncEngine::handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor) {
-    std::vector<PushedRecord> pushed;
-    if (auto it = pushing_.find(request_id); it != pushing_.end()) {
-        pushed = std::move(it->second);
-        pushing_.erase(it);
-    }
-    for (const auto& p : pushed) pushing_ids_.erase(sync_doc_id(p.kind, p.id));
-    json answers = parse_untrusted_json(response.body);
-    if (!answers.is_array()) return fail(tr(N_("The sync server's answer to a push could not be read.")), actor.now);
-    std::map<std::string, const json*> by_id;
-    for (const auto& a : answers)
-        if (a.is_object() && a.contains("id") && a["id"].is_string()) by_id[a["id"].get<std::string>()] = &a;
-    std::vector<AnyRecord> writes;
-    for (const auto& p : pushed) {
-        std::string doc_id = sync_doc_id(p.kind, p.id);
-        auto it = by_id.find(doc_id);
-        if (it == by_id.end()) {
-            refused_this_cycle_.insert(doc_id);  // no answer for it: try again next cycle
-            continue;
-        }
-        const json& a = *it->second;
-        if (json_bool(a, "ok") && !json_string(a, "rev").empty()) {
-            auto local = store_.find_any(p.kind, p.id);
-            if (!local) continue;
-            RecordMeta m = meta_of(*local);
-            m.remote_rev = json_string(a, "rev");
-            m.remote_synced_rev = p.local_rev;  // edits made while the push was on its way stay waiting
-            writes.push_back(with_meta(*local, m));
-            status_.pushed++;
-        } else {
-            refused_this_cycle_.insert(doc_id);
-            std::string error = json_string(a, "error", "unknown");
-            if (error == "conflict") another_round_ = true;
-            else status_.last_error = tr_args(N_("The sync server refused %s: %s %s"), {doc_id, error, json_string(a, "reason")});
-        }
-    }
-    store_.put_verbatim(writes);
-    for (const auto& p : pushed) outgoing_bytes_.erase(p.id);
-    pending_step_ = Step::Push;
 }
 
 // ---- status and conflicts ----

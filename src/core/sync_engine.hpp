@@ -5,7 +5,9 @@
 //
 // Why it never loses or duplicates an edit:
 // - Ids are UUIDs, so a record pushed twice (page reloaded before the answer was stored) is the
-//   same document; the server answers 409 and the next pull adopts its revision.
+//   same document. A record's first push goes under its own revision (new_edits:false; only
+//   when the pull just before found no document of its id), so sending it again changes nothing;
+//   a later edit that is sent twice meets 409, and the next pull adopts the server's revision.
 // - A push names the server revision the local copy was based on (`_rev` = RecordMeta::remote_rev),
 //   so the server refuses it (409) when someone else changed the document meanwhile; the pull
 //   then merges (sync_merge) and the merged record is pushed on the next round.
@@ -98,6 +100,9 @@ struct SyncStatus {
 inline constexpr std::size_t kSyncPullBatch = 2000;
 inline constexpr std::size_t kSyncPushBatch = 1000;
 inline constexpr std::size_t kSyncPushesInFlight = 2;
+// Accepted pushes become the records' bookkeeping in one store change per this many records (and
+// whenever no push is on its way).
+inline constexpr std::size_t kSyncPushSettleEvery = 3 * kSyncPushBatch;
 // Attachment files travel inline (base64) in the attachment's document, at most this many bytes
 // of them per push (always at least one file).
 inline constexpr std::uint64_t kSyncPushBytes = 16ull << 20;
@@ -112,8 +117,12 @@ std::optional<std::pair<RecordKind, std::string>> parse_sync_doc_id(std::string_
 // came from (or went to) the server before, "_rev".
 nlohmann::json sync_document(const AnyRecord& record);
 // The same document appended to `out` as compact JSON text without building a DOM (what a push
-// sends); `file_bytes`, when given, travels inline as the "_attachments" entry "file".
-void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out);
+// sends); `file_bytes`, when given, travels inline as the "_attachments" entry "file". Its "_rev"
+// is the server revision the edit is based on, or (Own: a first push with new_edits:false) the
+// record's own revision, which the server then stores as its revision.
+enum class PushRevision { Server, Own };
+void append_sync_document(const AnyRecord& record, const std::string* file_bytes, std::string& out,
+                          PushRevision revision = PushRevision::Server);
 
 class SyncEngine {
 public:
@@ -157,6 +166,14 @@ private:
         std::string id;
         std::string local_rev;
     };
+    struct SettledPush {  // accepted by the server, not yet in the store
+        RecordKind kind;
+        std::string id, remote_rev, local_rev;
+    };
+    struct PushBatch {
+        std::vector<PushedRecord> records;
+        bool as_new = false;  // sent with new_edits:false under the records' own revisions
+    };
 
     SyncRequest make_request(Step step, std::string method, std::string path, std::string body);
     void start_cycle();
@@ -167,9 +184,11 @@ private:
     void commit_pull_batch(const Actor& actor);  // applies the batch and picks the next step
     void apply_pull_batch(const Actor& actor);
     void apply_pulled(const PulledDoc& pulled, std::vector<AnyRecord>& writes, const Actor& actor);
+    bool pushes_as_new(const RecordMeta& meta, RecordKind kind) const;
     std::optional<SyncRequest> next_push(const Actor& actor);
     std::optional<SyncRequest> next_pipelined(const Actor& actor);
     void handle_push(std::uint64_t request_id, const SyncResponse& response, const Actor& actor);
+    void apply_settled_pushes();
     std::optional<SyncRequest> next_base_fetch();
     std::optional<SyncRequest> next_file_write();
     std::optional<SyncRequest> next_bytes_read();
@@ -201,8 +220,9 @@ private:
 
     // the push batches in flight (request id -> their records; their doc ids), and records the
     // server refused this cycle (not retried in it)
-    std::map<std::uint64_t, std::vector<PushedRecord>> pushing_;
-    std::set<std::string> pushing_ids_;
+    std::map<std::uint64_t, PushBatch> pushing_;
+    std::set<std::string> pushing_ids_;  // in flight, or accepted and not yet applied (settled_)
+    std::vector<SettledPush> settled_;
     std::set<std::string> refused_this_cycle_;
 
     std::uint64_t version_after_cycle_ = 0;  // a later store change (a local edit) starts a cycle

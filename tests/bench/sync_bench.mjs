@@ -3,6 +3,8 @@
 //   measureSync({ browser, baseUrl, dataFile, size, runs }) -> [sync_push record, sync_pull record]
 //   node tests/bench/sync_bench.mjs --size 10000 --runs 3     (needs build-wasm/web and
 //                                                              build-native/crm_make_data_set)
+//   ... --trace: also prints each run's request timeline (see installTrace)
+//   ... --data <file>: use a data file made before (its size wins over --size)
 //
 // Ours: a fresh device imports the data file through the app's Import, then sync is started on the
 // Sync & data page against an empty database of a pouchdb-server (in memory, loopback) started
@@ -105,6 +107,59 @@ async function defineDone(page, done) {
 
 // ---- ours ----
 
+// `--trace`: a timeline of the sync requests in the page (when each fetch was called, its body
+// size, when its answer's text arrived, when the task that handled the answer ended), of the
+// IndexedDB write transactions and of the frames drawn, all on the page's clock from the click.
+// Installed before the app loads, so it sees the app's own fetch() and IndexedDB calls.
+function installTrace() {
+  const t = (window.__syncTrace = { requests: [], idb: [], frames: 0 });
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (url, init = {}) => {
+    const u = String(url);
+    if (!u.includes('127.0.0.1') || u.startsWith(location.origin)) return realFetch(url, init);
+    const row = { method: init.method || 'GET', path: u.replace(/^https?:\/\/[^/]+/, '').slice(0, 60),
+                  sent: performance.now(), bytes: init.body ? init.body.length : 0 };
+    t.requests.push(row);
+    return realFetch(url, init).then((r) => {
+      row.headers = performance.now();
+      const text = r.text.bind(r);
+      r.text = () => text().then((body) => {
+        row.answered = performance.now();
+        row.answerBytes = body.length;
+        setTimeout(() => { row.handled = performance.now(); }, 0);
+        return body;
+      });
+      return r;
+    });
+  };
+  const realTransaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+    const tx = realTransaction.call(this, stores, mode, ...rest);
+    if (mode === 'readwrite') {
+      const row = { stores: [].concat(stores).join(','), begun: performance.now() };
+      t.idb.push(row);
+      tx.addEventListener('complete', () => { row.done = performance.now(); });
+    }
+    return tx;
+  };
+  const realRaf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (fn) => realRaf((ts) => { t.frames++; fn(ts); });
+}
+
+async function readTrace(page) {
+  return page.evaluate(() => {
+    const t = window.__syncTrace, t0 = window.__benchStart;
+    const r = (x) => (x === undefined ? null : Math.round(x - t0));
+    return {
+      requests: t.requests.filter((q) => q.sent >= t0).map((q) => ({
+        ...q, sent: r(q.sent), headers: r(q.headers), answered: r(q.answered), handled: r(q.handled) })),
+      idb: t.idb.filter((q) => q.begun >= t0).map((q) => ({ ...q, begun: r(q.begun), done: r(q.done) })),
+      frames: t.frames,
+      drawn: window.__crmTest.framesDrawn - t.drawnBefore,
+    };
+  });
+}
+
 // The welcome dialog's new profile. Keys typed before the field's hidden textarea has the focus
 // can be lost on a loaded machine, so the text is checked before the dialog is confirmed.
 async function createProfile(page) {
@@ -138,8 +193,9 @@ async function importDataFile(page, file) {
   await clickItem(page, 'Import', { window: 'Import data' });
 }
 
-export async function oursPush({ browser, baseUrl, couch, db, dataFile, size }) {
+export async function oursPush({ browser, baseUrl, couch, db, dataFile, size, trace = false }) {
   const context = await browser.newContext(VIEWPORT);
+  if (trace) await context.addInitScript(installTrace);
   try {
     // A sync server named at start-up keeps the demo data out (it would be pushed too). The offer
     // is declined until the data is in; the reload then offers it again, and accepting it starts
@@ -160,8 +216,10 @@ export async function oursPush({ browser, baseUrl, couch, db, dataFile, size }) 
     // IndexedDB; then the server is checked to hold every record.
     await defineDone(page, (s) => s.sync.phase === 'Up to date' && s.sync.waiting === 0 && !s.sync.busy && s.sync.pushed > 0 && s.save === 'saved');
     await armStartClock(page);
+    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; window.__syncTrace.drawnBefore = window.__crmTest.framesDrawn; });
     await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
     const ms = await elapsedUntil(page);
+    if (trace) printTrace('push', ms, await readTrace(page));
     const state = await getTestState(page);
     const onServer = await serverDocCount(couch, db);
     if (onServer !== state.sync.pushed) throw new Error(`push: the server holds ${onServer} documents, the app pushed ${state.sync.pushed}`);
@@ -171,8 +229,9 @@ export async function oursPush({ browser, baseUrl, couch, db, dataFile, size }) 
   }
 }
 
-export async function oursPull({ browser, baseUrl, couch, db, size, documents }) {
+export async function oursPull({ browser, baseUrl, couch, db, size, documents, trace = false }) {
   const context = await browser.newContext(VIEWPORT);
+  if (trace) await context.addInitScript(installTrace);
   try {
     const page = await openApp(context, baseUrl, { query: { db: `${db}-joiner`, syncUrl: couch.url, syncDb: db, user: PROFILE } });
     await findItem(page, 'Allow and sync', { window: 'Sync with this server?' });
@@ -180,12 +239,22 @@ export async function oursPull({ browser, baseUrl, couch, db, size, documents })
     // store, every document was taken, and all of it is durable in IndexedDB.
     await defineDone(page, (s, a) => s.activities === a.size && s.sync.pulled >= a.documents && s.save === 'saved');
     await armStartClock(page);
+    if (trace) await page.evaluate(() => { window.__syncTrace.frames = 0; window.__syncTrace.drawnBefore = window.__crmTest.framesDrawn; });
     await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
     const ms = await elapsedUntil(page, { size, documents });
+    if (trace) printTrace('pull', ms, await readTrace(page));
     return { ms };
   } finally {
     await context.close();
   }
+}
+
+function printTrace(what, ms, t) {
+  console.log(`${what}: ${Math.round(ms)} ms, ${t.frames} animation frames, ${t.drawn} drawn (to the end of the trace)`);
+  console.log('  request                                                        sent  bytes  headers answered handled  answer');
+  for (const q of t.requests)
+    console.log(`  ${(q.method + ' ' + q.path).padEnd(60)} ${String(q.sent).padStart(6)} ${String(q.bytes).padStart(8)} ${String(q.headers).padStart(7)} ${String(q.answered).padStart(7)} ${String(q.handled).padStart(7)} ${String(q.answerBytes).padStart(8)}`);
+  for (const x of t.idb) console.log(`  idb write ${x.stores.padEnd(20)} ${String(x.begun).padStart(6)} .. ${x.done}`);
 }
 
 // ---- the peer: PouchDB 9 in a bench-only page ----
@@ -239,7 +308,7 @@ export async function peerRun({ browser, peerUrl, couch, db, count }) {
 
 // ---- the measurement ----
 
-export async function measureSync({ browser, baseUrl, dataFile, runs }) {
+export async function measureSync({ browser, baseUrl, dataFile, runs, trace = false }) {
   const file = JSON.parse(fs.readFileSync(dataFile, 'utf8'));
   const size = file.activities.length;  // what the app's activity count must reach
   const docs = syncDocuments(file);
@@ -251,10 +320,10 @@ export async function measureSync({ browser, baseUrl, dataFile, runs }) {
       const stamp = `${Date.now().toString(36)}-${run}`;
       const ours = `bench-ours-${stamp}`;
       const theirs = `bench-pouchdb-${stamp}`;
-      const push = await oursPush({ browser, baseUrl, couch, db: ours, dataFile, size });
+      const push = await oursPush({ browser, baseUrl, couch, db: ours, dataFile, size, trace });
       // Ours pushes the device's own profile too (one user record more than the file).
       if (push.documents < docs.length) throw new Error(`push: ${push.documents} documents on the server, the file has ${docs.length}`);
-      const pull = await oursPull({ browser, baseUrl, couch, db: ours, size, documents: push.documents });
+      const pull = await oursPull({ browser, baseUrl, couch, db: ours, size, documents: push.documents, trace });
       const p = await peerRun({ browser, peerUrl: peer.url, couch, db: theirs, count: docs.length });
       samples.push.push(push.ms);
       samples.pull.push(pull.ms);
@@ -291,12 +360,14 @@ async function main() {
   const runs = option('--runs', 3);
   const maker = path.join(REPO_ROOT, 'build-native', 'crm_make_data_set');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sync-bench-'));
-  const dataFile = path.join(dir, `activities-${size}.json`);
-  execFileSync(maker, [String(size), dataFile], { stdio: 'inherit' });
+  // --data <file>: a data file made earlier (crm_make_data_set), instead of making one here.
+  const given = args.indexOf('--data');
+  const dataFile = given >= 0 ? args[given + 1] : path.join(dir, `activities-${size}.json`);
+  if (given < 0) execFileSync(maker, [String(size), dataFile], { stdio: 'inherit' });
   const browser = await launchBrowser();
   const app = await startAppServer();
   try {
-    const records = await measureSync({ browser, baseUrl: app.url, dataFile, runs });
+    const records = await measureSync({ browser, baseUrl: app.url, dataFile, runs, trace: args.includes('--trace') });
     for (const r of records) console.log(JSON.stringify(r));
   } finally {
     await browser.close();
