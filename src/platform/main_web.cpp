@@ -324,6 +324,9 @@ int main() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout preferences live in localStorage
+    // ImGui times a double-click between the frames that take its two presses, not between the
+    // events; on a busy device frames come late. Half a second is also what desktops default to.
+    io.MouseDoubleClickTime = 0.5f;
     // ImGui's keyboard navigation (Tab order, arrows, Space/Enter, Esc) for every widget; the
     // grid and the board claim the arrow keys for their own cursor (activity_grid_view.cpp).
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
