@@ -226,7 +226,9 @@
   function update(json, mod) {
     module = mod || module;
     var data;
+    var parseStart = performance.now();
     try { data = JSON.parse(json); } catch (e) { return; }
+    api.parseMs += performance.now() - parseStart;  // read by the benchmark (web_bench.cpp)
     ensureRoot();
     touched = new Set();
     var items = data.items || [];
@@ -398,5 +400,6 @@
   }
   ['keydown', 'keyup', 'keypress'].forEach(function (type) { window.addEventListener(type, onKey, true); });
 
-  window.crmA11yMirror = { update: update };
+  var api = { update: update, parseMs: 0 };
+  window.crmA11yMirror = api;
 })();

@@ -76,7 +76,10 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
 }
 
 void publish_a11y(WebApp& w) {
-    platform::publish_a11y(item_registry_a11y_json(item_registry_json()));
+    std::string json = item_registry_a11y_json(item_registry_json());
+    bench::frame_part(bench::FramePart::MirrorBuild);
+    platform::publish_a11y(json);
+    bench::frame_part(bench::FramePart::MirrorPublish);
     w.last_a11y_publish_ms = emscripten_get_now();
     w.a11y_stale = false;
 }
@@ -94,17 +97,24 @@ void draw_frame(WebApp& w) {
         request_frames(2);
         forget_frame_on_screen();  // the new atlas draws differently even where nothing changed
     }
+    bench::frame_part(bench::FramePart::Before);
     item_registry_begin_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
+    bench::frame_part(bench::FramePart::NewFrame);
     draw_app(w.app, w.ui);
+    bench::frame_part(bench::FramePart::Views);
     ImGui::Render();
     snap_text_vertices(ImGui::GetDrawData(), w.dpr);
-    if (frame_to_canvas(w, ImGui::GetDrawData())) {
+    bench::frame_part(bench::FramePart::Render);
+    bool to_canvas = frame_to_canvas(w, ImGui::GetDrawData());
+    bench::frame_part(bench::FramePart::Compare);
+    if (to_canvas) {
         glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
         glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        bench::frame_part(bench::FramePart::Gl);
     }
     ++w.frames_drawn;
     if (io.WantSaveIniSettings) {
@@ -185,6 +195,7 @@ void frame(void* arg) {
         platform::set_page_status("", false);
         request_frames(2);
     }
+    bench::frame_part(bench::FramePart::After);
     // The registry describes each drawn frame for the screen-reader mirror. While frames come
     // one after another (scrolling, dragging) the mirror follows ten times a second, and always
     // takes the last frame of a burst: rebuilding its DOM sixty times a second would double
