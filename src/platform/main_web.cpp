@@ -76,9 +76,9 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
 }
 
 void publish_a11y(WebApp& w) {
-    std::string json = item_registry_a11y_json(item_registry_json());
+    const std::string& update = item_registry_mirror_update();
     bench::frame_part(bench::FramePart::MirrorBuild);
-    platform::publish_a11y(json);
+    if (!update.empty()) platform::publish_a11y(update);
     bench::frame_part(bench::FramePart::MirrorPublish);
     w.last_a11y_publish_ms = emscripten_get_now();
     w.a11y_stale = false;
