@@ -29,6 +29,58 @@ constexpr const char* kIniKey = "activities-crm.imgui.ini";
 
 WebApp* g_app = nullptr;
 
+// ImGui's OpenGL3 backend saves the GL state before drawing and restores it after, reading it
+// with glGetIntegerv. WebGL answers most of those reads in the page's own process, but not the
+// scissor box and the blend state: each of those is a synchronous round trip to the GPU process,
+// which first finishes everything queued before it. With software WebGL that process is still
+// drawing the previous frame, so the scissor-box read alone blocked a frame for 0.5-6 ms (most
+// of the slowest frames' time while scrolling, measured with tests/bench/frame_parts_bench.mjs).
+// Nothing but this app draws on the context, so it can answer those reads itself: it keeps the
+// values the app last set, read once here.
+EM_JS(void, crm_js_shadow_gl_state, (), {
+    var canvas = Module['canvas'] || document.getElementById('canvas');
+    var gl = canvas && canvas.getContext('webgl2');
+    if (!gl || gl.crmShadowState) return;
+    var shadow = new Map();
+    gl.crmShadowState = shadow;
+    var read = gl.getParameter.bind(gl);
+    function read_all() {
+        [gl.VIEWPORT, gl.SCISSOR_BOX, gl.BLEND_SRC_RGB, gl.BLEND_DST_RGB, gl.BLEND_SRC_ALPHA, gl.BLEND_DST_ALPHA,
+         gl.BLEND_EQUATION_RGB, gl.BLEND_EQUATION_ALPHA].forEach(function (p) { shadow.set(p, read(p)); });
+    }
+    read_all();
+    canvas.addEventListener('webglcontextrestored', read_all);  // a restored context starts from the defaults
+    gl.getParameter = function (p) {
+        var v = shadow.get(p);
+        return v === undefined ? read(p) : v;
+    };
+    function after(name, note) {
+        var call = gl[name].bind(gl);
+        gl[name] = function (a, b, c, d) {
+            call(a, b, c, d);
+            note(a, b, c, d);
+        };
+    }
+    after('viewport', function (x, y, w, h) { shadow.set(gl.VIEWPORT, new Int32Array([x, y, w, h])); });
+    after('scissor', function (x, y, w, h) { shadow.set(gl.SCISSOR_BOX, new Int32Array([x, y, w, h])); });
+    function blend(src_rgb, dst_rgb, src_alpha, dst_alpha) {
+        shadow.set(gl.BLEND_SRC_RGB, src_rgb);
+        shadow.set(gl.BLEND_DST_RGB, dst_rgb);
+        shadow.set(gl.BLEND_SRC_ALPHA, src_alpha);
+        shadow.set(gl.BLEND_DST_ALPHA, dst_alpha);
+    }
+    after('blendFunc', function (src, dst) { blend(src, dst, src, dst); });
+    after('blendFuncSeparate', blend);
+    after('blendEquation', function (mode) {
+        shadow.set(gl.BLEND_EQUATION_RGB, mode);
+        shadow.set(gl.BLEND_EQUATION_ALPHA, mode);
+    });
+    after('blendEquationSeparate', function (rgb, alpha) {
+        shadow.set(gl.BLEND_EQUATION_RGB, rgb);
+        shadow.set(gl.BLEND_EQUATION_ALPHA, alpha);
+    });
+});
+
 
 std::string json_escape(const std::string& s) {
     std::string out;
@@ -329,6 +381,7 @@ int main() {
         return 1;
     }
     emscripten_webgl_make_context_current(ctx);
+    crm_js_shadow_gl_state();
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

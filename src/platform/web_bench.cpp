@@ -24,6 +24,7 @@
 #include "core/quick_search.hpp"
 #include "core/text_fold.hpp"
 #include "core/timeline.hpp"
+#include "imgui.h"
 #include "ui/views.hpp"
 #include "web_app.hpp"
 
@@ -61,6 +62,7 @@ struct Recorder {
     double part_now[static_cast<int>(FramePart::kCount)] = {};
     std::vector<double> part_ms[static_cast<int>(FramePart::kCount)];  // per drawn frame, like frame_ms
     std::vector<double> mirror_parse_ms;  // of MirrorPublish: JSON.parse in the mirror
+    std::vector<double> draw_lists, draw_cmds, draw_vertices;  // what the GL part had to send, per drawn frame
     long long frames_drawn_at_reset = 0;
     // Storage writes: request time by id, then latencies once IndexedDB reports the transaction complete.
     std::unordered_map<std::uint64_t, std::pair<double, bool>> writes_in_flight;  // id -> (requested at, snapshot)
@@ -171,6 +173,13 @@ void frame_end() {
     push_bounded(r.frame_at, r.frame_start, kMaxFrameSamples);
     for (int p = 0; p < static_cast<int>(FramePart::kCount); ++p) push_bounded(r.part_ms[p], r.part_now[p], kMaxFrameSamples);
     push_bounded(r.mirror_parse_ms, crm_js_take_mirror_parse_ms(), kMaxFrameSamples);
+    const ImDrawData* d = ImGui::GetDrawData();
+    double cmds = 0;
+    if (d)
+        for (const ImDrawList* list : d->CmdLists) cmds += list->CmdBuffer.Size;
+    push_bounded(r.draw_lists, d ? d->CmdListsCount : 0, kMaxFrameSamples);
+    push_bounded(r.draw_cmds, cmds, kMaxFrameSamples);
+    push_bounded(r.draw_vertices, d ? d->TotalVtxCount : 0, kMaxFrameSamples);
 }
 
 void write_requested(std::uint64_t write_id, bool snapshot) {
@@ -270,7 +279,8 @@ EMSCRIPTEN_KEEPALIVE const char* crm_bench_report() {
     static_assert(sizeof kPartNames / sizeof *kPartNames == static_cast<int>(FramePart::kCount));
     o += ",\"frameParts\":{";
     for (int p = 0; p < static_cast<int>(FramePart::kCount); ++p) o += std::string(p ? ",\"" : "\"") + kPartNames[p] + "\":" + array(r.part_ms[p]);
-    o += ",\"mirrorParse\":" + array(r.mirror_parse_ms) + "}";
+    o += ",\"mirrorParse\":" + array(r.mirror_parse_ms) + ",\"drawLists\":" + array(r.draw_lists) +
+         ",\"drawCmds\":" + array(r.draw_cmds) + ",\"drawVertices\":" + array(r.draw_vertices) + "}";
     o += ",\"framesDrawn\":" + std::to_string(w.frames_drawn) +
          ",\"framesSinceReset\":" + std::to_string(w.frames_drawn - r.frames_drawn_at_reset);
     o += ",\"import\":{\"planMs\":" + num(span(Span::ImportPlan).ms()) + ",\"applyMs\":" + num(span(Span::ImportApply).ms()) +
@@ -293,6 +303,9 @@ EMSCRIPTEN_KEEPALIVE void crm_bench_reset_frames() {
     r.frame_at.clear();
     for (auto& v : r.part_ms) v.clear();
     r.mirror_parse_ms.clear();
+    r.draw_lists.clear();
+    r.draw_cmds.clear();
+    r.draw_vertices.clear();
     r.frames_drawn_at_reset = crm::web_app().frames_drawn;
 }
 

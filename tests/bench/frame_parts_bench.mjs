@@ -37,7 +37,8 @@ function parseArgs(argv) {
 async function frameRecords(page) {
   const r = await benchReport(page);
   return r.frameMs.map((cpu, i) => {
-    const rec = { cpu, draw: r.drawMs[i], mirrorParse: r.frameParts.mirrorParse[i] };
+    const fp = r.frameParts;
+    const rec = { cpu, draw: r.drawMs[i], mirrorParse: fp.mirrorParse[i], drawLists: fp.drawLists[i], drawCmds: fp.drawCmds[i], drawVertices: fp.drawVertices[i] };
     for (const p of PARTS) rec[p] = r.frameParts[p][i];
     return rec;
   });
@@ -58,6 +59,10 @@ function summarize(name, frames) {
     const slowMean = slow.reduce((s, f) => s + f[c], 0) / slow.length;
     lines.push(`  ${c.padEnd(14)} ${f2(median(xs)).padStart(7)} ${f2(p95(xs)).padStart(7)} ${f2(Math.max(...xs)).padStart(7)}  ${f2(slowMean)}`);
   }
+  const glFrames = frames.filter((f) => f.gl > 0);
+  if (glFrames.length)
+    lines.push(`  frames sent to GL: ${glFrames.length}; per frame median ${median(glFrames.map((f) => f.drawLists))} draw lists, ` +
+               `${median(glFrames.map((f) => f.drawCmds))} draw calls, ${median(glFrames.map((f) => f.drawVertices))} vertices`);
   if (withMirror.length) {
     const m = withMirror.map((f) => f.mirrorBuild + f.mirrorPublish);
     lines.push(`  mirror update (build + publish) in frames that had one: median ${f2(median(m))} p95 ${f2(p95(m))}`);
