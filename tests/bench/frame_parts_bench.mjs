@@ -38,7 +38,7 @@ async function frameRecords(page) {
   const r = await benchReport(page);
   return r.frameMs.map((cpu, i) => {
     const fp = r.frameParts;
-    const rec = { cpu, draw: r.drawMs[i], mirrorParse: fp.mirrorParse[i], drawLists: fp.drawLists[i], drawCmds: fp.drawCmds[i], drawVertices: fp.drawVertices[i] };
+    const rec = { cpu, draw: r.drawMs[i], mirrorParse: fp.mirrorParse[i], drawLists: (fp.drawLists || [])[i], drawCmds: (fp.drawCmds || [])[i], drawVertices: (fp.drawVertices || [])[i] };
     for (const p of PARTS) rec[p] = r.frameParts[p][i];
     return rec;
   });
@@ -59,7 +59,7 @@ function summarize(name, frames) {
     const slowMean = slow.reduce((s, f) => s + f[c], 0) / slow.length;
     lines.push(`  ${c.padEnd(14)} ${f2(median(xs)).padStart(7)} ${f2(p95(xs)).padStart(7)} ${f2(Math.max(...xs)).padStart(7)}  ${f2(slowMean)}`);
   }
-  const glFrames = frames.filter((f) => f.gl > 0);
+  const glFrames = frames.filter((f) => f.gl > 0 && f.drawLists !== undefined);
   if (glFrames.length)
     lines.push(`  frames sent to GL: ${glFrames.length}; per frame median ${median(glFrames.map((f) => f.drawLists))} draw lists, ` +
                `${median(glFrames.map((f) => f.drawCmds))} draw calls, ${median(glFrames.map((f) => f.drawVertices))} vertices`);
@@ -81,6 +81,7 @@ async function main() {
   const db = `frames-${size}`;
   const longWait = 60_000 + size * 3;
   const out = {};
+  const tasks = {};  // the mirror's own tasks after frames (web/a11y_mirror.js queue), when it has them
   try {
     let page = await openApp(context, `${app.url}?db=${db}&user=${encodeURIComponent('Anna Kowalska')}`, { timeout: longWait });
     const state = await waitForState(page, (s) => s.save === 'saved', 'saved', longWait);
@@ -96,10 +97,13 @@ async function main() {
     await page.close();
     page = await openApp(context, `${app.url}?db=${db}&user=${encodeURIComponent(info.user)}`, { timeout: longWait });
     for (const view of o.views) out[view] = [];
+    for (const view of o.views) tasks[view] = [];
     const scroll = async (view, at) => {
       for (let k = 0; k < o.repeat; k++) {
+        await page.evaluate(() => { if (window.crmA11yMirror && window.crmA11yMirror.taskMs) window.crmA11yMirror.taskMs.length = 0; });
         await scrollFrames(page, at);
         out[view].push(...await frameRecords(page));
+        tasks[view].push(...await page.evaluate(() => (window.crmA11yMirror && window.crmA11yMirror.taskMs) || []));
       }
     };
     await pressKey(page, 'Escape');
@@ -137,8 +141,13 @@ async function main() {
     if (!o.profile) fs.rmSync(profile, { recursive: true, force: true });
   }
   console.log(`${path.basename(o.data)}: ${size} activities, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  for (const [view, frames] of Object.entries(out)) if (frames.length) console.log(summarize(view, frames));
-  if (o.json) fs.writeFileSync(o.json, JSON.stringify(out));
+  for (const [view, frames] of Object.entries(out)) {
+    if (!frames.length) continue;
+    console.log(summarize(view, frames));
+    const t = tasks[view];
+    if (t.length) console.log(`  the mirror's task after a frame: ${t.length} tasks, median ${f2(median(t))} p95 ${f2(p95(t))} max ${f2(Math.max(...t))}`);
+  }
+  if (o.json) fs.writeFileSync(o.json, JSON.stringify({ frames: out, mirrorTasks: tasks }));
 }
 
 main().catch((e) => {
