@@ -3,8 +3,9 @@
 // navigation and main landmarks, headings, buttons, fields, the Activities grid with rows and
 // cells, a live status line). The app sends what changed since its last update
 // (item_registry_mirror_update in src/ui/item_registry.cpp, published by
-// src/platform/web_a11y.cpp): update() applies that to its copy of the frame's description and
-// diffs the DOM against it, so an element that stays keeps its focus, and an item the app did
+// src/platform/web_a11y.cpp, through queue(): the DOM work runs in a task right after the
+// app's frame): each update is applied to the mirror's copy of the frame's description and the
+// DOM is diffed against that, so an element that stays keeps its focus, and an item the app did
 // not resend is not looked at again (only put in its place). Activating a mirror element (click, Enter, Space: what a screen
 // reader sends) asks the app to click the item, and focusing a mirror field activates the
 // app's field. Names are set with textContent and attributes only, never as HTML: imported

@@ -248,10 +248,11 @@ void frame(void* arg) {
         request_frames(2);
     }
     bench::frame_part(bench::FramePart::After);
-    // The registry describes each drawn frame for the screen-reader mirror. While frames come
-    // one after another (scrolling, dragging) the mirror follows ten times a second, and always
-    // takes the last frame of a burst: rebuilding its DOM sixty times a second would double
-    // the cost of a frame and tell a screen reader nothing more.
+    // The registry describes each drawn frame for the screen-reader mirror: what changed since
+    // its last update, whose DOM work runs in a task of its own after this frame. While frames
+    // come one after another (scrolling, dragging) the mirror follows ten times a second, and
+    // always takes the last frame of a burst: updating its DOM sixty times a second would take
+    // that much more of the page's one thread and tell a screen reader nothing more.
     w.a11y_stale = true;
     if (emscripten_get_now() - w.last_a11y_publish_ms >= 100) publish_a11y(w);
     bench::frame_end();  // before the test-mode state, which only the test builds publish

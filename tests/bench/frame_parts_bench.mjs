@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The frame part of the benchmark on its own, with each drawn frame split into its parts
-// (web_bench.hpp FramePart): where the slowest frames spend their time. Imports a data file once
-// into an on-disk profile (kept between runs under --profile), then scrolls the grid, the busiest
-// account's timeline, the kanban board and the calendar week as browser_bench.mjs does, --repeat
-// times each. Reports numbers; nothing here passes or fails on a timing.
+// (web_bench.hpp FramePart): where the slowest frames spend their time. Imports a data file
+// through the UI (each run: the server's port, so the page's origin and its IndexedDB, is new),
+// then scrolls the grid, the busiest account's timeline, the kanban board and the calendar week
+// as browser_bench.mjs does, --repeat times each. Also shows the screen-reader mirror's own tasks
+// (web/a11y_mirror.js). Reports numbers; nothing here passes or fails on a timing. CRM_WEB_DIR
+// picks another build (to compare two builds on the same machine at the same time).
 //
-//   node tests/bench/frame_parts_bench.mjs --data build-bench/data-100k.json [--repeat 3] [--profile DIR] [--json out.json]
+//   node tests/bench/frame_parts_bench.mjs --data build-bench/data-100k.json [--repeat 3] [--views grid,timeline,kanban,calendar] [--json out.json]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
