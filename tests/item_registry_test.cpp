@@ -6,6 +6,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -272,20 +275,115 @@ TEST_CASE("item registry: one frame's recording cost (printed)") {
     a.ui.query.state = crm::StateFilter::Any;
     for (int i = 0; i < 3; ++i) a.frame();
     using clock = std::chrono::steady_clock;
-    auto time_frames = [&](bool on, bool json) {
+    enum class Json { None, Full, MirrorUpdate };
+    auto time_frames = [&](bool on, Json json) {
         crm::item_registry_enable(on);
         a.frame();
         auto start = clock::now();
         constexpr int kFrames = 200;
         for (int i = 0; i < kFrames; ++i) {
             a.frame();
-            if (json) crm::item_registry_a11y_json(crm::item_registry_json());
+            if (json == Json::Full) crm::item_registry_a11y_json(crm::item_registry_json());
+            if (json == Json::MirrorUpdate) crm::item_registry_mirror_update();
         }
         return std::chrono::duration<double, std::micro>(clock::now() - start).count() / kFrames;
     };
-    double off = time_frames(false, false), recording = time_frames(true, false), with_json = time_frames(true, true);
+    double off = time_frames(false, Json::None), recording = time_frames(true, Json::None);
+    double with_json = time_frames(true, Json::Full), with_update = time_frames(true, Json::MirrorUpdate);
     std::size_t items = crm::item_registry_items().size();
-    std::printf("item registry, %zu items: frame %.0f us without it, %.0f us recording (+%.0f), %.0f us with the JSON (+%.0f)\n",
-                items, off, recording, recording - off, with_json, with_json - off);
+    std::printf("item registry, %zu items: frame %.0f us without it, %.0f us recording (+%.0f), %.0f us with the JSON (+%.0f), "
+                "%.0f us with the mirror's update of an unchanged frame (+%.0f)\n",
+                items, off, recording, recording - off, with_json, with_json - off, with_update, with_update - off);
     CHECK(items > 20);
+}
+
+TEST_CASE("item registry: the mirror's updates send what changed, and add up to the frame") {
+    App a;
+    a.ui.query.view = crm::ActivityView::AllActivities;
+    a.ui.query.state = crm::StateFilter::Any;
+    for (int i = 0; i < 3; ++i) a.frame();
+    crm::item_registry_mirror_reset();
+
+    // The mirror's copy, built only from updates, as web/a11y_mirror.js builds it.
+    std::vector<unsigned> order;
+    std::map<unsigned, nlohmann::json> items;
+    nlohmann::json windows, tables, status;
+    auto apply = [&](const std::string& update) {
+        if (update.empty()) return;
+        auto u = nlohmann::json::parse(update);
+        if (u.contains("windows")) windows = u["windows"];
+        if (u.contains("tables")) tables = u["tables"];
+        if (u.contains("status")) status = u["status"];
+        if (u.contains("order")) {
+            order = u["order"].get<std::vector<unsigned>>();
+            std::set<unsigned> present(order.begin(), order.end());
+            for (auto it = items.begin(); it != items.end();) it = present.count(it->first) ? std::next(it) : items.erase(it);
+        }
+        if (u.contains("set"))
+            for (const auto& it : u["set"]) items[it["id"].get<unsigned>()] = it;
+    };
+    // Everything the mirror should hold for the current frame: a fresh full update.
+    auto matches_frame = [&] {
+        crm::item_registry_mirror_reset();
+        auto full = nlohmann::json::parse(crm::item_registry_mirror_update());
+        CHECK(full["windows"] == windows);
+        CHECK(full["tables"] == tables);
+        CHECK(full["status"] == status);
+        REQUIRE(full["order"].get<std::vector<unsigned>>() == order);
+        REQUIRE(full["set"].size() == order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) CHECK(full["set"][i] == items.at(order[i]));
+    };
+
+    std::string first = crm::item_registry_mirror_update();
+    apply(first);
+    REQUIRE(!order.empty());
+    CHECK(items.size() == order.size());
+    CHECK(first.find("\"x\":") == std::string::npos);  // no geometry: the mirror is not drawn
+
+    a.frame();
+    CHECK(crm::item_registry_mirror_update().empty());  // an unchanged frame sends nothing
+
+    // Scrolling the grid sends the rows that came into view, not the whole frame again.
+    const crm::RegisteredItem* row = nullptr;
+    for (const auto& it : crm::item_registry_items())
+        if (it.role == crm::A11yRole::Row && !row) row = &it;
+    REQUIRE(row != nullptr);
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(row->x + 60, row->y + row->h / 2);
+    a.frame();
+    apply(crm::item_registry_mirror_update());
+    for (int k = 0; k < 4; ++k) {
+        io.AddMouseWheelEvent(0, -2);
+        a.frame();
+        std::string update = crm::item_registry_mirror_update();
+        REQUIRE(!update.empty());
+        auto u = nlohmann::json::parse(update);
+        CHECK_FALSE(u.contains("windows"));
+        CHECK(u.contains("order"));
+        REQUIRE(u.contains("set"));
+        CHECK(u["set"].size() < order.size() / 2);
+        apply(update);
+    }
+    matches_frame();
+    apply(crm::item_registry_mirror_update());  // after a reset, the whole frame again
+
+    // A dialog opens: windows change, its items come; closing it takes them away again.
+    REQUIRE(crm::item_registry_activate(row->id, crm::A11yAction::Open));
+    for (int i = 0; i < 7; ++i) {
+        a.frame();
+        apply(crm::item_registry_mirror_update());
+    }
+    REQUIRE(a.ui.dialogs.size() == 1);
+    matches_frame();
+    apply(crm::item_registry_mirror_update());
+    io.AddKeyEvent(ImGuiKey_Escape, true);
+    a.frame();
+    apply(crm::item_registry_mirror_update());
+    io.AddKeyEvent(ImGuiKey_Escape, false);
+    for (int i = 0; i < 3; ++i) {
+        a.frame();
+        apply(crm::item_registry_mirror_update());
+    }
+    CHECK(a.ui.dialogs.empty());
+    matches_frame();
 }

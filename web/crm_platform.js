@@ -135,9 +135,13 @@ mergeInto(LibraryManager.library, {
     window.__crmTest = state;
   },
 
-  // The screen-reader mirror (web/a11y_mirror.js) diffs its hidden DOM against each new frame.
+  // The screen-reader mirror (web/a11y_mirror.js) takes what changed since its last update, and
+  // shows it in a task of its own right after this frame. 0: there is no mirror to take it (the
+  // app sends everything once there is).
   crm_js_publish_a11y: function (json) {
-    if (window.crmA11yMirror) window.crmA11yMirror.update(UTF8ToString(json), Module);
+    if (!window.crmA11yMirror) return 0;
+    window.crmA11yMirror.queue(UTF8ToString(json), Module);
+    return 1;
   },
 
   crm_js_set_page_status: function (text, is_error) {

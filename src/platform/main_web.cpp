@@ -29,6 +29,58 @@ constexpr const char* kIniKey = "activities-crm.imgui.ini";
 
 WebApp* g_app = nullptr;
 
+// ImGui's OpenGL3 backend saves the GL state before drawing and restores it after, reading it
+// with glGetIntegerv. WebGL answers most of those reads in the page's own process, but not the
+// scissor box and the blend state: each of those is a synchronous round trip to the GPU process,
+// which first finishes everything queued before it. With software WebGL that process is still
+// drawing the previous frame, so the scissor-box read alone blocked a frame for 0.5-6 ms (most
+// of the slowest frames' time while scrolling, measured with tests/bench/frame_parts_bench.mjs).
+// Nothing but this app draws on the context, so it can answer those reads itself: it keeps the
+// values the app last set, read once here.
+EM_JS(void, crm_js_shadow_gl_state, (), {
+    var canvas = Module['canvas'] || document.getElementById('canvas');
+    var gl = canvas && canvas.getContext('webgl2');
+    if (!gl || gl.crmShadowState) return;
+    var shadow = new Map();
+    gl.crmShadowState = shadow;
+    var read = gl.getParameter.bind(gl);
+    function read_all() {
+        [gl.VIEWPORT, gl.SCISSOR_BOX, gl.BLEND_SRC_RGB, gl.BLEND_DST_RGB, gl.BLEND_SRC_ALPHA, gl.BLEND_DST_ALPHA,
+         gl.BLEND_EQUATION_RGB, gl.BLEND_EQUATION_ALPHA].forEach(function (p) { shadow.set(p, read(p)); });
+    }
+    read_all();
+    canvas.addEventListener('webglcontextrestored', read_all);  // a restored context starts from the defaults
+    gl.getParameter = function (p) {
+        var v = shadow.get(p);
+        return v === undefined ? read(p) : v;
+    };
+    function after(name, note) {
+        var call = gl[name].bind(gl);
+        gl[name] = function (a, b, c, d) {
+            call(a, b, c, d);
+            note(a, b, c, d);
+        };
+    }
+    after('viewport', function (x, y, w, h) { shadow.set(gl.VIEWPORT, new Int32Array([x, y, w, h])); });
+    after('scissor', function (x, y, w, h) { shadow.set(gl.SCISSOR_BOX, new Int32Array([x, y, w, h])); });
+    function blend(src_rgb, dst_rgb, src_alpha, dst_alpha) {
+        shadow.set(gl.BLEND_SRC_RGB, src_rgb);
+        shadow.set(gl.BLEND_DST_RGB, dst_rgb);
+        shadow.set(gl.BLEND_SRC_ALPHA, src_alpha);
+        shadow.set(gl.BLEND_DST_ALPHA, dst_alpha);
+    }
+    after('blendFunc', function (src, dst) { blend(src, dst, src, dst); });
+    after('blendFuncSeparate', blend);
+    after('blendEquation', function (mode) {
+        shadow.set(gl.BLEND_EQUATION_RGB, mode);
+        shadow.set(gl.BLEND_EQUATION_ALPHA, mode);
+    });
+    after('blendEquationSeparate', function (rgb, alpha) {
+        shadow.set(gl.BLEND_EQUATION_RGB, rgb);
+        shadow.set(gl.BLEND_EQUATION_ALPHA, alpha);
+    });
+});
+
 
 std::string json_escape(const std::string& s) {
     std::string out;
@@ -77,7 +129,10 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
 }
 
 void publish_a11y(WebApp& w) {
-    platform::publish_a11y(item_registry_a11y_json(item_registry_json()));
+    const std::string& update = item_registry_mirror_update();
+    bench::frame_part(bench::FramePart::MirrorBuild);
+    if (!update.empty()) platform::publish_a11y(update);
+    bench::frame_part(bench::FramePart::MirrorPublish);
     w.last_a11y_publish_ms = emscripten_get_now();
     w.a11y_stale = false;
 }
@@ -95,17 +150,24 @@ void draw_frame(WebApp& w) {
         request_frames(2);
         forget_frame_on_screen();  // the new atlas draws differently even where nothing changed
     }
+    bench::frame_part(bench::FramePart::Before);
     item_registry_begin_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
+    bench::frame_part(bench::FramePart::NewFrame);
     draw_app(w.app, w.ui);
+    bench::frame_part(bench::FramePart::Views);
     ImGui::Render();
     snap_text_vertices(ImGui::GetDrawData(), w.dpr);
-    if (frame_to_canvas(w, ImGui::GetDrawData())) {
+    bench::frame_part(bench::FramePart::Render);
+    bool to_canvas = frame_to_canvas(w, ImGui::GetDrawData());
+    bench::frame_part(bench::FramePart::Compare);
+    if (to_canvas) {
         glViewport(0, 0, static_cast<int>(io.DisplaySize.x * w.dpr), static_cast<int>(io.DisplaySize.y * w.dpr));
         glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        bench::frame_part(bench::FramePart::Gl);
     }
     ++w.frames_drawn;
     if (io.WantSaveIniSettings) {
@@ -186,10 +248,12 @@ void frame(void* arg) {
         platform::set_page_status("", false);
         request_frames(2);
     }
-    // The registry describes each drawn frame for the screen-reader mirror. While frames come
-    // one after another (scrolling, dragging) the mirror follows ten times a second, and always
-    // takes the last frame of a burst: rebuilding its DOM sixty times a second would double
-    // the cost of a frame and tell a screen reader nothing more.
+    bench::frame_part(bench::FramePart::After);
+    // The registry describes each drawn frame for the screen-reader mirror: what changed since
+    // its last update, whose DOM work runs in a task of its own after this frame. While frames
+    // come one after another (scrolling, dragging) the mirror follows ten times a second, and
+    // always takes the last frame of a burst: updating its DOM sixty times a second would take
+    // that much more of the page's one thread and tell a screen reader nothing more.
     w.a11y_stale = true;
     if (emscripten_get_now() - w.last_a11y_publish_ms >= 100) publish_a11y(w);
     bench::frame_end();  // before the test-mode state, which only the test builds publish
@@ -319,6 +383,7 @@ int main() {
         return 1;
     }
     emscripten_webgl_make_context_current(ctx);
+    crm_js_shadow_gl_state();
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

@@ -37,7 +37,7 @@ void open_storage(const std::string& database_name);
 std::unique_ptr<StorageBackend> make_indexeddb_backend();
 
 void publish_test_state(const std::string& json);  // window.__crmTest
-void publish_a11y(const std::string& json);  // the screen-reader mirror (web_a11y.cpp), always on
+void publish_a11y(const std::string& update);  // an item_registry_mirror_update() for the screen-reader mirror (web_a11y.cpp), always on
 // Attachments: the browser's file dialog, download of stored bytes, deletion of bytes.
 void pick_files(const std::string& activity_id);
 void download_blob(const std::string& key, const std::string& name, const std::string& type);

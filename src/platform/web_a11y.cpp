@@ -1,5 +1,5 @@
-// The screen-reader mirror's edge: hands the item registry's description of the drawn frame to
-// web/a11y_mirror.js (only when it changed, so an unchanged frame costs one string compare), and
+// The screen-reader mirror's edge: hands the item registry's changes since the last update
+// (item_registry_mirror_update: nothing at all for an unchanged frame) to web/a11y_mirror.js, and
 // takes the mirror's activations back: a screen reader's click, Enter or Space on a mirror
 // element becomes a click at the item's centre in ImGui's input queue, as a person's would.
 #include <emscripten.h>
@@ -10,15 +10,12 @@
 #include "ui/item_registry.hpp"
 #include "web_app.hpp"
 
-extern "C" void crm_js_publish_a11y(const char* json);
+extern "C" int crm_js_publish_a11y(const char* json);
 
 namespace crm::platform {
 
-void publish_a11y(const std::string& json) {
-    static std::string last;
-    if (json == last) return;
-    last = json;
-    crm_js_publish_a11y(json.c_str());
+void publish_a11y(const std::string& update) {
+    if (!crm_js_publish_a11y(update.c_str())) item_registry_mirror_reset();
 }
 
 }  // namespace crm::platform

@@ -24,8 +24,18 @@
 #include "core/quick_search.hpp"
 #include "core/text_fold.hpp"
 #include "core/timeline.hpp"
+#include "imgui.h"
 #include "ui/views.hpp"
 #include "web_app.hpp"
+
+// What the mirror spent in JSON.parse since the last call (web/a11y_mirror.js keeps it).
+EM_JS(double, crm_js_take_mirror_parse_ms, (), {
+    var m = window.crmA11yMirror;
+    if (!m || !m.parseMs) return 0;
+    var v = m.parseMs;
+    m.parseMs = 0;
+    return v;
+});
 
 namespace crm::bench {
 namespace {
@@ -48,6 +58,11 @@ struct Recorder {
     double frame_start = 0, frame_drawn_at = 0;
     bool frame_was_drawn = false;
     std::vector<double> frame_ms, draw_ms, frame_at;  // frame_at: when each drawn frame began
+    double part_mark = 0;
+    double part_now[static_cast<int>(FramePart::kCount)] = {};
+    std::vector<double> part_ms[static_cast<int>(FramePart::kCount)];  // per drawn frame, like frame_ms
+    std::vector<double> mirror_parse_ms;  // of MirrorPublish: JSON.parse in the mirror
+    std::vector<double> draw_lists, draw_cmds, draw_vertices;  // what the GL part had to send, per drawn frame
     long long frames_drawn_at_reset = 0;
     // Storage writes: request time by id, then latencies once IndexedDB reports the transaction complete.
     std::unordered_map<std::uint64_t, std::pair<double, bool>> writes_in_flight;  // id -> (requested at, snapshot)
@@ -124,8 +139,17 @@ ScopedSpan::~ScopedSpan() {
 void mark_main_started() { rec().main_started = emscripten_get_now(); }
 
 void frame_begin() {
-    rec().frame_start = emscripten_get_now();
-    rec().frame_was_drawn = false;
+    Recorder& r = rec();
+    r.frame_start = r.part_mark = emscripten_get_now();
+    r.frame_was_drawn = false;
+    for (double& p : r.part_now) p = 0;
+}
+
+void frame_part(FramePart part) {
+    Recorder& r = rec();
+    double now = emscripten_get_now();
+    r.part_now[static_cast<int>(part)] += now - r.part_mark;
+    r.part_mark = now;
 }
 
 void frame_drawn(const WebApp& w) {
@@ -147,6 +171,15 @@ void frame_end() {
     push_bounded(r.frame_ms, now - r.frame_start, kMaxFrameSamples);
     push_bounded(r.draw_ms, r.frame_drawn_at - r.frame_start, kMaxFrameSamples);
     push_bounded(r.frame_at, r.frame_start, kMaxFrameSamples);
+    for (int p = 0; p < static_cast<int>(FramePart::kCount); ++p) push_bounded(r.part_ms[p], r.part_now[p], kMaxFrameSamples);
+    push_bounded(r.mirror_parse_ms, crm_js_take_mirror_parse_ms(), kMaxFrameSamples);
+    const ImDrawData* d = ImGui::GetDrawData();
+    double cmds = 0;
+    if (d)
+        for (const ImDrawList* list : d->CmdLists) cmds += list->CmdBuffer.Size;
+    push_bounded(r.draw_lists, d ? d->CmdListsCount : 0, kMaxFrameSamples);
+    push_bounded(r.draw_cmds, cmds, kMaxFrameSamples);
+    push_bounded(r.draw_vertices, d ? d->TotalVtxCount : 0, kMaxFrameSamples);
 }
 
 void write_requested(std::uint64_t write_id, bool snapshot) {
@@ -242,6 +275,12 @@ EMSCRIPTEN_KEEPALIVE const char* crm_bench_report() {
         ",\"firstFrameStart\":" + num(r.first_frame_start) + ",\"firstInteractive\":" + num(r.first_interactive) + "}";
     o += ",\"decodeMs\":" + num(span(Span::Decode).ms());
     o += ",\"frameMs\":" + array(r.frame_ms) + ",\"drawMs\":" + array(r.draw_ms) + ",\"frameAt\":" + array(r.frame_at);
+    static const char* kPartNames[] = {"before", "newFrame", "views", "render", "compare", "gl", "after", "mirrorBuild", "mirrorPublish"};
+    static_assert(sizeof kPartNames / sizeof *kPartNames == static_cast<int>(FramePart::kCount));
+    o += ",\"frameParts\":{";
+    for (int p = 0; p < static_cast<int>(FramePart::kCount); ++p) o += std::string(p ? ",\"" : "\"") + kPartNames[p] + "\":" + array(r.part_ms[p]);
+    o += ",\"mirrorParse\":" + array(r.mirror_parse_ms) + ",\"drawLists\":" + array(r.draw_lists) +
+         ",\"drawCmds\":" + array(r.draw_cmds) + ",\"drawVertices\":" + array(r.draw_vertices) + "}";
     o += ",\"framesDrawn\":" + std::to_string(w.frames_drawn) +
          ",\"framesSinceReset\":" + std::to_string(w.frames_drawn - r.frames_drawn_at_reset);
     o += ",\"import\":{\"planMs\":" + num(span(Span::ImportPlan).ms()) + ",\"applyMs\":" + num(span(Span::ImportApply).ms()) +
@@ -262,6 +301,11 @@ EMSCRIPTEN_KEEPALIVE void crm_bench_reset_frames() {
     r.frame_ms.clear();
     r.draw_ms.clear();
     r.frame_at.clear();
+    for (auto& v : r.part_ms) v.clear();
+    r.mirror_parse_ms.clear();
+    r.draw_lists.clear();
+    r.draw_cmds.clear();
+    r.draw_vertices.clear();
     r.frames_drawn_at_reset = crm::web_app().frames_drawn;
 }
 

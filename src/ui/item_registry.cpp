@@ -1,5 +1,7 @@
 #include "item_registry.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -416,6 +418,181 @@ std::string item_registry_a11y_json(const std::string& items_json) {
     return out;
 }
 
+
+namespace {
+
+void append_int(std::string& out, long long v) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, res.ptr);
+}
+
+// Whether the mirror would show `a` and `b` the same (everything but geometry and layer).
+bool same_for_mirror(const RegisteredItem& a, const RegisteredItem& b) {
+    return a.id == b.id && a.role == b.role && a.window_index == b.window_index && a.checkable == b.checkable &&
+           a.checked == b.checked && a.selected == b.selected && a.expandable == b.expandable && a.expanded == b.expanded &&
+           a.disabled == b.disabled && a.landmark == b.landmark && a.row_index == b.row_index && a.label == b.label &&
+           a.name == b.name && a.value == b.value && a.landmark_label == b.landmark_label && a.table == b.table &&
+           a.cells == b.cells;
+}
+
+// One item as the mirror reads it: the fields of item_registry_json() without the geometry.
+void append_mirror_item(std::string& out, const RegisteredItem& it) {
+    out += "{\"id\":";
+    append_int(out, it.id);
+    out += ",\"win\":";
+    append_int(out, it.window_index);
+    out += ",\"role\":\"";
+    out += a11y_role_name(it.role);
+    out += "\",\"label\":";
+    append_json_string(out, it.label);
+    if (!it.name.empty()) out += ",\"name\":", append_json_string(out, it.name);
+    if (!it.value.empty() || it.role == A11yRole::Textbox || it.role == A11yRole::TextboxMultiline)
+        out += ",\"value\":", append_json_string(out, it.value);
+    if (it.checkable || it.role == A11yRole::Checkbox || it.role == A11yRole::Radio)
+        out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
+    if (it.selected) out += ",\"selected\":true";
+    if (it.expandable || it.role == A11yRole::Combobox) out += it.expanded ? ",\"expanded\":true" : ",\"expanded\":false";
+    if (it.disabled) out += ",\"disabled\":true";
+    if (it.landmark != A11yLandmark::None) {
+        out += it.landmark == A11yLandmark::Navigation ? ",\"landmark\":\"navigation\",\"landmarkLabel\":" : ",\"landmark\":\"main\",\"landmarkLabel\":";
+        append_json_string(out, it.landmark_label);
+    }
+    if (it.row_index >= 0) {
+        out += ",\"table\":";
+        append_json_string(out, it.table);
+        out += ",\"row\":";
+        append_int(out, it.row_index);
+    }
+    if (!it.cells.empty()) {
+        out += ",\"cells\":[";
+        for (std::size_t i = 0; i < it.cells.size(); ++i) {
+            if (i) out.push_back(',');
+            append_json_string(out, it.cells[i]);
+        }
+        out.push_back(']');
+    }
+    out.push_back('}');
+}
+
+void append_windows(std::string& out, const std::vector<RegisteredWindow>& windows) {
+    static const char* kRoles[] = {"main", "dialog", "menu", "listbox"};
+    out.push_back('[');
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const auto& w = windows[i];
+        if (i) out.push_back(',');
+        out += "{\"role\":\"";
+        out += kRoles[static_cast<int>(w.role)];
+        out += "\",\"layer\":";
+        append_int(out, w.layer);
+        out += ",\"title\":";
+        append_json_string(out, w.title);
+        out.push_back('}');
+    }
+    out.push_back(']');
+}
+
+void append_tables(std::string& out, const std::vector<RegisteredTable>& tables) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const auto& t = tables[i];
+        if (i) out.push_back(',');
+        out += "{\"id\":";
+        append_json_string(out, t.id);
+        out += ",\"label\":";
+        append_json_string(out, t.label);
+        out += ",\"rowCount\":";
+        append_int(out, t.row_count);
+        out += ",\"headers\":[";
+        for (std::size_t k = 0; k < t.headers.size(); ++k) {
+            if (k) out.push_back(',');
+            append_json_string(out, t.headers[k]);
+        }
+        out += "]}";
+    }
+    out.push_back(']');
+}
+
+// What the mirror was last sent; every buffer is kept between calls, so a publication costs
+// comparisons and, for what changed, appends into storage that is already there.
+struct MirrorState {
+    bool valid = false;
+    std::vector<RegisteredItem> items;
+    std::vector<std::pair<unsigned, std::size_t>> by_id;  // sorted by id, into items
+    std::vector<unsigned> order;
+    std::string windows, tables, status;
+    std::string out, scratch;
+    std::vector<unsigned> new_order;
+};
+MirrorState& mirror_state() {
+    static MirrorState m;
+    return m;
+}
+
+// Appends `"key":<value>` to the update when `value` differs from `last`, which then takes it.
+void section_if_changed(std::string& out, const char* key, std::string& value, std::string& last, bool force) {
+    if (!force && value == last) return;
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":";
+    out += value;
+    last.swap(value);
+}
+
+}  // namespace
+
+void item_registry_mirror_reset() { mirror_state().valid = false; }
+
+const std::string& item_registry_mirror_update() {
+    const auto& r = registry();
+    MirrorState& m = mirror_state();
+    bool force = !m.valid;
+    std::string& out = m.out;
+    out.assign("{");
+    m.scratch.clear();
+    append_windows(m.scratch, r.windows);
+    section_if_changed(out, "windows", m.scratch, m.windows, force);
+    m.scratch.clear();
+    append_tables(m.scratch, r.tables);
+    section_if_changed(out, "tables", m.scratch, m.tables, force);
+    m.scratch.clear();
+    append_json_string(m.scratch, r.status);
+    section_if_changed(out, "status", m.scratch, m.status, force);
+
+    m.new_order.clear();
+    for (const auto& it : r.items) m.new_order.push_back(it.id);
+    bool order_changed = force || m.new_order != m.order;
+    if (order_changed) {
+        out += out.size() > 1 ? ",\"order\":[" : "\"order\":[";
+        for (std::size_t i = 0; i < m.new_order.size(); ++i) {
+            if (i) out.push_back(',');
+            append_int(out, m.new_order[i]);
+        }
+        out.push_back(']');
+        m.order.swap(m.new_order);
+    }
+    bool any_set = false;
+    for (const auto& it : r.items) {
+        if (!force) {
+            auto found = std::lower_bound(m.by_id.begin(), m.by_id.end(), std::make_pair(it.id, std::size_t{0}));
+            if (found != m.by_id.end() && found->first == it.id && same_for_mirror(m.items[found->second], it)) continue;
+        }
+        out += any_set ? "," : out.size() > 1 ? ",\"set\":[" : "\"set\":[";
+        any_set = true;
+        append_mirror_item(out, it);
+    }
+    if (any_set) out.push_back(']');
+    if (any_set || order_changed) {
+        m.items = r.items;
+        m.by_id.clear();
+        for (std::size_t i = 0; i < m.items.size(); ++i) m.by_id.emplace_back(m.items[i].id, i);
+        std::sort(m.by_id.begin(), m.by_id.end());
+    }
+    m.valid = true;
+    if (out.size() == 1) out.clear();
+    else out.push_back('}');
+    return out;
+}
 }  // namespace crm
 
 // ---- ImGui's hooks (declared in imgui_internal.h under IMGUI_ENABLE_TEST_ENGINE) ------------------

@@ -105,4 +105,14 @@ std::string item_registry_json();
 // Everything the mirror needs: {"windows":[...],"tables":[...],"status":"...","items":[...]}.
 std::string item_registry_a11y_json(const std::string& items_json);
 
+// What changed for the mirror since the last call, as JSON, or "" when nothing did:
+//   {"windows":[...], "tables":[...], "status":"...", "order":[item ids], "set":[items]}
+// where each key is present only when it changed and "set" holds the items that are new or
+// differ (ids are unique in a frame; "order" lists this frame's items, so the ones left out are
+// gone). Geometry is not part of it (the mirror is not drawn), so a scrolled list sends only the
+// rows that came into view and an unchanged frame sends nothing. The first call, and the first
+// after item_registry_mirror_reset(), sends everything. The string is reused between calls.
+const std::string& item_registry_mirror_update();
+void item_registry_mirror_reset();
+
 }  // namespace crm

@@ -131,7 +131,7 @@ async function framesSinceReset(page) {
 
 // Wheel events over `at`: half down, half up. Each wheel waits for the renderer's input ack,
 // which with software WebGL can take a frame or two, so keep the count small.
-async function scrollFrames(page, at, { wheels = 20, deltaY = 120, gap = 40 } = {}) {
+export async function scrollFrames(page, at, { wheels = 20, deltaY = 120, gap = 40 } = {}) {
   await page.mouse.move(at.x, at.y);
   await sleep(800);  // hover settles; those frames are not scrolling
   await resetFrames(page);
@@ -155,7 +155,7 @@ async function keyFrames(page, keys) {
 }
 
 // The centre of the lower part of a window's items (a dialog's timeline, a board's lanes).
-async function areaOf(page, windowPrefix, fallback) {
+export async function areaOf(page, windowPrefix, fallback) {
   const items = (await listItems(page)).filter((it) => typeof it.window === 'string' && it.window.startsWith(windowPrefix));
   if (!items.length) return fallback;
   const box = await page.locator('canvas').boundingBox();
