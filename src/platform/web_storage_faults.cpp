@@ -143,14 +143,14 @@ EMSCRIPTEN_KEEPALIVE char* crm_integrity_finish() {
 }
 
 // Test builds only (?test=1): op "create" makes a task with `subject`, "update" sets the subject
-// of activity `id`. Both go through the store's commands, so the edit is queued, flushed by the
+// of activity `id` ("create+snapshot", "update+snapshot": then a full snapshot). Both go through the store's commands, so the edit is queued, flushed by the
 // next frame and written to IndexedDB exactly as a dialog's Save would. Answers {"id","rev"}
 // or {"error"}.
 EMSCRIPTEN_KEEPALIVE char* crm_test_edit(const char* op, const char* id, const char* subject) {
     crm::WebApp& w = crm::web_app();
     if (!w.test_mode || w.app.storage_state == crm::StorageState::Opening) return crm::malloc_copy("{\"error\":\"not available\"}");
     std::string error, made_id = id;
-    if (std::strcmp(op, "create") == 0) {
+    if (std::strncmp(op, "create", 6) == 0) {
         crm::Activity draft;
         draft.type = crm::ActivityType::Task;
         draft.subject = subject;
@@ -167,6 +167,12 @@ EMSCRIPTEN_KEEPALIVE char* crm_test_edit(const char* op, const char* id, const c
             edited.subject = subject;
             if (!w.app.store.update_activity(edited, w.app.actor()).ok()) error = "refused";
         }
+    }
+    // "...+snapshot": the edit, flushed at once, then a full snapshot, as compaction writes one
+    // after kCompactAfterLogEntries log entries (so a kill can land in the middle of one).
+    if (error.empty() && std::strstr(op, "+snapshot") && w.app.persistence) {
+        w.app.persistence->flush(w.app.store, w.app.now());
+        w.app.persistence->write_snapshot(w.app.store);
     }
     crm::request_frames(2);
     if (!error.empty()) return crm::malloc_copy("{\"error\":" + crm::json_text(error) + "}");

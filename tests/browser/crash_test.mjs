@@ -11,7 +11,9 @@
 // Most edits take the test-mode fast path (Module._crm_test_edit, src/platform/web_storage_faults.cpp):
 // a store command, the same change queue, Persistence and IndexedDB write as a dialog's Save, only
 // without the clicks, so 50 trials fit in a few minutes. Every fifth trial also creates a task
-// through the real dialog. Totals are printed: trials, edits checked, lost (must be 0).
+// through the real dialog; every third ends its series with a full snapshot (the write compaction
+// makes: it replaces the chunks and drops the log it covers), so kills also cut into that.
+// Totals are printed: trials, edits checked, lost (must be 0).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -93,7 +95,7 @@ test(`crash durability: ${TRIALS} kills at random points lose no edit shown as s
   // Per context: id -> the versions of that activity in the order they were made; `confirmed`
   // is the index of the last one shown as saved (a later one may have landed too, unconfirmed).
   const history = { disk: new Map(), memory: new Map() };
-  const totals = { trials: 0, editsMade: 0, editsShownSaved: 0, editsChecked: 0, lost: 0, integrityFailures: 0, uiEdits: 0 };
+  const totals = { trials: 0, editsMade: 0, editsShownSaved: 0, editsChecked: 0, lost: 0, integrityFailures: 0, uiEdits: 0, snapshotsCut: 0 };
   const lost = [];
   try {
     for (let trial = 0; trial < TRIALS; trial++) {
@@ -148,13 +150,16 @@ test(`crash durability: ${TRIALS} kills at random points lose no edit shown as s
         const update = ids.length > 0 && rnd() < 0.6;
         const id = update ? pick(ids) : '';
         const subject = `${update ? 'Edited' : 'Created'} t${trial} e${i} s${seed}`;
-        const { result, frame } = await edit(page, update ? 'update' : 'create', id, subject);
+        const last = i === count - 1;
+        // every third trial ends in a full snapshot (the compaction write) the kill may cut into
+        const op = (update ? 'update' : 'create') + (last && trial % 3 === 2 ? '+snapshot' : '');
+        if (op.endsWith('+snapshot')) totals.snapshotsCut++;
+        const { result, frame } = await edit(page, op, id, subject);
         assert.ok(!result.error, `edit refused: ${result.error}`);
         totals.editsMade++;
         const version = { subject, rev: result.rev, confirmed: false };
         if (!known.has(result.id)) known.set(result.id, []);
         known.get(result.id).push(version);
-        const last = i === count - 1;
         if (!last) {
           await waitForState(page, (s) => s.frame > frame && s.save === 'saved', 'the edit shown as saved');
           version.confirmed = true;
