@@ -267,9 +267,71 @@ mergeInto(LibraryManager.library, {
   },
 
   // ---- IndexedDB -------------------------------------------------------------------------------
-  // Two object stores: 'chunks' (key: chunk number, value: ArrayBuffer of encoded records) and
-  // 'log' (key: sequence number, value: ArrayBuffer of one save). See src/core/persistence.hpp.
-  crm_js_storage_open__deps: ['$CRM'],
+  // Object stores: 'chunks' (key: chunk number, value: ArrayBuffer of encoded records), 'log'
+  // (key: sequence number, value: ArrayBuffer of one save), 'blobs' (attachment bytes) and
+  // 'quarantine' (bytes that could not be read, kept for the user: never deleted by the app).
+  // See src/core/persistence.hpp.
+  $CRM_DB__deps: ['$CRM'],
+  $CRM_DB: {
+    version: 3,
+    // Opens (or re-creates) the database; onOpen(db) on success. Wires the connection's ends:
+    // the browser clearing site data closes it ('close'), another page deleting it or a newer
+    // version of the app asks it to close ('versionchange').
+    open: function (name, onOpen, onFail, onBlocked) {
+      var req;
+      try { req = indexedDB.open(name, CRM_DB.version); } catch (e) { onFail(CRM.errorText(e)); return; }
+      req.onupgradeneeded = function () {
+        var db = req.result;
+        if (!db.objectStoreNames.contains('chunks')) db.createObjectStore('chunks');
+        if (!db.objectStoreNames.contains('log')) db.createObjectStore('log');
+        // version 2: attachment bytes, keyed by attachment id
+        if (!db.objectStoreNames.contains('blobs')) db.createObjectStore('blobs');
+        // version 3: unreadable stored bytes, keyed by where they were and their hash
+        if (!db.objectStoreNames.contains('quarantine')) db.createObjectStore('quarantine');
+      };
+      req.onblocked = function () { if (onBlocked) onBlocked(); };
+      req.onerror = function () { onFail(CRM.errorText(req.error)); };
+      req.onsuccess = function () {
+        var db = req.result;
+        CRM.db = db;
+        db.onclose = function () {
+          if (CRM.db !== db) return;
+          CRM.db = null;
+          CRM_DB.lost('cleared', true);
+        };
+        db.onversionchange = function (e) {
+          db.close();
+          if (CRM.db !== db) return;
+          CRM.db = null;
+          // newVersion null: the database is being deleted (by another page or the user)
+          if (e.newVersion === null) CRM_DB.lost('deleted', true);
+          else CRM_DB.lost('newer', false);
+        };
+        onOpen(db);
+      };
+    },
+    // The database went away under the running app: tell it, and re-create the database so the
+    // app can write everything it holds again (it writes a full snapshot when told).
+    lost: function (why, reopen) {
+      CRM.withHeapString(why, function (p) { Module['_crm_on_storage_lost'](p); });
+      if (!reopen) return;
+      var attempt = function (delay) {
+        setTimeout(function () {
+          CRM_DB.open(CRM.dbName, function () { Module['_crm_on_storage_reopened'](); },
+                      function () { if (delay < 30000) attempt(delay * 2); }, null);
+        }, delay);
+      };
+      attempt(200);
+    },
+    isBytes: function (v) { return v instanceof ArrayBuffer || ArrayBuffer.isView(v); },
+    // A stored value that is not bytes (a damaged or foreign record), as text for the quarantine.
+    describe: function (v) {
+      if (typeof v === 'string') return v;
+      try { return JSON.stringify(v); } catch (e) { return String(v); }
+    },
+  },
+
+  crm_js_storage_open__deps: ['$CRM', '$CRM_DB'],
   crm_js_storage_open: function (name_ptr) {
     var name = UTF8ToString(name_ptr);
     CRM.dbName = name;
@@ -277,44 +339,100 @@ mergeInto(LibraryManager.library, {
     try {
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     } catch (e) {}
-    var req;
-    try { req = indexedDB.open(name, 2); } catch (e) { CRM.loadFailed(CRM.errorText(e)); return; }
-    req.onupgradeneeded = function () {
-      var db = req.result;
-      if (!db.objectStoreNames.contains('chunks')) db.createObjectStore('chunks');
-      if (!db.objectStoreNames.contains('log')) db.createObjectStore('log');
-      // version 2: attachment bytes, keyed by attachment id
-      if (!db.objectStoreNames.contains('blobs')) db.createObjectStore('blobs');
+    // Reads what is stored and hands it to the integrity check (tests, "check data").
+    window.crmCheckStoredData = function () {
+      return new Promise(function (resolve, reject) {
+        if (!CRM.db) { reject(new Error('storage is not open')); return; }
+        var tx = CRM.db.transaction(['chunks', 'log'], 'readonly');
+        var chunks, logValues, logKeys;
+        tx.objectStore('chunks').getAll().onsuccess = function (e) { chunks = e.target.result; };
+        tx.objectStore('log').getAll().onsuccess = function (e) { logValues = e.target.result; };
+        tx.objectStore('log').getAllKeys().onsuccess = function (e) { logKeys = e.target.result; };
+        tx.onerror = function () { reject(tx.error); };
+        tx.oncomplete = function () {
+          Module['_crm_integrity_begin']();
+          var empty = new ArrayBuffer(0);
+          for (var i = 0; i < chunks.length; i++)
+            CRM.withHeapBytes(CRM_DB.isBytes(chunks[i]) ? chunks[i] : empty, function (p, n) { Module['_crm_integrity_chunk'](p, n); });
+          for (var j = 0; j < logValues.length; j++)
+            CRM.withHeapBytes(CRM_DB.isBytes(logValues[j]) ? logValues[j] : empty, function (p, n) { Module['_crm_integrity_log'](logKeys[j], p, n); });
+          var out = Module['_crm_integrity_finish']();
+          var text = UTF8ToString(out);
+          _free(out);
+          var report = JSON.parse(text);
+          report.notBytes = chunks.filter(function (c) { return !CRM_DB.isBytes(c); }).length +
+                            logValues.filter(function (c) { return !CRM_DB.isBytes(c); }).length;
+          resolve(report);
+        };
+      });
     };
-    req.onblocked = function () {
-      CRM.loadFailed('another tab with an older version of this app keeps the database open; close it and reload');
-    };
-    req.onerror = function () { CRM.loadFailed(CRM.errorText(req.error)); };
-    req.onsuccess = function () {
-      var db = req.result;
-      CRM.db = db;
+    var blockedSaid = false;
+    CRM_DB.open(name, function (db) {
       (window.crmBenchMarks = window.crmBenchMarks || {}).storageOpened = performance.now();  // tests/bench/run.mjs
-      db.onversionchange = function () { db.close(); };
-      var tx = db.transaction(['chunks', 'log'], 'readonly');
-      var chunks = null, logValues = null, logKeys = null;
+      var tx = db.transaction(['chunks', 'log', 'quarantine'], 'readonly');
+      var chunks = null, chunkKeys = null, logValues = null, logKeys = null, kept = null, keptKeys = null;
       tx.objectStore('chunks').getAll().onsuccess = function (e) { chunks = e.target.result; };
+      tx.objectStore('chunks').getAllKeys().onsuccess = function (e) { chunkKeys = e.target.result; };
       tx.objectStore('log').getAll().onsuccess = function (e) { logValues = e.target.result; };
       tx.objectStore('log').getAllKeys().onsuccess = function (e) { logKeys = e.target.result; };
+      tx.objectStore('quarantine').getAll().onsuccess = function (e) { kept = e.target.result; };
+      tx.objectStore('quarantine').getAllKeys().onsuccess = function (e) { keptKeys = e.target.result; };
       tx.onerror = function () { CRM.loadFailed(CRM.errorText(tx.error)); };
       tx.oncomplete = function () {
         window.crmBenchMarks.chunksRead = performance.now();
+        var unreadable = function (where, value) {
+          CRM.withHeapString(where, function (w) {
+            CRM.withHeapString(typeof value === 'string' ? 'stored as text, not bytes' : 'stored as ' + typeof value + ', not bytes', function (e) {
+              var text = new TextEncoder().encode(CRM_DB.describe(value));
+              CRM.withHeapBytes(text, function (p, n) { Module['_crm_on_storage_unreadable'](w, e, p, n); });
+            });
+          });
+        };
         // One chunk at a time into the heap, decoded there and freed, and let go here too.
         Module['_crm_on_storage_begin'](chunks.length);
         for (var i = 0; i < chunks.length; i++) {
-          CRM.withHeapBytes(chunks[i], function (p, n) { Module['_crm_on_storage_chunk'](p, n); });
+          if (CRM_DB.isBytes(chunks[i])) CRM.withHeapBytes(chunks[i], function (p, n) { Module['_crm_on_storage_chunk'](p, n); });
+          else unreadable('snapshot chunk ' + i + ' (key ' + chunkKeys[i] + ')', chunks[i]);
           chunks[i] = null;
         }
-        for (var j = 0; j < logValues.length; j++)
-          CRM.withHeapBytes(logValues[j], function (p, n) { Module['_crm_on_storage_log'](logKeys[j], p, n); });
+        for (var j = 0; j < logValues.length; j++) {
+          if (CRM_DB.isBytes(logValues[j])) CRM.withHeapBytes(logValues[j], function (p, n) { Module['_crm_on_storage_log'](logKeys[j], p, n); });
+          else unreadable('change log entry ' + logKeys[j], logValues[j]);
+        }
+        // What earlier starts put in quarantine: listed again (the damaged chunk itself may be gone).
+        for (var k = 0; k < kept.length; k++) {
+          var q = kept[k] || {};
+          CRM.withHeapString(String(keptKeys[k]), function (key) {
+            CRM.withHeapString(String(q.where || keptKeys[k]), function (w) {
+              CRM.withHeapString(String(q.error || ''), function (e) {
+                CRM.withHeapBytes(CRM_DB.isBytes(q.bytes) ? q.bytes : new ArrayBuffer(0), function (p, n) {
+                  Module['_crm_on_storage_kept'](key, w, e, p, n);
+                });
+              });
+            });
+          });
+        }
         window.crmBenchMarks.chunksDelivered = performance.now();
         Module['_crm_on_storage_loaded'](1, 0);
       };
-    };
+    }, CRM.loadFailed, function () {
+      // An older version holds the database open in another tab. The open request stays queued and
+      // succeeds once that tab closes it or goes away; until then the app says what to do.
+      if (!blockedSaid) Module['_crm_on_storage_blocked']();
+      blockedSaid = true;
+    });
+  },
+
+  // Keeps unreadable bytes: in a transaction of their own, before any snapshot (whose scope
+  // includes this store, so IndexedDB runs it after this one) could replace the chunk they came from.
+  crm_js_storage_quarantine__deps: ['$CRM'],
+  crm_js_storage_quarantine: function (key_ptr, where_ptr, error_ptr, ptr, len) {
+    if (!CRM.db) return;
+    try {
+      var tx = CRM.db.transaction('quarantine', 'readwrite', { durability: 'strict' });
+      tx.objectStore('quarantine').put({ where: UTF8ToString(where_ptr), error: UTF8ToString(error_ptr),
+                                         bytes: CRM.copyOut(ptr, len), at: Date.now() }, UTF8ToString(key_ptr));
+    } catch (e) {}
   },
 
   crm_js_storage_write_log__deps: ['$CRM'],
@@ -347,7 +465,8 @@ mergeInto(LibraryManager.library, {
     };
     if (!CRM.db) { done(false, new Error('storage is not open')); return; }
     try {
-      var tx = CRM.db.transaction(['chunks', 'log'], 'readwrite', { durability: 'strict' });
+      // 'quarantine' only orders this after the quarantine writes queued before it.
+      var tx = CRM.db.transaction(['chunks', 'log', 'quarantine'], 'readwrite', { durability: 'strict' });
       var store = tx.objectStore('chunks');
       store.clear();
       for (var i = 0; i < chunks.length; i++) store.put(chunks[i], i);

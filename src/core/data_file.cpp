@@ -333,6 +333,21 @@ std::optional<ImportPlan> plan_import_fast(const Store& store, std::string_view 
     return plan;
 }
 
+std::string export_quarantine(const std::vector<QuarantinedBytes>& items, UtcMillis now) {
+    std::string out = "{\n\"format\": \"activities-crm-quarantine\",\n\"exported_at\": \"" + format_iso_utc(now) + "\",\n\"unreadable\": [";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += i ? ",\n{\"key\":" : "\n{\"key\":";
+        append_json_string(items[i].key, out);
+        out += ",\"where\":";
+        append_json_string(items[i].where, out);
+        out += ",\"error\":";
+        append_json_string(items[i].error, out);
+        out += ",\"bytes_base64\":\"" + base64_encode(items[i].bytes) + "\"}";
+    }
+    out += items.empty() ? "]\n}\n" : "\n]\n}\n";
+    return out;
+}
+
 std::string export_database(const Store& store, UtcMillis now, const std::unordered_map<std::string, std::string>* attachment_bytes) {
     // Written as text, one record per line, rather than through a DOM: a DOM of 100,000
     // activities costs several times the time and memory of the text itself.

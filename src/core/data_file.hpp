@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "persistence.hpp"
 #include "store.hpp"
 
 namespace crm {
@@ -21,6 +22,11 @@ inline constexpr int kDataFileVersion = 1;
 // `attachment_bytes`, attachments whose id is a key carry their bytes as "data_base64".
 std::string export_database(const Store& store, UtcMillis now,
                             const std::unordered_map<std::string, std::string>* attachment_bytes = nullptr);
+
+// The stored bytes that could not be read (persistence.hpp, QuarantinedBytes) as a file of their
+// own: where each was, why it failed, its bytes in base64. Not an Activities data file: an import
+// must not take damaged bytes for records, and the records file stays importable as it is.
+std::string export_quarantine(const std::vector<QuarantinedBytes>& items, UtcMillis now);
 
 struct ImportCounts {
     std::size_t added = 0;

@@ -1,10 +1,30 @@
 #include "persistence.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "ids.hpp"
 #include "record_codec.hpp"
 
 namespace crm {
+
+namespace {
+
+// Keeps the bytes of every record that did not decode, with where they were.
+void quarantine(LoadReport& report, const std::string& place, std::string_view bytes, const DecodeReport& decoded) {
+    for (std::size_t i = 0; i < decoded.unreadable.size() && i < decoded.errors.size(); ++i) {
+        const auto& u = decoded.unreadable[i];
+        std::string_view raw = bytes.substr(u.offset, u.length);
+        std::string where = place + ", " + decoded.errors[i];
+        char hash[20];
+        std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(raw)));
+        report.quarantined.push_back({.key = place + "/" + std::to_string(u.offset) + "/" + hash, .where = where,
+                                      .error = decoded.errors[i], .bytes = std::string(raw)});
+        report.errors.push_back(std::move(where));
+    }
+}
+
+}  // namespace
 
 std::vector<std::string> encode_snapshot(const Store& store) {
     std::vector<std::string> chunks;
@@ -45,8 +65,17 @@ void Persistence::begin_load(Store& store, std::size_t chunk_count) {
 void Persistence::load_chunk(Store& store, std::string_view bytes) {
     auto r = decode_records(bytes, [&](AnyRecord&& record) { store.load(std::move(record)); });
     loading_.records += r.records;
-    for (auto& e : r.errors) loading_.errors.push_back("snapshot chunk " + std::to_string(loading_.chunks) + ", " + e);
+    quarantine(loading_, "snapshot chunk " + std::to_string(loading_.chunks), bytes, r);
     ++loading_.chunks;
+}
+
+void Persistence::load_unreadable(std::string where, std::string error, std::string bytes) {
+    char hash[20];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
+    std::string full = where + ": " + error;
+    loading_.quarantined.push_back({.key = where + "/all/" + hash, .where = full, .error = std::move(error), .bytes = std::move(bytes)});
+    loading_.errors.push_back(std::move(full));
+    if (where.rfind("snapshot chunk", 0) == 0) ++loading_.chunks;
 }
 
 LoadReport Persistence::finish_load(Store& store, std::vector<LogEntry> log) {
@@ -58,7 +87,7 @@ LoadReport Persistence::finish_load(Store& store, std::vector<LogEntry> log) {
     for (const auto& entry : log) {
         auto r = decode_records(entry.bytes, sink);
         report.records += r.records;
-        for (auto& e : r.errors) report.errors.push_back("change log entry " + std::to_string(entry.seq) + ", " + e);
+        quarantine(report, "change log entry " + std::to_string(entry.seq), entry.bytes, r);
         next_seq_ = std::max(next_seq_, entry.seq + 1);
     }
     report.log_entries = log.size();

@@ -33,11 +33,23 @@ public:
     virtual void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& chunks, std::uint64_t up_to_seq) = 0;
 };
 
+// Stored bytes that could not be read, kept rather than dropped: the platform copies them into
+// a quarantine store before any snapshot could replace the chunk they came from, Settings lists
+// them, and an export carries them. `key` is stable for the same bytes in the same place, so
+// loading the same damaged chunk again files it once.
+struct QuarantinedBytes {
+    std::string key;
+    std::string where;  // "snapshot chunk 3, record 17 at byte 5120" / "change log entry 42, ..."
+    std::string error;
+    std::string bytes;
+};
+
 struct LoadReport {
     std::size_t records = 0;
     std::size_t chunks = 0;
     std::size_t log_entries = 0;
     std::vector<std::string> errors;  // unreadable records, with where they were
+    std::vector<QuarantinedBytes> quarantined;  // their bytes (one per error)
 };
 
 struct SaveStatus {
@@ -60,6 +72,9 @@ public:
     void begin_load(Store& store, std::size_t chunk_count);
     void load_chunk(Store& store, std::string_view bytes);
     LoadReport finish_load(Store& store, std::vector<LogEntry> log);
+    // A stored value that is not bytes at all (the platform renders it as text): all of it is
+    // quarantined. `where` names the place ("snapshot chunk 2", "change log entry 9").
+    void load_unreadable(std::string where, std::string error, std::string bytes);
     // Writes the store's pending changes as one log entry. Returns false when there was nothing.
     bool flush(Store& store, UtcMillis now);
     // Writes a full snapshot now (after "clear data", or when the log is long).

@@ -367,13 +367,15 @@ std::size_t count_records(std::string_view bytes, RecordKind kind) {
 DecodeReport decode_records(std::string_view bytes, const std::function<void(AnyRecord&&)>& sink) {
     DecodeReport report;
     std::size_t offset = 0;
-    while (offset < bytes.size()) {
+    std::size_t index = 0;
+    for (; offset < bytes.size(); ++index) {
         Reader len_reader(bytes.substr(offset));
         std::uint64_t len = len_reader.varint();
         // size of the varint itself, as read (a non-minimal varint is longer than its value needs)
         std::size_t prefix = len_reader.position();
         if (!len_reader.ok() || len > bytes.size() - offset - prefix) {
-            report.errors.push_back("record at byte " + std::to_string(offset) + ": truncated batch");
+            report.errors.push_back("record " + std::to_string(index) + " at byte " + std::to_string(offset) + ": truncated batch");
+            report.unreadable.push_back({index, offset, bytes.size() - offset});
             break;
         }
         std::string_view body = bytes.substr(offset + prefix, len);
@@ -398,8 +400,10 @@ DecodeReport decode_records(std::string_view bytes, const std::function<void(Any
             }
         }
         if (!ok) {
-            report.errors.push_back("record at byte " + std::to_string(offset - len - prefix) + ": unreadable (kind " +
+            std::size_t start = offset - len - prefix;
+            report.errors.push_back("record " + std::to_string(index) + " at byte " + std::to_string(start) + ": unreadable (kind " +
                                     std::to_string(kind) + ", format " + std::to_string(format) + ")");
+            report.unreadable.push_back({index, start, prefix + static_cast<std::size_t>(len)});
             continue;
         }
         ++report.records;

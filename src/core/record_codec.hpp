@@ -25,6 +25,14 @@ std::string encode_records(std::span<const AnyRecord> records);
 struct DecodeReport {
     std::size_t records = 0;
     std::vector<std::string> errors;  // one line per record that could not be read
+    // The bytes behind each error, so a caller can keep them (quarantine) instead of losing them:
+    // `index` counts the records before it in the batch; a broken length prefix spans to the end.
+    struct Unreadable {
+        std::size_t index = 0;
+        std::size_t offset = 0;
+        std::size_t length = 0;
+    };
+    std::vector<Unreadable> unreadable;
 };
 // Calls `sink` for each record in the batch. A record that fails to decode is skipped and
 // reported; decoding continues with the next one when its length prefix is intact.

@@ -122,7 +122,7 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
                        ",\"gridRows\":" + std::to_string(w.ui.grid.view.size()) +
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
-                       "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) +
+                       "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) + ",\"storage\":" + storage_test_state(w) +
                        ",\"inputQueued\":" + std::to_string(GImGui->InputEventsQueue.Size) +
                        ",\"textField\":" + text_field_json() + ",\"fonts\":" + fonts_test_state() + ",\"items\":" + items_json + "}";
     platform::publish_test_state(json);
@@ -304,6 +304,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
         if (!app.persistence) on_storage_begin(0);  // an empty database: no chunks
         app.load_report = app.persistence->finish_load(app.store, std::move(w.loaded_log));
         w.loaded_log.clear();
+        settle_quarantine(w);
         bench::record_span(bench::Span::Decode, w.decode_started_ms);
         app.storage_state = StorageState::Ready;
         app.on_clear_data = [&w] {
@@ -331,10 +332,9 @@ void on_storage_loaded(bool ok, const std::string& error) {
     finish_startup(app, /*seed_demo=*/start.sync.server_url.empty());
     apply_start_options(app, w.ui, start, [&w](const std::string& problem) { show_notice(w.ui, problem, true); });
     note_store_loaded(w);
-    if (app.storage_state == StorageState::Ready) {
-        start_sync(w);
-        install_data_file(w);
-    }
+    // Export works without storage too: it is how the user keeps what is in memory.
+    install_data_file(w);
+    if (app.storage_state == StorageState::Ready) start_sync(w);
     request_frames();
 }
 

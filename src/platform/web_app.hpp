@@ -49,6 +49,10 @@ void on_storage_chunk(std::string_view bytes);
 void on_storage_loaded(bool ok, const std::string& error);
 void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
 void install_input_handlers();  // web_input.cpp
+// web_storage_faults.cpp: after loading, files newly found unreadable bytes in the quarantine
+// store and lists what it held before; the storage part of the test state.
+void settle_quarantine(WebApp& w);
+std::string storage_test_state(const WebApp& w);
 void start_sync(WebApp& w);     // web_sync.cpp: reads the stored sync settings, starts syncing
 void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one is due
 void install_data_file(WebApp& w);  // web_data_file.cpp: export and import callbacks

@@ -35,6 +35,8 @@ struct App {
     std::string start_user;        // the embedding page's user, signed in once it exists (after a pull)
     std::optional<SyncConfig> sync_offer;  // a sync server the page's URL asks for, until the user answers
     std::function<void()> on_clear_data;  // platform: rewrite storage after "clear demo data"
+    // platform: downloads the unreadable stored bytes (load_report.quarantined) as a file
+    std::function<void()> download_quarantine;
 
     // Attachments: the bytes live in the browser (IndexedDB `blobs`); the platform provides
     // these (they are empty in native tests, and the UI then offers no file actions).

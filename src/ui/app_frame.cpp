@@ -162,7 +162,7 @@ void draw_status_bar(App& app, UiState& ui) {
         if (s.failed_writes > 0) {
             save_text = tr("Not saved yet: retrying");
             colour = ui::kErrorColour;
-            detail = s.last_error;
+            detail = s.last_error + ". " + tr("Your changes stay in this tab; free some disk space, or export your data in Sync & data.");
         } else if (s.saving() || app.store.has_pending_changes()) {
             save_text = tr("Saving...");
         } else {
@@ -308,6 +308,7 @@ void draw_app(App& app, UiState& ui) {
     page_focus_anchor(ui);
     if (app.storage_state == StorageState::Opening) {
         ImGui::TextUnformatted(tr("Opening your data..."));
+        if (!app.storage_message.empty()) ui::readable_text(app.storage_message, ui::kErrorColour);  // blocked by another tab
     } else {
         switch (ui.page) {
             case Page::Activities: draw_activities_page(app, ui); break;

@@ -101,6 +101,10 @@ void draw_data(App& app, UiState& ui) {
                                             static_cast<long long>(app.load_report.errors.size())).c_str());
         for (const auto& e : app.load_report.errors) ImGui::BulletText("%s", e.c_str());
         ImGui::PopStyleColor();
+        // Their bytes are kept (the 'quarantine' store), never dropped: the user can take them away.
+        if (!app.load_report.quarantined.empty() && app.download_quarantine &&
+            ImGui::Button(ui::label("Download the unreadable records", "download_quarantine").c_str()))
+            app.download_quarantine();
     }
     if (!ui.confirm_clear_data) {
         if (ImGui::Button(ui::label("Clear demo data...", "clear_data").c_str())) ui.confirm_clear_data = true;
