@@ -47,7 +47,11 @@ void request_input_frames();
 void on_storage_begin(std::size_t chunk_count);
 void on_storage_chunk(std::string_view bytes);
 void on_storage_loaded(bool ok, const std::string& error);
-void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
+// ok: 1 written (log entries get `key`), 0 failed, 2 a snapshot refused (see web_tabs.cpp).
+void on_storage_written(std::uint64_t write_id, int ok, const std::string& error, std::uint64_t key);
+// web_tabs.cpp: listens for other tabs' saves; reads what they wrote since this tab last looked.
+void install_tabs();
+void read_other_tabs_changes();
 void install_input_handlers();  // web_input.cpp
 void start_sync(WebApp& w);     // web_sync.cpp: reads the stored sync settings, starts syncing
 void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one is due
