@@ -234,7 +234,9 @@ ApplyReport Persistence::apply_entries(Store& store, std::vector<LogEntry> entri
                 apply_record(store, std::move(rec), parent, entry.seq, /*live=*/true, actor, report);
             });
             for (auto& e : r.errors) report.errors.push_back("change log entry " + std::to_string(entry.seq) + ", " + e);
-            ++log_entries_;
+            // the empty entry a compaction leaves: another tab has just written the snapshot
+            if (entry.bytes.empty()) log_entries_ = 0;
+            else ++log_entries_;
         }
         advance_seen();
     }
