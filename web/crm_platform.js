@@ -31,7 +31,7 @@ mergeInto(LibraryManager.library, {
       if (name === 'QuotaExceededError') return 'the browser storage is full (' + msg + ')';
       return name ? name + ': ' + msg : msg;
     },
-    ownLogKeys: new Map(),  // log key -> the number of the write of this tab that put it
+    ownLogKeys: {},  // log key -> the number of the write of this tab that put it (a plain object: the library is serialized)
     tellOtherTabs: function (message) {
       try { if (CRM.channel) CRM.channel.postMessage(message); } catch (e) {}
     },
@@ -367,7 +367,7 @@ mergeInto(LibraryManager.library, {
       };
       tx.oncomplete = function () {
         (window.crmBenchMarks = window.crmBenchMarks || {}).logCommittedAt = Date.now();  // tests: tab latency
-        CRM.ownLogKeys.set(key, issued);
+        CRM.ownLogKeys[key] = issued;
         done(true, null, key);
         CRM.tellOtherTabs({ key: key });
       };
@@ -403,7 +403,7 @@ mergeInto(LibraryManager.library, {
         log.getAllKeys().onsuccess = function (e) {
           var keys = e.target.result, firstKept = null;
           for (var i = 0; i < keys.length && !refused; i++) {
-            var k = keys[i], own = CRM.ownLogKeys.get(k);
+            var k = keys[i], own = CRM.ownLogKeys[k];
             var covered = k <= seen_through || (own !== undefined && own < mark);
             if (covered && firstKept === null) continue;
             if (own !== undefined && !covered) { if (firstKept === null) firstKept = k; continue; }
