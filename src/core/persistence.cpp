@@ -61,6 +61,17 @@ bool wins_over(const std::string& a, const std::string& b) {
     return ga != gb ? ga > gb : a > b;
 }
 
+// Puts a record as given and notes where it went.
+void load_noting(Store& store, AnyRecord&& record, ApplyReport& report) {
+    const RecordKind kind = kind_of(record);
+    std::string id = meta_of(record).id;
+    store.load(std::move(record));
+    store.visit_table(kind, [&](const auto& table) {
+        if (auto i = table.index_of(id)) report.changed.push_back({kind, *i});
+    });
+    ++report.taken;
+}
+
 }  // namespace
 
 std::string encode_log_entry(std::string records, const std::vector<std::string>& parent_revs) {
@@ -164,8 +175,7 @@ void Persistence::apply_record(Store& store, AnyRecord&& incoming, const std::st
     const std::string doc = doc_key(kind, in.id);
     auto stored = store.find_any(kind, in.id);
     if (!stored) {
-        store.load(std::move(incoming));
-        ++report.taken;
+        load_noting(store, std::move(incoming), report);
         return;
     }
     const std::string stored_rev = meta_of(*stored).rev;
@@ -177,8 +187,7 @@ void Persistence::apply_record(Store& store, AnyRecord&& incoming, const std::st
     if (!concurrent) {
         remember_rev(doc, stored_rev);
         remember_rev(doc, in.rev);
-        store.load(std::move(incoming));
-        ++report.taken;
+        load_noting(store, std::move(incoming), report);
         return;
     }
     // Two writers saved this record from the same earlier revision.
@@ -207,8 +216,7 @@ void Persistence::apply_record(Store& store, AnyRecord&& incoming, const std::st
         }
     }
     if (incoming_wins) {
-        store.load(std::move(incoming));
-        ++report.taken;
+        load_noting(store, std::move(incoming), report);
     }
 }
 
@@ -261,8 +269,7 @@ ApplyReport Persistence::apply_reload(Store& store, const std::vector<std::strin
                 remember_rev(doc, meta_of(*stored).rev);
             }
             remember_rev(doc, meta_of(rec).rev);
-            store.load(std::move(rec));
-            ++report.taken;
+            load_noting(store, std::move(rec), report);
         });
         for (auto& e : r.errors) report.errors.push_back("snapshot chunk, " + e);
     }
@@ -273,6 +280,7 @@ ApplyReport Persistence::apply_reload(Store& store, const std::vector<std::strin
     log_entries_ = 0;
     ApplyReport rest = apply_entries(store, std::move(log), actor);
     report.taken += rest.taken;
+    report.changed.insert(report.changed.end(), rest.changed.begin(), rest.changed.end());
     report.conflicts += rest.conflicts;
     report.gap = rest.gap;
     for (auto& e : rest.errors) report.errors.push_back(std::move(e));

@@ -66,6 +66,7 @@ public:
 // What applying other tabs' log entries did.
 struct ApplyReport {
     std::size_t taken = 0;      // records put into the store
+    std::vector<RecordHandle> changed;  // where they are (the font follows their text)
     std::size_t conflicts = 0;  // concurrent writes recorded for the user
     bool gap = false;           // entries were compacted away unseen: call apply_reload()
     std::vector<std::string> errors;

@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,7 @@ void update_display_size();     // web_input.cpp: canvas size and device pixel r
 void init_fonts(float dpr);
 void note_text_for_glyphs(const char* utf8);   // typed or pasted text
 void note_store_loaded(const WebApp& w);       // every record once, after loading
+void note_records_for_glyphs(const WebApp& w, std::span<const RecordHandle> changed);  // another tab's records
 bool feed_glyphs(WebApp& w);                    // each frame before the flush: changed records, catalog; true = redraw
 void note_pending_taken();                      // Persistence took the store's change queue
 bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed

@@ -64,6 +64,7 @@ EMSCRIPTEN_KEEPALIVE void crm_on_tabs_entries_done(int reload) {
         crm_js_storage_reload();
         return;
     }
+    note_records_for_glyphs(w, r.changed);
     if (r.conflicts > 0)
         show_notice(w.ui, tr("Another tab changed the same record at the same time; see Conflicts under Sync & data."), true);
     if (r.taken > 0 || r.conflicts > 0) request_frames(2);
