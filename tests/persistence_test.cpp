@@ -839,3 +839,22 @@ TEST_CASE("tabs: log entries carry the parent revision of each record") {
     CHECK(log_entry_records(records, &parents) == records);  // an entry from before parents
     CHECK(parents.empty());
 }
+
+TEST_CASE("persistence: a log entry of the same revision with newer sync bookkeeping wins at load") {
+    Activity a;
+    a.meta.id = "a1";
+    a.meta.rev = "2-bbbb";
+    a.type = ActivityType::Task;
+    a.subject = "synced";
+    a.owner = {OwnerKind::User, "u"};
+    std::string chunk, entry;
+    encode_record(a, chunk);
+    a.meta.remote_rev = "1-server";
+    a.meta.remote_synced_rev = "2-bbbb";  // a push marked it synced, same revision
+    encode_record(a, entry);
+    Store s;
+    MemoryBackend b;
+    Persistence p(b);
+    p.load(s, {chunk}, {{1, encode_log_entry(entry, {"2-bbbb"})}});
+    CHECK(s.activities().find("a1")->meta.remote_synced_rev == "2-bbbb");
+}

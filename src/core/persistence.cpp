@@ -179,7 +179,12 @@ void Persistence::apply_record(Store& store, AnyRecord&& incoming, const std::st
         return;
     }
     const std::string stored_rev = meta_of(*stored).rev;
-    if (in.rev == stored_rev) return;
+    // The same revision again can still carry newer sync bookkeeping (a push marks records synced
+    // without a new revision): taken as given, as a replay always did.
+    if (in.rev == stored_rev) {
+        load_noting(store, std::move(incoming), report);
+        return;
+    }
     // A record that never changed while this tab ran is known by its stored revision only.
     bool parent_known = !parent.empty() && (parent == stored_rev || knows_rev(doc, parent));
     bool concurrent = parent_known && parent != stored_rev;
