@@ -31,6 +31,39 @@ mergeInto(LibraryManager.library, {
       if (name === 'QuotaExceededError') return 'the browser storage is full (' + msg + ')';
       return name ? name + ': ' + msg : msg;
     },
+    ownLogKeys: {},  // log key -> the number of the write of this tab that put it (a plain object: the library is serialized)
+    tellOtherTabs: function (message) {
+      try { if (CRM.channel) CRM.channel.postMessage(message); } catch (e) {}
+    },
+    // Reads every log entry past what Persistence has applied; one read at a time, and one more
+    // when asked again meanwhile.
+    readLogTail: function () {
+      if (!CRM.db || !Module['_crm_tabs_seen_through']) return;
+      if (CRM.tailReading) { CRM.tailAgain = true; return; }
+      CRM.tailReading = true;
+      CRM.tailAgain = false;
+      var seen = Module['_crm_tabs_seen_through']();
+      if (seen < 0) { CRM.tailReading = false; return; }  // not loaded yet
+      var finish = function () {
+        CRM.tailReading = false;
+        if (CRM.tailAgain) CRM.readLogTail();
+      };
+      try {
+        var tx = CRM.db.transaction('log', 'readonly');
+        var range = IDBKeyRange.lowerBound(seen, true);
+        var values = null, keys = null;
+        tx.objectStore('log').getAll(range).onsuccess = function (e) { values = e.target.result; };
+        tx.objectStore('log').getAllKeys(range).onsuccess = function (e) { keys = e.target.result; };
+        tx.oncomplete = function () {
+          for (var j = 0; j < values.length; j++)
+            CRM.withHeapBytes(values[j], function (p, n) { Module['_crm_on_tabs_entry'](keys[j], p, n); });
+          Module['_crm_on_tabs_entries_done'](0);
+          if (values.length) (window.crmBenchMarks = window.crmBenchMarks || {}).tabsAppliedAt = Date.now();
+          finish();
+        };
+        tx.onabort = finish;
+      } catch (e) { finish(); }
+    },
     loadFailed: function (reason) {
       CRM.withHeapString(reason, function (p) { Module['_crm_on_storage_loaded'](0, p); });
     },
@@ -435,19 +468,34 @@ mergeInto(LibraryManager.library, {
     } catch (e) {}
   },
 
+  // Log keys are assigned here, inside the write transaction: one past the highest key in the
+  // log. Readwrite transactions on 'log' run one at a time across tabs, so keys are unique and
+  // ascend in commit order (src/core/persistence.hpp). Other tabs hear of the new key by message.
   crm_js_storage_write_log__deps: ['$CRM'],
   crm_js_storage_write_log: function (write_id, seq, ptr, len) {
-    var done = function (ok, err) {
-      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0); return; }
-      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p); });
+    var done = function (ok, err, key) {
+      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0, key); return; }
+      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p, 0); });
     };
     if (!CRM.db) { done(false, new Error('storage is not open')); return; }
     try {
       var bytes = CRM.copyOut(ptr, len);
+      var issued = CRM.logWritesIssued = (CRM.logWritesIssued || 0) + 1;
       // 'strict': the transaction completes only once the data is flushed, so "saved" means saved.
       var tx = CRM.db.transaction('log', 'readwrite', { durability: 'strict' });
-      tx.objectStore('log').put(bytes, seq);
-      tx.oncomplete = function () { done(true); };
+      var log = tx.objectStore('log');
+      var key = 0;
+      log.openKeyCursor(null, 'prev').onsuccess = function (e) {
+        var last = e.target.result;
+        key = (last ? last.key : 0) + 1;
+        log.put(bytes, key);
+      };
+      tx.oncomplete = function () {
+        (window.crmBenchMarks = window.crmBenchMarks || {}).logCommittedAt = Date.now();  // tests: tab latency
+        CRM.ownLogKeys[key] = issued;
+        done(true, null, key);
+        CRM.tellOtherTabs({ key: key });
+      };
       tx.onabort = function () { done(false, tx.error); };
     } catch (e) { done(false, e); }
   },
@@ -455,25 +503,96 @@ mergeInto(LibraryManager.library, {
   crm_js_storage_stage_chunk__deps: ['$CRM'],
   crm_js_storage_stage_chunk: function (ptr, len) { CRM.staged.push(CRM.copyOut(ptr, len)); },
 
+  // A compaction: only while this tab holds the database's Web Lock, and only when every key in
+  // the log is one this tab has applied (<= seen_through) or wrote before the snapshot was taken.
+  // Otherwise nothing changes and the answer is "refused" (2): the tab catches up and retries.
+  // Own entries written after the snapshot was taken stay; when none do, the whole log goes and
+  // an empty entry at the next key keeps keys from restarting.
   crm_js_storage_commit_snapshot__deps: ['$CRM'],
-  crm_js_storage_commit_snapshot: function (write_id, up_to_seq) {
+  crm_js_storage_commit_snapshot: function (write_id, seen_through) {
     var chunks = CRM.staged;
     CRM.staged = [];
+    var mark = (CRM.logWritesIssued || 0) + 1;  // own writes issued before this are in the snapshot
+    var marker = 0;  // the key of the empty entry left, if any
     var done = function (ok, err) {
-      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0); return; }
-      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p); });
+      if (ok === 2) { Module['_crm_on_storage_written'](write_id, 2, 0, 0); return; }
+      if (ok) { Module['_crm_on_storage_written'](write_id, 1, 0, marker); return; }
+      CRM.withHeapString(CRM.errorText(err), function (p) { Module['_crm_on_storage_written'](write_id, 0, p, 0); });
     };
     if (!CRM.db) { done(false, new Error('storage is not open')); return; }
-    try {
-      // 'quarantine' only orders this after the quarantine writes queued before it.
-      var tx = CRM.db.transaction(['chunks', 'log', 'quarantine'], 'readwrite', { durability: 'strict' });
-      var store = tx.objectStore('chunks');
-      store.clear();
-      for (var i = 0; i < chunks.length; i++) store.put(chunks[i], i);
-      if (up_to_seq >= 1) tx.objectStore('log').delete(IDBKeyRange.upperBound(up_to_seq));
-      tx.oncomplete = function () { done(true); };
-      tx.onabort = function () { done(false, tx.error); };
-    } catch (e) { done(false, e); }
+    var run = function (finished) {
+      var refused = false;
+      try {
+        // 'quarantine' only orders this after the quarantine writes queued before it.
+        var tx = CRM.db.transaction(['chunks', 'log', 'quarantine'], 'readwrite', { durability: 'strict' });
+        var log = tx.objectStore('log');
+        log.getAllKeys().onsuccess = function (e) {
+          var keys = e.target.result, firstKept = null;
+          for (var i = 0; i < keys.length && !refused; i++) {
+            var k = keys[i], own = CRM.ownLogKeys[k];
+            var covered = k <= seen_through || (own !== undefined && own < mark);
+            if (covered && firstKept === null) continue;
+            if (own !== undefined && !covered) { if (firstKept === null) firstKept = k; continue; }
+            refused = true;  // another tab's entry this tab has not applied
+          }
+          if (refused) { tx.abort(); return; }
+          var store = tx.objectStore('chunks');
+          store.clear();
+          for (var c = 0; c < chunks.length; c++) store.put(chunks[c], c);
+          if (firstKept !== null) { log.delete(IDBKeyRange.upperBound(firstKept, true)); return; }
+          var last = keys.length ? keys[keys.length - 1] : 0;
+          if (last >= 1) log.delete(IDBKeyRange.upperBound(last));
+          marker = last + 1;
+          log.put(new ArrayBuffer(0), marker);
+        };
+        tx.oncomplete = function () { finished(); done(true); };
+        tx.onabort = function () { finished(); done(refused ? 2 : false, tx.error); };
+      } catch (e) { finished(); done(false, e); }
+    };
+    if (!navigator.locks) { run(function () {}); return; }
+    navigator.locks.request('crm-compaction:' + CRM.dbName, { ifAvailable: true }, function (lock) {
+      if (!lock) { done(2); return; }  // another tab is compacting: catch up, then try again
+      return new Promise(function (resolve) { run(resolve); });
+    }).catch(function (e) { done(false, e); });
+  },
+
+  // ---- other tabs of the app on this origin ----
+  // Another tab's new log entry arrives as a message naming its key; the tail of the log past
+  // what this tab has applied is read in one transaction and handed to Persistence. A message
+  // can be missed (the tab was frozen): the tail is read again when the tab is shown or focused.
+  crm_js_tabs_install__deps: ['$CRM'],
+  crm_js_tabs_install: function () {
+    if (self.BroadcastChannel) {
+      try {
+        CRM.channel = new BroadcastChannel('crm-tabs:' + CRM.dbName);
+        CRM.channel.onmessage = function () { CRM.readLogTail(); };
+      } catch (e) {}
+    }
+    document.addEventListener('visibilitychange', function () { if (!document.hidden) CRM.readLogTail(); });
+    window.addEventListener('focus', function () { CRM.readLogTail(); });
+  },
+
+  crm_js_tabs_read_tail__deps: ['$CRM'],
+  crm_js_tabs_read_tail: function () { CRM.readLogTail(); },
+
+  // After a gap (entries compacted away before this tab read them): chunks and log again.
+  crm_js_storage_reload__deps: ['$CRM'],
+  crm_js_storage_reload: function () {
+    if (!CRM.db) return;
+    var tx = CRM.db.transaction(['chunks', 'log'], 'readonly');
+    var chunks = null, values = null, keys = null;
+    tx.objectStore('chunks').getAll().onsuccess = function (e) { chunks = e.target.result; };
+    tx.objectStore('log').getAll().onsuccess = function (e) { values = e.target.result; };
+    tx.objectStore('log').getAllKeys().onsuccess = function (e) { keys = e.target.result; };
+    tx.oncomplete = function () {
+      for (var i = 0; i < chunks.length; i++) {
+        CRM.withHeapBytes(chunks[i], function (p, n) { Module['_crm_on_tabs_reload_chunk'](p, n); });
+        chunks[i] = null;
+      }
+      for (var j = 0; j < values.length; j++)
+        CRM.withHeapBytes(values[j], function (p, n) { Module['_crm_on_tabs_entry'](keys[j], p, n); });
+      Module['_crm_on_tabs_entries_done'](1);
+    };
   },
 
   // ---- randomness for record ids ----

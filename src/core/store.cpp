@@ -151,12 +151,15 @@ std::uint32_t Store::put(Table<T>& table, RecordKind kind, T record, const Actor
     record.meta.rev = next_revision(record.meta.rev, content_hash(AnyRecord(record)));
     // The sync bookkeeping belongs to the stored copy: an edited copy taken before a sync round
     // finished must not roll it back (the next push would then be based on an old revision).
+    std::string parent_rev;
     if (const T* stored = table.find(record.meta.id)) {
         record.meta.remote_rev = stored->meta.remote_rev;
         record.meta.remote_synced_rev = stored->meta.remote_synced_rev;
+        parent_rev = stored->meta.rev;
     }
     auto index = table.upsert(std::move(record));
     pending_.push_back({kind, index});
+    pending_parents_.push_back(std::move(parent_rev));
     ++version_;
     return index;
 }
@@ -557,6 +560,7 @@ std::size_t Store::clear_customer_data() {
     contacts_.clear();
     opportunities_.clear();
     cases_.clear();
+    pending_parents_.clear();
     pending_.clear();  // the snapshot that follows writes everything that is left
     ++version_;
     return n;
@@ -572,7 +576,10 @@ void Store::put_verbatim(std::span<const AnyRecord> records) {
         std::visit(
             [&](const auto& rec) {
                 using T = std::decay_t<decltype(rec)>;
-                pending_.push_back({kind_of(any), table_in<T>(*this).upsert(rec)});
+                auto& table = table_in<T>(*this);
+                const T* stored = table.find(rec.meta.id);
+                pending_parents_.push_back(stored ? stored->meta.rev : std::string());
+                pending_.push_back({kind_of(any), table.upsert(rec)});
             },
             any);
     if (!records.empty()) ++version_;
@@ -586,14 +593,21 @@ std::optional<AnyRecord> Store::find_any(RecordKind kind, std::string_view id) c
     return out;
 }
 
-std::vector<RecordHandle> Store::take_pending_changes() {
+std::vector<RecordHandle> Store::take_pending_changes(std::vector<std::string>* parent_revs) {
     std::vector<RecordHandle> out;
     out.swap(pending_);
-    // one entry per record, keeping the order of first change
+    std::vector<std::string> parents;
+    parents.swap(pending_parents_);
+    // one entry per record, keeping the order of first change (and the revision before it)
     std::vector<RecordHandle> unique;
     std::unordered_set<std::uint64_t> seen;
-    for (const auto& h : out)
-        if (seen.insert((static_cast<std::uint64_t>(h.kind) << 32) | h.index).second) unique.push_back(h);
+    if (parent_revs) parent_revs->clear();
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto& h = out[i];
+        if (!seen.insert((static_cast<std::uint64_t>(h.kind) << 32) | h.index).second) continue;
+        unique.push_back(h);
+        if (parent_revs) parent_revs->push_back(i < parents.size() ? std::move(parents[i]) : std::string());
+    }
     return unique;
 }
 

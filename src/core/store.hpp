@@ -151,7 +151,9 @@ public:
     void reserve_activities(std::size_t n) { activities_.reserve(n); }
 
     // ---- change queue for Persistence ----
-    std::vector<RecordHandle> take_pending_changes();
+    // `parent_revs`, when given, receives for each record the revision it had before its first
+    // queued change ("" for a new record): other tabs tell a concurrent write from a later one by it.
+    std::vector<RecordHandle> take_pending_changes(std::vector<std::string>* parent_revs = nullptr);
     bool has_pending_changes() const { return !pending_.empty(); }
     // The queue as it stands, for readers that follow changes without taking them (the font's glyph set).
     const std::vector<RecordHandle>& pending_changes() const { return pending_; }
@@ -191,6 +193,7 @@ private:
     IdGenerator ids_;
     std::uint64_t version_ = 1;
     std::vector<RecordHandle> pending_;
+    std::vector<std::string> pending_parents_;  // parallel to pending_
 };
 
 template <typename Fn>

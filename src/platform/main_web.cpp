@@ -334,14 +334,23 @@ void on_storage_loaded(bool ok, const std::string& error) {
     note_store_loaded(w);
     // Export works without storage too: it is how the user keeps what is in memory.
     install_data_file(w);
-    if (app.storage_state == StorageState::Ready) start_sync(w);
+    if (app.storage_state == StorageState::Ready) {
+        install_tabs();
+        start_sync(w);
+    }
     request_frames();
 }
 
-void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error) {
+void on_storage_written(std::uint64_t write_id, int ok, const std::string& error, std::uint64_t key) {
     WebApp& w = web_app();
     if (!w.app.persistence) return;
-    w.app.persistence->on_write_done(write_id, ok, error, w.app.now());
+    if (ok == 2) {
+        // another tab's entries first: the compaction is tried again once they are applied
+        w.app.persistence->on_snapshot_refused(write_id);
+        read_other_tabs_changes();
+        return;
+    }
+    w.app.persistence->on_write_done(write_id, ok == 1, error, w.app.now(), key);
     if (ok && w.app.persistence->status().failed_writes == 0) w.retry_delay_ms = 1000;
     request_frames(2);
 }

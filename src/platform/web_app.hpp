@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,11 @@ void request_input_frames();
 void on_storage_begin(std::size_t chunk_count);
 void on_storage_chunk(std::string_view bytes);
 void on_storage_loaded(bool ok, const std::string& error);
-void on_storage_written(std::uint64_t write_id, bool ok, const std::string& error);
+// ok: 1 written (log entries get `key`), 0 failed, 2 a snapshot refused (see web_tabs.cpp).
+void on_storage_written(std::uint64_t write_id, int ok, const std::string& error, std::uint64_t key);
+// web_tabs.cpp: listens for other tabs' saves; reads what they wrote since this tab last looked.
+void install_tabs();
+void read_other_tabs_changes();
 void install_input_handlers();  // web_input.cpp
 // web_storage_faults.cpp: after loading, files newly found unreadable bytes in the quarantine
 // store and lists what it held before; the storage part of the test state.
@@ -61,6 +66,7 @@ void update_display_size();     // web_input.cpp: canvas size and device pixel r
 void init_fonts(float dpr);
 void note_text_for_glyphs(const char* utf8);   // typed or pasted text
 void note_store_loaded(const WebApp& w);       // every record once, after loading
+void note_records_for_glyphs(const WebApp& w, std::span<const RecordHandle> changed);  // another tab's records
 bool feed_glyphs(WebApp& w);                    // each frame before the flush: changed records, catalog; true = redraw
 void note_pending_taken();                      // Persistence took the store's change queue
 bool update_fonts(const WebApp& w);             // before NewFrame: rebuilds the atlas if needed

@@ -168,6 +168,10 @@ void note_text_for_glyphs(const char* utf8) {
     if (utf8) fonts().glyphs.add_text(utf8);
 }
 
+void note_records_for_glyphs(const WebApp& w, std::span<const RecordHandle> changed) {
+    add_records_text(fonts().glyphs, w.app.store, changed);
+}
+
 void note_store_loaded(const WebApp& w) {
     add_store_text(fonts().glyphs, w.app.store);
 }

@@ -28,7 +28,7 @@ void crm_js_set_unsaved(int flag);
 void crm_js_storage_open(const char* name);
 void crm_js_storage_write_log(double write_id, double seq, const void* bytes, int len);
 void crm_js_storage_stage_chunk(const void* bytes, int len);
-void crm_js_storage_commit_snapshot(double write_id, double up_to_seq);
+void crm_js_storage_commit_snapshot(double write_id, double seen_through);
 void crm_js_pick_files(const char* activity_id);
 void crm_js_download_blob(const char* key, const char* name, const char* type);
 void crm_js_delete_blob(const char* key);
@@ -52,10 +52,10 @@ public:
         crm_js_storage_write_log(static_cast<double>(write_id), static_cast<double>(entry.seq), entry.bytes.data(),
                                  static_cast<int>(entry.bytes.size()));
     }
-    void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& chunks, std::uint64_t up_to_seq) override {
+    void write_snapshot(std::uint64_t write_id, const std::vector<std::string>& chunks, std::uint64_t seen_through) override {
         bench::write_requested(write_id, true);
         for (const auto& c : chunks) crm_js_storage_stage_chunk(c.data(), static_cast<int>(c.size()));
-        crm_js_storage_commit_snapshot(static_cast<double>(write_id), static_cast<double>(up_to_seq));
+        crm_js_storage_commit_snapshot(static_cast<double>(write_id), static_cast<double>(seen_through));
     }
 };
 }  // namespace
@@ -128,8 +128,10 @@ EMSCRIPTEN_KEEPALIVE void crm_on_storage_log(double seq, const char* bytes, int 
 EMSCRIPTEN_KEEPALIVE void crm_on_storage_loaded(int ok, const char* error) {
     crm::on_storage_loaded(ok != 0, error ? error : "");
 }
-EMSCRIPTEN_KEEPALIVE void crm_on_storage_written(double write_id, int ok, const char* error) {
-    crm::on_storage_written(static_cast<std::uint64_t>(write_id), ok != 0, error ? error : "");
+// ok: 1 written (`key`: the log key it got), 0 failed, 2 a snapshot refused (other tabs' entries
+// not applied here yet, or another tab is compacting).
+EMSCRIPTEN_KEEPALIVE void crm_on_storage_written(double write_id, int ok, const char* error, double key) {
+    crm::on_storage_written(static_cast<std::uint64_t>(write_id), ok, error ? error : "", static_cast<std::uint64_t>(key));
     crm::bench::write_done(static_cast<std::uint64_t>(write_id));
 }
 }

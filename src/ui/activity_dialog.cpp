@@ -294,6 +294,14 @@ bool save(App& app, ActivityDialog& d) {
         d.draft = *app.store.activities().find(created.value);
         d.is_new = false;
     } else {
+        // Saved elsewhere (another tab) since the form was opened: the user picks per field
+        // instead of being told to reload, and nothing the other side wrote is overwritten unseen.
+        const Activity* stored = app.store.activities().find(to_save.meta.id);
+        if (stored && !stored->meta.deleted && stored->meta.rev != to_save.meta.rev) {
+            const Activity& opened = d.opened.meta.id == to_save.meta.id ? d.opened : to_save;
+            if (offer_stale_edit(d.stale, opened, to_save, *stored)) return false;
+            to_save.meta.rev = stored->meta.rev;  // they saved what the form holds
+        }
         Status st = app.store.update_activity(to_save, app.actor());
         if (!st.ok()) {
             d.errors = st;
@@ -301,9 +309,37 @@ bool save(App& app, ActivityDialog& d) {
         }
         d.draft = *app.store.activities().find(to_save.meta.id);
     }
+    d.opened = d.draft;
+    d.stale = {};
     load_form(app, d);
     d.saved_note = tr("Saved");
     return true;
+}
+
+// The user's choice after a stale save: their revision with the chosen values of this form.
+bool save_stale_choice(App& app, ActivityDialog& d) {
+    Activity mine;
+    d.errors = collect_form(app, d, mine);
+    if (!d.errors.ok()) return false;
+    const Activity* stored = app.store.activities().find(mine.meta.id);
+    if (!stored || stored->meta.deleted) {
+        d.errors = Status::failure("", "This activity no longer exists.");
+        return false;
+    }
+    if (stored->meta.rev != d.stale.their_rev) {  // saved there once more: show the new values
+        const Activity& opened = d.opened.meta.id == mine.meta.id ? d.opened : mine;
+        offer_stale_edit(d.stale, opened, mine, *stored);
+        return false;
+    }
+    auto rebased = rebase_stale_edit(mine, *stored, {d.stale.take_theirs.begin(), d.stale.take_theirs.end()});
+    if (!rebased.ok()) {
+        d.errors = rebased.status;
+        return false;
+    }
+    d.draft = std::get<Activity>(rebased.value);
+    load_form(app, d);
+    d.stale = {};
+    return save(app, d);
 }
 
 }  // namespace
@@ -346,6 +382,7 @@ void open_activity(App& app, UiState& ui, const std::string& id) {
     ActivityDialog d;
     d.is_new = false;
     d.draft = *a;
+    d.opened = *a;
     load_form(app, d);
     ui.dialogs.emplace_back(std::move(d));
 }
@@ -445,6 +482,7 @@ bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top) {
                     format_local_datetime(a.meta.modified_at, app.zone).c_str());
         ImGui::PopStyleColor();
     }
+    if (d.stale.open && !read_only && draw_stale_edit(d.stale)) save_stale_choice(app, d);
     ImGui::Separator();
     bool close = false;
     if (!read_only) {

@@ -53,6 +53,46 @@ std::string record_title(const App& app, const ConflictRecord& c) {
 
 }  // namespace
 
+bool offer_stale_edit(StaleEditChoice& c, const AnyRecord& opened, const AnyRecord& mine, const AnyRecord& theirs) {
+    c.fields = stale_edit_fields(opened, mine, theirs);
+    c.their_rev = meta_of(theirs).rev;
+    auto take = default_take_theirs(c.fields);
+    c.take_theirs = {take.begin(), take.end()};
+    c.open = !c.fields.empty();
+    return c.open;
+}
+
+bool draw_stale_edit(StaleEditChoice& c) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
+    ImGui::TextWrapped("%s", tr("This record was saved in another tab while you edited it. Pick the value to keep for each "
+                                "field that differs; yours are kept where you changed them."));
+    ImGui::PopStyleColor();
+    bool keep = false;
+    if (ImGui::BeginTable("stale_fields", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(tr("Field"), ImGuiTableColumnFlags_WidthFixed, 120);
+        ImGui::TableSetupColumn(tr("This form"));
+        ImGui::TableSetupColumn(tr("Other tab"));
+        ImGui::TableHeadersRow();
+        for (const auto& f : c.fields) {
+            ImGui::PushID(f.field.c_str());
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(field_caption(f.field));
+            bool theirs = c.take_theirs.count(f.field) > 0;
+            ImGui::TableSetColumnIndex(1);
+            std::string mine_label = (f.mine.empty() ? std::string(tr("(empty)")) : f.mine) + "###stale_mine_" + f.field;
+            if (ImGui::RadioButton(mine_label.c_str(), !theirs)) c.take_theirs.erase(f.field);
+            ImGui::TableSetColumnIndex(2);
+            std::string theirs_label = (f.theirs.empty() ? std::string(tr("(empty)")) : f.theirs) + "###stale_theirs_" + f.field;
+            if (ImGui::RadioButton(theirs_label.c_str(), theirs)) c.take_theirs.insert(f.field);
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (ImGui::Button(ui::label("Keep these values", "stale_keep").c_str())) keep = true;
+    return keep;
+}
+
 void draw_sync_conflicts(App& app, UiState& ui) {
     const auto conflicts = app.sync.conflicts();  // a copy: settling one changes the list
     ImGui::SeparatorText((std::string(tr("Conflicts")) + " (" + std::to_string(conflicts.size()) + ")###conflicts_heading").c_str());

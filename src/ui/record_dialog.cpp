@@ -151,16 +151,52 @@ bool save(App& app, RecordDialog& d) {
     AnyRecord to_save;
     d.errors = collect_text_fields(d, to_save);
     if (!d.errors.ok()) return false;
+    // Saved elsewhere (another tab) since the form was opened: the user picks per field.
+    if (!d.is_new) {
+        auto stored = find_record(app.store, {d.kind, meta_of(to_save).id});
+        if (stored && !meta_of(*stored).deleted && meta_of(*stored).rev != meta_of(to_save).rev) {
+            const AnyRecord& opened = meta_of(d.opened).id == meta_of(to_save).id ? d.opened : to_save;
+            if (offer_stale_edit(d.stale, opened, to_save, *stored)) return false;
+            meta_of(to_save).rev = meta_of(*stored).rev;  // they saved what the form holds
+        }
+    }
     auto saved = app.store.save_record(to_save, app.actor());
     if (!saved.ok()) {
         d.errors = saved.status;
         return false;
     }
     if (auto stored = find_record(app.store, {d.kind, saved.value})) d.draft = *stored;
+    d.opened = d.draft;
+    d.stale = {};
     d.is_new = false;
     load_text_fields(d);
     d.saved_note = tr("Saved");
     return true;
+}
+
+// The user's choice after a stale save: their revision with the chosen values of this form.
+bool save_stale_choice(App& app, RecordDialog& d) {
+    AnyRecord mine;
+    d.errors = collect_text_fields(d, mine);
+    if (!d.errors.ok()) return false;
+    auto stored = find_record(app.store, {d.kind, meta_of(mine).id});
+    if (!stored || meta_of(*stored).deleted) {
+        d.errors = Status::failure("", "This record was deleted.");
+        return false;
+    }
+    if (meta_of(*stored).rev != d.stale.their_rev) {  // saved there once more: show the new values
+        offer_stale_edit(d.stale, meta_of(d.opened).id == meta_of(mine).id ? d.opened : mine, mine, *stored);
+        return false;
+    }
+    auto rebased = rebase_stale_edit(mine, *stored, {d.stale.take_theirs.begin(), d.stale.take_theirs.end()});
+    if (!rebased.ok()) {
+        d.errors = rebased.status;
+        return false;
+    }
+    d.draft = rebased.value;
+    load_text_fields(d);
+    d.stale = {};
+    return save(app, d);
 }
 
 }  // namespace
@@ -180,6 +216,7 @@ void open_record(App& app, UiState& ui, const RecordRef& ref) {
     d.kind = ref.kind;
     d.is_new = false;
     d.draft = *record;
+    d.opened = *record;
     d.timeline.rollup = RollupMode::Related;  // as Dynamics: accounts and contacts show related activities
     load_text_fields(d);
     ui.dialogs.emplace_back(std::move(d));
@@ -207,6 +244,7 @@ bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top) {
     ImGui::BeginChild("fields", ImVec2(form_width, 0), ImGuiChildFlags_None);
     draw_fields(app, ui, d);
     ui::record_errors(d.errors);
+    if (d.stale.open && draw_stale_edit(d.stale)) save_stale_choice(app, d);
     if (!d.is_new) {
         const RecordMeta& m = meta_of(d.draft);
         ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);

@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "core/activity.hpp"
+#include "core/stale_edit.hpp"
 #include "core/activity_query.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_list.hpp"
@@ -51,6 +52,15 @@ enum class Page : std::uint8_t { Activities, Accounts, Contacts, Opportunities, 
 
 // The create/edit form. Dates and times are edited as text and parsed on save, so a half-typed
 // date is never written into the draft.
+// A save that met a newer revision saved elsewhere since the form was opened (another tab, a
+// sync): the fields that differ, and for each whether to take the other value.
+struct StaleEditChoice {
+    bool open = false;
+    std::string their_rev;
+    std::vector<StaleField> fields;
+    std::set<std::string> take_theirs;
+};
+
 struct ActivityDialog {
     bool is_new = true;
     bool focus_subject = false;
@@ -61,6 +71,8 @@ struct ActivityDialog {
     std::string regarding_filter;            // search text in the Regarding picker
     Status errors;
     std::string saved_note;                  // "Saved" after Save (dialog stays open)
+    Activity opened;                         // the stored copy the form started from
+    StaleEditChoice stale;
 };
 
 // The form of an account, contact, opportunity or case, with its timeline.
@@ -72,6 +84,8 @@ struct RecordDialog {
     std::string account_filter, contact_filter;  // search text in the pickers
     Status errors;
     std::string saved_note;
+    AnyRecord opened = Account{};            // the stored copy the form started from
+    StaleEditChoice stale;
     bool confirm_delete = false;
     TimelineFilter timeline;
     ViewCache<Timeline, TimelineFilter> timeline_cache;

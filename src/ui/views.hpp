@@ -54,5 +54,11 @@ Status delete_activities_everywhere(App& app, const std::vector<std::string>& id
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids);
 void show_notice(UiState& ui, std::string text, bool is_error = false);
+// conflicts_view.cpp: a form's save met a newer revision saved elsewhere. `offer_stale_edit`
+// fills the choice (false when nothing differs: the save can go ahead on their revision);
+// `draw_stale_edit` shows both values of each differing field and returns true when the user
+// asks to save the chosen ones.
+bool offer_stale_edit(StaleEditChoice& c, const AnyRecord& opened, const AnyRecord& mine, const AnyRecord& theirs);
+bool draw_stale_edit(StaleEditChoice& c);
 
 }  // namespace crm
