@@ -692,11 +692,19 @@ mergeInto(LibraryManager.library, {
       var file = input.files && input.files[0];
       input.remove();
       if (!file) return;
+      var refuse = function (error) {
+        CRM.withHeapString(file.name, function (n) {
+          CRM.withHeapString(error, function (e) { Module['_crm_on_import_unreadable'](n, file.size, e); });
+        });
+      };
+      // Over the limit the file is not read at all: its bytes, and the records planned from
+      // them, would not fit the app's memory (src/platform/web_data_file.cpp).
+      if (file.size > Module['_crm_import_file_limit']()) { refuse(''); return; }
       file.arrayBuffer().then(function (bytes) {
         CRM.withHeapString(file.name, function (n) {
           CRM.withHeapBytes(bytes, function (p, len) { Module['_crm_on_import_file'](n, p, len); });
         });
-      });
+      }, function (e) { refuse(CRM.errorText(e)); });
     });
     input.click();
   },

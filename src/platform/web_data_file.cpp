@@ -102,6 +102,25 @@ EMSCRIPTEN_KEEPALIVE void crm_on_import_file(const char* name, const char* bytes
     crm::request_frames();
 }
 
+// The largest file an import reads: a data file of about 250,000 activities. Its bytes are
+// copied into the wasm heap and planned into records beside the store, which must all fit in
+// the 2 GB the heap may grow to; a bigger file is refused before it is read.
+EMSCRIPTEN_KEEPALIVE double crm_import_file_limit() { return 256.0 * 1024 * 1024; }
+
+// The file was not read: over the limit (`error` empty) or the browser could not read it.
+EMSCRIPTEN_KEEPALIVE void crm_on_import_unreadable(const char* name, double size, const char* error) {
+    crm::WebApp& w = crm::web_app();
+    w.app.import_file_name = name;
+    w.app.import_errors.clear();
+    if (error && *error)
+        w.app.import_errors.push_back(crm::tr_args(crm::N_("The file could not be read: %s"), {error}));
+    else
+        w.app.import_errors.push_back(crm::tr_args(crm::N_("The file is %s MB; a file over %s MB cannot be imported in the browser. Split it, or bring the data in through the sync server."),
+                                                   {std::to_string(static_cast<long long>(size / (1024 * 1024))),
+                                                    std::to_string(static_cast<long long>(crm_import_file_limit() / (1024 * 1024)))}));
+    crm::request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void crm_on_blobs_stored(const char* error) {
     crm::WebApp& w = crm::web_app();
     if (!crm::g_committing) return;

@@ -98,3 +98,22 @@ test('a truncated or wrong file is refused with where the problem is, and nothin
   assert.equal(after.activities, before.activities);
   await context.close();
 });
+
+test('a file too large for the browser is refused before it is read, naming its size and the limit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-big-'));
+  const context = await suite.browser.newContext(VIEWPORT);
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  const before = await getTestState(page);
+  const big = path.join(dir, 'huge.json');
+  fs.writeFileSync(big, '{');
+  fs.truncateSync(big, 300 * 1024 * 1024);  // sparse: 300 MB on paper, nothing written
+  await importFile(page, big);
+  await findItem(page, 'Close', { window: 'Import refused' });
+  const items = (await getTestState(page)).items.map((i) => i.label).join('\n');
+  assert.match(items, /The file is 300 MB; a file over 256 MB cannot be imported in the browser/);
+  await clickItem(page, 'Close', { window: 'Import refused' });
+  assert.equal((await getTestState(page)).activities, before.activities);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await context.close();
+});
