@@ -484,11 +484,13 @@ mergeInto(LibraryManager.library, {
       // 'strict': the transaction completes only once the data is flushed, so "saved" means saved.
       var tx = CRM.db.transaction('log', 'readwrite', { durability: 'strict' });
       var log = tx.objectStore('log');
-      var key = 0;
+      var key = 0, failure = null;
       log.openKeyCursor(null, 'prev').onsuccess = function (e) {
         var last = e.target.result;
         key = (last ? last.key : 0) + 1;
-        log.put(bytes, key);
+        // A put can throw (QuotaExceededError, DataCloneError); thrown from this handler it
+        // would abort the transaction as a bare AbortError, and the user would not learn why.
+        try { log.put(bytes, key); } catch (err) { failure = err; tx.abort(); }
       };
       tx.oncomplete = function () {
         (window.crmBenchMarks = window.crmBenchMarks || {}).logCommittedAt = Date.now();  // tests: tab latency
@@ -496,7 +498,7 @@ mergeInto(LibraryManager.library, {
         done(true, null, key);
         CRM.tellOtherTabs({ key: key });
       };
-      tx.onabort = function () { done(false, tx.error); };
+      tx.onabort = function () { done(false, failure || tx.error); };
     } catch (e) { done(false, e); }
   },
 
@@ -521,7 +523,7 @@ mergeInto(LibraryManager.library, {
     };
     if (!CRM.db) { done(false, new Error('storage is not open')); return; }
     var run = function (finished) {
-      var refused = false;
+      var refused = false, failure = null;
       try {
         // 'quarantine' only orders this after the quarantine writes queued before it.
         var tx = CRM.db.transaction(['chunks', 'log', 'quarantine'], 'readwrite', { durability: 'strict' });
@@ -536,17 +538,19 @@ mergeInto(LibraryManager.library, {
             refused = true;  // another tab's entry this tab has not applied
           }
           if (refused) { tx.abort(); return; }
-          var store = tx.objectStore('chunks');
-          store.clear();
-          for (var c = 0; c < chunks.length; c++) store.put(chunks[c], c);
-          if (firstKept !== null) { log.delete(IDBKeyRange.upperBound(firstKept, true)); return; }
-          var last = keys.length ? keys[keys.length - 1] : 0;
-          if (last >= 1) log.delete(IDBKeyRange.upperBound(last));
-          marker = last + 1;
-          log.put(new ArrayBuffer(0), marker);
+          try {  // a throwing put (a full disk) is reported as itself, not as a bare AbortError
+            var store = tx.objectStore('chunks');
+            store.clear();
+            for (var c = 0; c < chunks.length; c++) store.put(chunks[c], c);
+            if (firstKept !== null) { log.delete(IDBKeyRange.upperBound(firstKept, true)); return; }
+            var last = keys.length ? keys[keys.length - 1] : 0;
+            if (last >= 1) log.delete(IDBKeyRange.upperBound(last));
+            marker = last + 1;
+            log.put(new ArrayBuffer(0), marker);
+          } catch (err) { failure = err; tx.abort(); }
         };
         tx.oncomplete = function () { finished(); done(true); };
-        tx.onabort = function () { finished(); done(refused ? 2 : false, tx.error); };
+        tx.onabort = function () { finished(); done(refused ? 2 : false, failure || tx.error); };
       } catch (e) { finished(); done(false, e); }
     };
     if (!navigator.locks) { run(function () {}); return; }

@@ -342,6 +342,47 @@ bool item_registry_activate(unsigned id, A11yAction action) {
     return true;
 }
 
+namespace {
+
+void append_int(std::string& out, long long v) {
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, res.ptr);
+}
+
+// What an item is (name, value, states, landmark, table row, cells): the same fields in the test
+// state's items and in the mirror's updates.
+void append_item_semantics(std::string& out, const RegisteredItem& it) {
+    if (!it.name.empty()) out += ",\"name\":", append_json_string(out, it.name);
+    if (!it.value.empty() || it.role == A11yRole::Textbox || it.role == A11yRole::TextboxMultiline)
+        out += ",\"value\":", append_json_string(out, it.value);
+    if (it.checkable || it.role == A11yRole::Checkbox || it.role == A11yRole::Radio)
+        out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
+    if (it.selected) out += ",\"selected\":true";
+    if (it.expandable || it.role == A11yRole::Combobox) out += it.expanded ? ",\"expanded\":true" : ",\"expanded\":false";
+    if (it.disabled) out += ",\"disabled\":true";
+    if (it.landmark != A11yLandmark::None) {
+        out += it.landmark == A11yLandmark::Navigation ? ",\"landmark\":\"navigation\",\"landmarkLabel\":" : ",\"landmark\":\"main\",\"landmarkLabel\":";
+        append_json_string(out, it.landmark_label);
+    }
+    if (it.row_index >= 0) {
+        out += ",\"table\":";
+        append_json_string(out, it.table);
+        out += ",\"row\":";
+        append_int(out, it.row_index);
+    }
+    if (!it.cells.empty()) {
+        out += ",\"cells\":[";
+        for (std::size_t i = 0; i < it.cells.size(); ++i) {
+            if (i) out.push_back(',');
+            append_json_string(out, it.cells[i]);
+        }
+        out.push_back(']');
+    }
+}
+
+}  // namespace
+
 std::string item_registry_json() {
     std::string out = "[";
     char buf[200];
@@ -355,31 +396,7 @@ std::string item_registry_json() {
         append_json_string(out, it.label);
         out += ",\"window\":";
         append_json_string(out, it.window);
-        if (!it.name.empty()) out += ",\"name\":", append_json_string(out, it.name);
-        if (!it.value.empty() || it.role == A11yRole::Textbox || it.role == A11yRole::TextboxMultiline)
-            out += ",\"value\":", append_json_string(out, it.value);
-        if (it.checkable || it.role == A11yRole::Checkbox || it.role == A11yRole::Radio)
-            out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
-        if (it.selected) out += ",\"selected\":true";
-        if (it.expandable || it.role == A11yRole::Combobox) out += it.expanded ? ",\"expanded\":true" : ",\"expanded\":false";
-        if (it.disabled) out += ",\"disabled\":true";
-        if (it.landmark != A11yLandmark::None) {
-            out += it.landmark == A11yLandmark::Navigation ? ",\"landmark\":\"navigation\",\"landmarkLabel\":" : ",\"landmark\":\"main\",\"landmarkLabel\":";
-            append_json_string(out, it.landmark_label);
-        }
-        if (it.row_index >= 0) {
-            out += ",\"table\":";
-            append_json_string(out, it.table);
-            out += ",\"row\":" + std::to_string(it.row_index);
-        }
-        if (!it.cells.empty()) {
-            out += ",\"cells\":[";
-            for (std::size_t i = 0; i < it.cells.size(); ++i) {
-                if (i) out.push_back(',');
-                append_json_string(out, it.cells[i]);
-            }
-            out.push_back(']');
-        }
+        append_item_semantics(out, it);
         out.push_back('}');
     }
     out.push_back(']');
@@ -421,12 +438,6 @@ std::string item_registry_a11y_json(const std::string& items_json) {
 
 namespace {
 
-void append_int(std::string& out, long long v) {
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, res.ptr);
-}
-
 // Whether the mirror would show `a` and `b` the same (everything but geometry and layer).
 bool same_for_mirror(const RegisteredItem& a, const RegisteredItem& b) {
     return a.id == b.id && a.role == b.role && a.window_index == b.window_index && a.checkable == b.checkable &&
@@ -446,32 +457,7 @@ void append_mirror_item(std::string& out, const RegisteredItem& it) {
     out += a11y_role_name(it.role);
     out += "\",\"label\":";
     append_json_string(out, it.label);
-    if (!it.name.empty()) out += ",\"name\":", append_json_string(out, it.name);
-    if (!it.value.empty() || it.role == A11yRole::Textbox || it.role == A11yRole::TextboxMultiline)
-        out += ",\"value\":", append_json_string(out, it.value);
-    if (it.checkable || it.role == A11yRole::Checkbox || it.role == A11yRole::Radio)
-        out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
-    if (it.selected) out += ",\"selected\":true";
-    if (it.expandable || it.role == A11yRole::Combobox) out += it.expanded ? ",\"expanded\":true" : ",\"expanded\":false";
-    if (it.disabled) out += ",\"disabled\":true";
-    if (it.landmark != A11yLandmark::None) {
-        out += it.landmark == A11yLandmark::Navigation ? ",\"landmark\":\"navigation\",\"landmarkLabel\":" : ",\"landmark\":\"main\",\"landmarkLabel\":";
-        append_json_string(out, it.landmark_label);
-    }
-    if (it.row_index >= 0) {
-        out += ",\"table\":";
-        append_json_string(out, it.table);
-        out += ",\"row\":";
-        append_int(out, it.row_index);
-    }
-    if (!it.cells.empty()) {
-        out += ",\"cells\":[";
-        for (std::size_t i = 0; i < it.cells.size(); ++i) {
-            if (i) out.push_back(',');
-            append_json_string(out, it.cells[i]);
-        }
-        out.push_back(']');
-    }
+    append_item_semantics(out, it);
     out.push_back('}');
 }
 

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchPersistent, openApp, getTestState } from './harness.mjs';
+import { callHook, launchPersistent, openApp, getTestState } from './harness.mjs';
 import { useBrowserAndServer, waitForState, saved, localToday, signIn, createTask } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
@@ -36,24 +36,6 @@ function random(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-// Calls an exported wasm function with string arguments that returns a malloc'd JSON string.
-function callHook(page, name, args) {
-  return page.evaluate(([name, args]) => {
-    const M = window.Module;
-    const ptrs = args.map((s) => {
-      const n = M.lengthBytesUTF8(s) + 1;
-      const p = M._malloc(n);
-      M.stringToUTF8(s, p, n);
-      return p;
-    });
-    const out = M[name](...ptrs);
-    ptrs.forEach((p) => M._free(p));
-    const text = M.UTF8ToString(out);
-    M._free(out);
-    return { result: JSON.parse(text), frame: (window.__crmTest && window.__crmTest.frame) || 0 };
-  }, [name, args]);
 }
 
 const edit = (page, op, id, subject) => callHook(page, '_crm_test_edit', [op, id, subject]);

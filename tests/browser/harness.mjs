@@ -238,6 +238,27 @@ export async function waitForItemGone(page, label, opts = {}) {
   );
 }
 
+/**
+ * Call a test-mode hook exported from wasm with string arguments; it answers a malloc'd JSON
+ * string. Returns the parsed answer and the frame counter at the time.
+ */
+export function callHook(page, name, args) {
+  return page.evaluate(([name, args]) => {
+    const M = window.Module;
+    const ptrs = args.map((s) => {
+      const n = M.lengthBytesUTF8(s) + 1;
+      const p = M._malloc(n);
+      M.stringToUTF8(s, p, n);
+      return p;
+    });
+    const out = M[name](...ptrs);
+    ptrs.forEach((p) => M._free(p));
+    const text = M.UTF8ToString(out);
+    M._free(out);
+    return { result: JSON.parse(text), frame: (window.__crmTest && window.__crmTest.frame) || 0 };
+  }, [name, args]);
+}
+
 // ---------------------------------------------------------------------------
 // Input
 

@@ -8,27 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchPersistent, openApp, clickItem, findItem, getTestState, screenshot } from './harness.mjs';
+import { callHook, launchPersistent, openApp, clickItem, findItem, getTestState, screenshot } from './harness.mjs';
 import { useBrowserAndServer, waitForState, saved, localToday, signIn, createTask, exportFile } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
-
-function callHook(page, name, args) {
-  return page.evaluate(([name, args]) => {
-    const M = window.Module;
-    const ptrs = args.map((s) => {
-      const n = M.lengthBytesUTF8(s) + 1;
-      const p = M._malloc(n);
-      M.stringToUTF8(s, p, n);
-      return p;
-    });
-    const out = M[name](...ptrs);
-    ptrs.forEach((p) => M._free(p));
-    const text = M.UTF8ToString(out);
-    M._free(out);
-    return { result: JSON.parse(text), frame: (window.__crmTest && window.__crmTest.frame) || 0 };
-  }, [name, args]);
-}
 
 // A task made through the store's command path (see crash_test.mjs), waited for until saved.
 async function savedTask(page, subject) {
