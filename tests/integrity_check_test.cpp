@@ -84,6 +84,33 @@ TEST_CASE("integrity_check: the demo data as snapshot plus log passes") {
     CHECK(r.records == r.distinct + 1);
 }
 
+// Entries as Persistence writes them: records, then the trailer of parent revisions (two tabs),
+// and the empty entry a compaction leaves at the next key.
+class CapturingBackend : public StorageBackend {
+public:
+    std::vector<LogEntry> entries;
+    void write_log_entry(std::uint64_t, const LogEntry& e) override { entries.push_back(e); }
+    void write_snapshot(std::uint64_t, const std::vector<std::string>&, std::uint64_t) override {}
+};
+
+TEST_CASE("integrity_check: log entries as Persistence writes them (with their parents' trailer) pass") {
+    Store store = demo_store();
+    auto chunks = encode_snapshot(store);
+    CapturingBackend backend;
+    Persistence persistence(backend);
+    persistence.load(store, chunks, {});
+    Activity a = store.activities().rows().front();
+    a.subject = "Edited in one tab";
+    REQUIRE(store.update_activity(a, {store.users().rows().front().meta.id, kNow + 1}).ok());
+    REQUIRE(persistence.flush(store, kNow + 1));
+    REQUIRE(backend.entries.size() == 1);
+    std::vector<LogEntry> log{{1, backend.entries.front().bytes}, {2, std::string()}};
+    IntegrityReport r = check(chunks, log);
+    CAPTURE(r.problems.empty() ? std::string() : r.problems.front());
+    CHECK(r.ok());
+    CHECK(r.log_entries == 2);
+}
+
 TEST_CASE("integrity_check: finds damaged bytes, duplicates, bad revisions and dangling references") {
     Store store = demo_store();
     const Activity& first = store.activities().rows().front();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "persistence.hpp"  // log_entry_records
 #include "record_codec.hpp"
 
 namespace crm {
@@ -50,7 +51,7 @@ IntegrityReport IntegrityCheck::finish() {
             report_.problems.push_back("change log entry " + std::to_string(log_[i].first) + " is stored twice");
         std::string where = "change log entry " + std::to_string(log_[i].first);
         std::set<Key> in_entry;
-        auto decoded = decode_records(log_[i].second, [&](AnyRecord&& r) {
+        auto decoded = decode_records(log_entry_records(log_[i].second), [&](AnyRecord&& r) {  // records, without the parents' trailer
             check_record(r, where);
             Key key{kind_of(r), meta_of(r).id};
             if (!in_entry.insert(key).second) report_.problems.push_back(where + ": record " + key.second + " appears twice");
