@@ -69,17 +69,6 @@ void check_reference(const Ids& ids, RecordKind kind, const std::string& id, con
     st.add(path, tr_args(N_("refers to %s %s, which is neither in the file nor in the database"), {record_kind_json_name(kind), id}));
 }
 
-RecordKind record_kind_of(RegardingKind k) {
-    switch (k) {
-        case RegardingKind::Account: return RecordKind::Account;
-        case RegardingKind::Contact: return RecordKind::Contact;
-        case RegardingKind::Opportunity: return RecordKind::Opportunity;
-        case RegardingKind::Case: return RecordKind::Case;
-        case RegardingKind::None: break;
-    }
-    return RecordKind::Account;  // unreachable: callers skip empty references
-}
-
 // References of live records must resolve. A tombstone's do not matter (nothing shows it), and
 // checking them would refuse files whose referenced records were removed for good.
 template <typename Ids>

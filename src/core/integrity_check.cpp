@@ -71,22 +71,12 @@ IntegrityReport IntegrityCheck::finish() {
     auto need_owner = [&](const RecordMeta& m, const OwnerRef& owner) {
         need(m, owner.kind == OwnerKind::Team ? RecordKind::Team : RecordKind::User, owner.id, "owner");
     };
-    auto regarding_kind = [](RegardingKind k) {
-        switch (k) {
-            case RegardingKind::Account: return RecordKind::Account;
-            case RegardingKind::Contact: return RecordKind::Contact;
-            case RegardingKind::Opportunity: return RecordKind::Opportunity;
-            case RegardingKind::Case: return RecordKind::Case;
-            case RegardingKind::None: break;
-        }
-        return RecordKind::Account;
-    };
     for (const auto& [key, record] : image) {
         std::visit(
             [&](const auto& r) {
                 using T = std::decay_t<decltype(r)>;
                 if constexpr (std::is_same_v<T, Activity>) {
-                    if (!r.regarding.empty()) need(r.meta, regarding_kind(r.regarding.kind), r.regarding.id, "Regarding record");
+                    if (!r.regarding.empty()) need(r.meta, record_kind_of(r.regarding.kind), r.regarding.id, "Regarding record");
                     need_owner(r.meta, r.owner);
                 } else if constexpr (std::is_same_v<T, Account>) {
                     need_owner(r.meta, r.owner);

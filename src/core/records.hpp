@@ -36,6 +36,17 @@ struct RecordMeta {
 
 // What an activity is "Regarding". kind None means a standalone activity.
 enum class RegardingKind : std::uint8_t { None = 0, Account = 1, Contact = 2, Opportunity = 3, Case = 4 };
+// The record kind a Regarding reference points at (None has none; callers skip empty references).
+inline RecordKind record_kind_of(RegardingKind k) {
+    switch (k) {
+        case RegardingKind::Account: return RecordKind::Account;
+        case RegardingKind::Contact: return RecordKind::Contact;
+        case RegardingKind::Opportunity: return RecordKind::Opportunity;
+        case RegardingKind::Case: return RecordKind::Case;
+        case RegardingKind::None: break;
+    }
+    return RecordKind::Account;
+}
 struct RecordRef {
     RegardingKind kind = RegardingKind::None;
     std::string id;

@@ -12,11 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_bookkeeping_key(const std::string& key) {
-    return key == "id" || key == "rev" || key == "created_by" || key == "created_at" || key == "modified_by" ||
-           key == "modified_at" || (!key.empty() && key[0] == '_');
-}
-
 std::set<std::string> fields_of(std::initializer_list<const json*> docs) {
     std::set<std::string> fields;
     for (const json* doc : docs) {

@@ -4,15 +4,15 @@
 #include <set>
 
 namespace crm {
-namespace {
 
-using nlohmann::json;
-
-// Keys that identify the record or stamp it; they never conflict.
 bool is_bookkeeping_key(const std::string& key) {
     return key == "id" || key == "rev" || key == "created_by" || key == "created_at" || key == "modified_by" ||
            key == "modified_at" || (!key.empty() && key[0] == '_');
 }
+
+namespace {
+
+using nlohmann::json;
 
 // The value of one merge field: a plain key, or "status" = {state, reason}.
 json field_value_of(const json& doc, const std::string& field) {

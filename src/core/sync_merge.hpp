@@ -15,6 +15,10 @@
 
 namespace crm {
 
+// Keys that identify a record or stamp it (id, rev, who/when, _-prefixed): they never conflict and
+// are never merged field by field (sync merges and stale form saves).
+bool is_bookkeeping_key(const std::string& key);
+
 struct FieldConflict {
     std::string field;      // top-level JSON key ("subject", "due", "status" for state+reason)
     nlohmann::json local;   // null when the field is absent on that side
