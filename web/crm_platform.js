@@ -686,10 +686,10 @@ mergeInto(LibraryManager.library, {
     } catch (e) { finish(CRM.errorText(e)); }
   },
 
-  crm_js_pick_import_file: function () {
+  crm_js_pick_import_file: function (accept_ptr) {
     var input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.json,application/json';
+    input.accept = UTF8ToString(accept_ptr);
     input.style.display = 'none';
     document.body.appendChild(input);
     input.addEventListener('change', function () {

@@ -15,7 +15,7 @@
 extern "C" {
 void crm_js_download_bytes(const char* bytes, int len, const char* name, const char* type);
 void crm_js_read_all_blobs();
-void crm_js_pick_import_file();
+void crm_js_pick_import_file(const char* accept);
 void crm_js_blob_stage(const char* key, const char* bytes, int len, const char* name, const char* type);
 void crm_js_blob_commit();
 }
@@ -25,6 +25,9 @@ namespace {
 
 std::unordered_map<std::string, std::string> g_export_bytes;  // attachment id -> bytes, while exporting
 std::optional<App::PendingImport> g_committing;               // the import whose bytes are being stored
+// What the file being picked is for: the JSON data file, or a CSV of activities or contacts.
+enum class PickPurpose { DataFile, CsvActivities, CsvContacts };
+PickPurpose g_pick_purpose = PickPurpose::DataFile;
 
 void download_export(WebApp& w, const std::unordered_map<std::string, std::string>* bytes) {
     bench::ScopedSpan span(bench::Span::Export);
@@ -51,7 +54,17 @@ void install_data_file(WebApp& w) {
         g_export_bytes.clear();
         crm_js_read_all_blobs();  // answers with crm_on_blob_read ... crm_on_blobs_read
     };
-    w.app.pick_import_file = [] { crm_js_pick_import_file(); };
+    w.app.pick_import_file = [] {
+        g_pick_purpose = PickPurpose::DataFile;
+        crm_js_pick_import_file(".json,application/json");
+    };
+    w.app.pick_csv_file = [](CsvImportKind kind) {
+        g_pick_purpose = kind == CsvImportKind::Contacts ? PickPurpose::CsvContacts : PickPurpose::CsvActivities;
+        crm_js_pick_import_file(".csv,text/csv,.txt,text/plain");
+    };
+    w.app.download_file = [](const std::string& name, const std::string& bytes, const std::string& type) {
+        crm_js_download_bytes(bytes.data(), static_cast<int>(bytes.size()), name.c_str(), type.c_str());
+    };
     w.app.commit_import = [&w] {
         if (!w.app.pending_import) return;
         g_committing = std::move(*w.app.pending_import);
@@ -89,6 +102,12 @@ EMSCRIPTEN_KEEPALIVE void crm_on_blobs_read(const char* error) {
 
 EMSCRIPTEN_KEEPALIVE void crm_on_import_file(const char* name, const char* bytes, int len) {
     crm::WebApp& w = crm::web_app();
+    if (crm::g_pick_purpose != crm::PickPurpose::DataFile) {
+        const auto kind = crm::g_pick_purpose == crm::PickPurpose::CsvContacts ? crm::CsvImportKind::Contacts : crm::CsvImportKind::Activities;
+        crm::open_csv_file(w.app, w.ui, kind, name, std::string_view(bytes, static_cast<std::size_t>(len)));
+        crm::request_frames();
+        return;
+    }
     crm::bench::ScopedSpan span(crm::bench::Span::ImportPlan);
     auto plan = crm::plan_import(w.app.store, std::string_view(bytes, static_cast<std::size_t>(len)));
     w.app.import_file_name = name;

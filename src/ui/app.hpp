@@ -13,6 +13,7 @@
 #include "core/civil_time.hpp"
 #include "core/persistence.hpp"
 #include "core/store.hpp"
+#include "core/csv_import.hpp"
 #include "core/data_file.hpp"
 #include "core/sync_engine.hpp"
 
@@ -60,6 +61,10 @@ struct App {
     std::optional<PendingImport> pending_import;
     std::string import_file_name;
     std::vector<std::string> import_errors;  // shown until dismissed
+    // CSV (csv_import_view.cpp): the platform's file dialog for a .csv file, whose bytes come back
+    // through open_csv_file(), and the download of a file the app made. Empty in native tests.
+    std::function<void(CsvImportKind kind)> pick_csv_file;
+    std::function<void(const std::string& name, const std::string& bytes, const std::string& mime_type)> download_file;
     // Applies the pending import (moving it out of pending_import): the platform writes the
     // attachment bytes first, then the records. Empty (native): the view applies it directly.
     std::function<void()> commit_import;

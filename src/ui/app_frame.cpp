@@ -331,6 +331,7 @@ void draw_app(App& app, UiState& ui) {
         else if (app.current_user_id.empty()) draw_welcome(app, ui);
         draw_dialog_stack(app, ui);
         draw_import_dialogs(app, ui);
+        draw_csv_import_dialog(app, ui);
         draw_help_overlay(app, ui);
     }
     ImGui::End();

@@ -16,6 +16,9 @@
 #include "core/activity.hpp"
 #include "core/stale_edit.hpp"
 #include "core/activity_query.hpp"
+#include "core/csv.hpp"
+#include "core/csv_import.hpp"
+#include "core/grid_export.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_list.hpp"
 #include "core/shortcuts.hpp"
@@ -164,6 +167,19 @@ struct CalendarKey {
     bool operator==(const CalendarKey&) const = default;
 };
 
+// Import of a CSV file (csv_import_view.cpp): the file as read, the column mapping the user is
+// choosing, and the plan for that mapping (recomputed when the mapping or the store changes).
+struct CsvImportDialog {
+    bool open = false;
+    CsvImportKind kind = CsvImportKind::Activities;
+    std::string file_name;
+    csv::Table table;
+    std::vector<CsvField> mapping;
+    CsvImportPlan plan;
+    bool plan_stale = true;
+    std::uint64_t planned_store_version = 0;
+};
+
 // The sync settings as typed, saved on "Save and sync".
 struct SyncForm {
     bool loaded = false;
@@ -188,6 +204,10 @@ struct UiState {
     bool prefs_loaded = false;
     ViewPrefs prefs_saved;             // the preferences last written
     bool grid_sort_applied = false;
+    // The grid's shown columns in the user's order, as the table last drew them (for the CSV export).
+    std::vector<GridColumn> grid_columns = {GridColumn::Type, GridColumn::Subject, GridColumn::Regarding, GridColumn::Due,
+                                            GridColumn::State, GridColumn::Reason, GridColumn::Priority, GridColumn::Owner,
+                                            GridColumn::CreatedBy};
     std::unordered_set<std::string> selected;  // activity ids
     std::string anchor_id;                     // keyboard cursor and shift-click range anchor
     bool scroll_to_anchor = false;
@@ -219,6 +239,7 @@ struct UiState {
     // sync and data page
     SyncForm sync_form;
     bool export_with_attachments = true;
+    CsvImportDialog csv_import;
     std::map<std::string, std::set<std::string>> conflict_take_remote;  // doc id -> fields to take from the server
     Status conflict_errors;
     // quick search in the navigation bar

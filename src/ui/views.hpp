@@ -20,6 +20,13 @@ void draw_sync_and_data(App& app, UiState& ui);      // sync_page.cpp: sync sett
 void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick a value per field
 void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
 void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
+// csv_import_view.cpp: the Import CSV buttons, the mapping and preview dialog, and the grid export.
+void draw_csv_import_buttons(App& app, UiState& ui);
+void draw_csv_import_dialog(App& app, UiState& ui);
+// A picked file's bytes: parsed and shown in the mapping dialog, or refused with its problem.
+void open_csv_file(App& app, UiState& ui, CsvImportKind kind, const std::string& name, std::string_view bytes);
+// Downloads the grid's current view (rows, shown columns in their order) as CSV.
+void export_grid_view_csv(App& app, UiState& ui);
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
 void draw_sync_offer(App& app, UiState& ui);         // sync_page.cpp: "Sync with this server?" 
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
