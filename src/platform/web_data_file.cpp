@@ -105,6 +105,13 @@ EMSCRIPTEN_KEEPALIVE void crm_on_import_file(const char* name, const char* bytes
     if (crm::g_pick_purpose != crm::PickPurpose::DataFile) {
         const auto kind = crm::g_pick_purpose == crm::PickPurpose::CsvContacts ? crm::CsvImportKind::Contacts : crm::CsvImportKind::Activities;
         crm::open_csv_file(w.app, w.ui, kind, name, std::string_view(bytes, static_cast<std::size_t>(len)));
+        // The preview draws the file's text before any of it is in the store: the font atlas
+        // must hold its characters (the Chinese face is fetched when the first one appears).
+        const crm::csv::Table& table = w.ui.csv_import.table;
+        for (const auto& cell : table.header) crm::note_text_for_glyphs(cell.c_str());
+        for (const auto& row : table.rows)
+            for (const auto& cell : row) crm::note_text_for_glyphs(cell.c_str());
+        for (const auto& e : w.app.import_errors) crm::note_text_for_glyphs(e.c_str());
         crm::request_frames();
         return;
     }

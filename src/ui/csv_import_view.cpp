@@ -9,6 +9,7 @@
 #include "core/i18n.hpp"
 #include "core/locale_format.hpp"
 #include "imgui.h"
+#include "item_registry.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -33,7 +34,8 @@ std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t c) 
 
 void draw_mapping(CsvImportDialog& d) {
     ImGui::SeparatorText(tr("Columns"));
-    const float height = std::min(ImGui::GetTextLineHeightWithSpacing() * 1.6f * static_cast<float>(d.mapping.size() + 1) + 8, 190.0f);
+    const float row_height = ImGui::GetFrameHeight() + ImGui::GetStyle().CellPadding.y * 2;
+    const float height = std::min(row_height * static_cast<float>(d.mapping.size() + 1) + 4, 190.0f);
     if (!ImGui::BeginTable("csv_mapping", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
                            ImVec2(660, height)))
         return;
@@ -80,30 +82,43 @@ void draw_preview(const CsvImportDialog& d) {
                            ImVec2(660, 220)))
         return;
     ImGui::TableSetupScrollFreeze(1, 1);
+    // Problems next to the row number, where they are seen without scrolling sideways.
     ImGui::TableSetupColumn(tr("Row"));
-    for (std::size_t c : shown) ImGui::TableSetupColumn(tr(csv_field_caption(d.mapping[c])));
     ImGui::TableSetupColumn(tr("Problems"));
+    for (std::size_t c : shown) ImGui::TableSetupColumn(tr(csv_field_caption(d.mapping[c])));
     ImGui::TableHeadersRow();
     for (std::size_t k = 0; k < std::min(kPreviewRows, d.plan.rows.size()); ++k) {
         const CsvRowPlan& row = d.plan.rows[k];
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
         ImGui::Text("%zu", row.row);
-        int col = 1;
-        for (std::size_t c : shown) {
-            ImGui::TableSetColumnIndex(col++);
-            std::string value = cell_or_empty(d.table.rows[k], c);
-            if (value.size() > 60) value = value.substr(0, 57) + "...";
-            std::replace(value.begin(), value.end(), '\n', ' ');
-            ImGui::TextUnformatted(value.c_str());
-        }
-        ImGui::TableSetColumnIndex(col);
+        ImGui::TableSetColumnIndex(1);
         if (row.problems.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
             ImGui::TextUnformatted(tr("ready"));
             ImGui::PopStyleColor();
         }
-        for (const auto& p : row.problems) ui::readable_text(csv::describe(p), ui::kErrorColour);
+        // One line each (the table scrolls sideways), listed for tests and screen readers.
+        for (const auto& p : row.problems) {
+            const std::string text = csv::describe(p);
+            ImGui::PushStyleColor(ImGuiCol_Text, ui::kErrorColour);
+            ImGui::TextUnformatted(text.c_str());
+            ImGui::PopStyleColor();
+            const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+            item_registry_note_rect(text.c_str(), min.x, min.y, max.x - min.x, max.y - min.y);
+        }
+        int col = 2;
+        for (std::size_t c : shown) {
+            ImGui::TableSetColumnIndex(col++);
+            std::string value = cell_or_empty(d.table.rows[k], c);
+            if (value.size() > 60) {
+                std::size_t cut = 57;
+                while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+                value = value.substr(0, cut) + "...";
+            }
+            std::replace(value.begin(), value.end(), '\n', ' ');
+            ImGui::TextUnformatted(value.c_str());
+        }
     }
     ImGui::EndTable();
 }
