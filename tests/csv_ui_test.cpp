@@ -20,7 +20,7 @@ TEST_CASE("csv ui: mapping, preview and Import add the valid rows only") {
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     h.frames(2);
     std::string downloaded;
-    h.app.download_file = [&](const std::string&, const std::string& bytes, const std::string&) { downloaded = bytes; };
+    h.app.download_file = [&](const std::string&, const std::string&, std::string_view bytes) { downloaded = bytes; };
     const auto before = h.app.store.activities().size();
     crm::open_csv_file(h.app, h.ui, crm::CsvImportKind::Activities, "zadania.csv", kFile);
     h.frames(3);
@@ -71,13 +71,31 @@ TEST_CASE("csv ui: Cancel imports nothing; a broken file is refused with its mes
     CHECK(h.app.import_errors[0].find("Row 1: The file is not UTF-8: byte 4") == 0);
     REQUIRE(h.item("Close", "Import refused"));
     CHECK(h.app.store.version() == version);
+    // through the file dialog: a file the platform did not read is refused with its message
+    h.app.import_errors.clear();
+    std::string accepted;
+    h.app.pick_file = [&](const std::string& accept, std::function<void(crm::App::PickedFile&&)> on_file) {
+        accepted = accept;
+        on_file(crm::App::PickedFile{.name = "big.csv", .bytes = {}, .size = 1e9, .read = false, .error = {}});
+    };
+    h.app.unread_file_message = [](const crm::App::PickedFile& f) { return "too big: " + f.name; };
+    crm::pick_csv_file(h.app, h.ui, crm::CsvImportKind::Activities);
+    CHECK(accepted.find(".csv") != std::string::npos);
+    CHECK(h.app.import_errors == std::vector<std::string>{"too big: big.csv"});
+    // and one it read opens the dialog
+    h.app.pick_file = [&](const std::string&, std::function<void(crm::App::PickedFile&&)> on_file) {
+        on_file(crm::App::PickedFile{.name = "ok.csv", .bytes = kFile, .size = 10, .read = true, .error = {}});
+    };
+    crm::pick_csv_file(h.app, h.ui, crm::CsvImportKind::Activities);
+    CHECK(h.ui.csv_import.open);
+    CHECK(h.ui.csv_import.file_name == "ok.csv");
 }
 
 TEST_CASE("csv ui: the grid export has the shown columns and the view's rows") {
     Headless h;
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     std::string name, bytes;
-    h.app.download_file = [&](const std::string& n, const std::string& b, const std::string&) { name = n, bytes = b; };
+    h.app.download_file = [&](const std::string& n, const std::string&, std::string_view b) { name = n, bytes = b; };
     h.ui.query.view = crm::ActivityView::AllActivities;
     h.frames(3);
     h.click(*h.item("Export CSV"));

@@ -61,13 +61,29 @@ struct App {
     std::optional<PendingImport> pending_import;
     std::string import_file_name;
     std::vector<std::string> import_errors;  // shown until dismissed
-    // CSV (csv_import_view.cpp): the platform's file dialog for a .csv file, whose bytes come back
-    // through open_csv_file(), and the download of a file the app made. Empty in native tests.
-    std::function<void(CsvImportKind kind)> pick_csv_file;
-    std::function<void(const std::string& name, const std::string& bytes, const std::string& mime_type)> download_file;
     // Applies the pending import (moving it out of pending_import): the platform writes the
     // attachment bytes first, then the records. Empty (native): the view applies it directly.
     std::function<void()> commit_import;
+
+    // Any other file the user saves or opens (CSV, iCalendar). The platform offers `bytes` as a
+    // download, and opens the browser's file dialog for the `accept` types (".csv,text/csv") and
+    // hands the chosen file to `on_file`: its name and bytes, or, when it was not read, `error`
+    // (empty when the file is over the import size limit, then `size` says how big it is).
+    // Native tests set fakes; empty hooks mean the UI offers no file actions.
+    struct PickedFile {
+        std::string name;
+        std::string bytes;
+        double size = 0;
+        bool read = false;
+        std::string error;
+    };
+    std::function<void(const std::string& name, const std::string& mime_type, std::string_view bytes)> download_file;
+    std::function<void(const std::string& accept, std::function<void(PickedFile&&)> on_file)> pick_file;
+    // The message for a picked file that was not read (over the size limit or unreadable).
+    std::function<std::string(const PickedFile&)> unread_file_message;
+    // Text about to be drawn that is neither in the store nor in the catalog (a CSV file's
+    // preview): the platform adds its characters to the font atlas. Empty in native tests.
+    std::function<void(std::string_view text)> note_text_to_draw;
 
     // UI language: the user's choice in Settings (kSettingLanguage) or else the browser's.
     // Catalogs are read from catalog_dir/<code>.json (embedded in the wasm file system in the

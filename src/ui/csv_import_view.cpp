@@ -157,7 +157,15 @@ void open_csv_file(App& app, UiState& ui, CsvImportKind kind, const std::string&
         app.import_errors.clear();
         app.import_errors.push_back(parsed.ok() ? std::string(tr("The file has a header row but no rows to import."))
                                                 : csv::describe(*parsed.problem));
+        if (app.note_text_to_draw) app.note_text_to_draw(app.import_errors.back());
         return;
+    }
+    // The preview draws the file's text before any of it is in the store: the font atlas must
+    // hold its characters (the Chinese face is fetched when the first one appears).
+    if (app.note_text_to_draw) {
+        for (const auto& cell : parsed.table.header) app.note_text_to_draw(cell);
+        for (const auto& row : parsed.table.rows)
+            for (const auto& cell : row) app.note_text_to_draw(cell);
     }
     CsvImportDialog& d = ui.csv_import;
     d = CsvImportDialog{};
@@ -169,13 +177,26 @@ void open_csv_file(App& app, UiState& ui, CsvImportKind kind, const std::string&
     d.plan_stale = true;
 }
 
-void draw_csv_import_buttons(App& app, UiState&) {
-    if (!app.pick_csv_file) return;
+void pick_csv_file(App& app, UiState& ui, CsvImportKind kind) {
+    if (!app.pick_file) return;
+    // App and UiState live as long as the page, so the answer may refer to them.
+    app.pick_file(".csv,text/csv,.txt,text/plain", [&app, &ui, kind](App::PickedFile&& file) {
+        if (!file.read) {
+            app.import_file_name = file.name;
+            app.import_errors = {app.unread_file_message ? app.unread_file_message(file) : file.error};
+            return;
+        }
+        open_csv_file(app, ui, kind, file.name, file.bytes);
+    });
+}
+
+void draw_csv_import_buttons(App& app, UiState& ui) {
+    if (!app.pick_file) return;
     if (ImGui::Button(ui::label("Import activities from CSV...", "import_csv_activities").c_str()))
-        app.pick_csv_file(CsvImportKind::Activities);
+        pick_csv_file(app, ui, CsvImportKind::Activities);
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Import contacts from CSV...", "import_csv_contacts").c_str()))
-        app.pick_csv_file(CsvImportKind::Contacts);
+        pick_csv_file(app, ui, CsvImportKind::Contacts);
 }
 
 void draw_csv_import_dialog(App& app, UiState& ui) {
@@ -210,7 +231,7 @@ void draw_csv_import_dialog(App& app, UiState& ui) {
     ImGui::BeginDisabled(d.plan.refused == 0 || !app.download_file);
     if (ImGui::Button(ui::label("Download refused rows", "csv_refused_download").c_str())) {
         std::string base = d.file_name.size() > 4 && d.file_name.ends_with(".csv") ? d.file_name.substr(0, d.file_name.size() - 4) : d.file_name;
-        app.download_file(base + "-refused.csv", refused_rows_csv(d.plan, d.table), "text/csv;charset=utf-8");
+        app.download_file(base + "-refused.csv", "text/csv;charset=utf-8", refused_rows_csv(d.plan, d.table));
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -223,7 +244,7 @@ void export_grid_view_csv(App& app, UiState& ui) {
     const auto& rows = ui.grid.view;
     const std::string bytes = export_grid_csv(app.store, rows, ui.grid_columns, app.zone);
     const std::string name = "activities-" + format_iso_date(app.zone.local_date(app.now())) + ".csv";
-    if (app.download_file) app.download_file(name, bytes, "text/csv;charset=utf-8");
+    if (app.download_file) app.download_file(name, "text/csv;charset=utf-8", bytes);
     show_notice(ui, tr_args("Exported %s (%s).", {name, count_phrase("%s activity", "%s activities", static_cast<long long>(rows.size()))}));
 }
 

@@ -25,6 +25,8 @@ void draw_csv_import_buttons(App& app, UiState& ui);
 void draw_csv_import_dialog(App& app, UiState& ui);
 // A picked file's bytes: parsed and shown in the mapping dialog, or refused with its problem.
 void open_csv_file(App& app, UiState& ui, CsvImportKind kind, const std::string& name, std::string_view bytes);
+// Opens the platform's file dialog (App::pick_file) for a CSV of this kind, then open_csv_file().
+void pick_csv_file(App& app, UiState& ui, CsvImportKind kind);
 // Downloads the grid's current view (rows, shown columns in their order) as CSV.
 void export_grid_view_csv(App& app, UiState& ui);
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
