@@ -101,6 +101,8 @@ TEST_CASE("csv parser: detects comma, semicolon (Polish Excel) and tab, and hono
     auto t = parsed("sep=;\r\nA,1;B\r\n");
     CHECK(t.header == std::vector<std::string>{"A,1", "B"});
     CHECK(parsed("a;b\n", {.delimiter = ','}).header.size() == 1);
+    // "sep=" followed by a line end names no delimiter: it is an ordinary header (found by fuzzing)
+    CHECK(parsed("sep=\nSubject;Due\r/\r\n").header == std::vector<std::string>{"sep="});
 }
 
 TEST_CASE("csv parser: broken encodings name the problem, the row and the byte") {

@@ -325,7 +325,9 @@ ParseResult parse(std::string_view bytes, const ParseOptions& options) {
     }
     // Excel's "sep=;" first line names the delimiter.
     char delimiter = options.delimiter;
-    if (text.size() >= 5 && text.starts_with("sep=") && (text.size() == 5 || text[5] == '\r' || text[5] == '\n')) {
+    // (Only a delimiter that can separate cells: not a quote or a line end.)
+    if (text.size() >= 5 && text.starts_with("sep=") && text[4] != '\r' && text[4] != '\n' && text[4] != '"' &&
+        (text.size() == 5 || text[5] == '\r' || text[5] == '\n')) {
         if (!delimiter) delimiter = text[4];
         text.remove_prefix(5);
         if (text.starts_with("\r\n")) text.remove_prefix(2);
