@@ -51,6 +51,9 @@ void install_data_file(WebApp& w) {
         g_export_bytes.clear();
         crm_js_read_all_blobs();  // answers with crm_on_blob_read ... crm_on_blobs_read
     };
+    w.app.download_file = [](const std::string& name, const std::string& bytes, const std::string& type) {
+        crm_js_download_bytes(bytes.data(), static_cast<int>(bytes.size()), name.c_str(), type.c_str());
+    };
     w.app.pick_import_file = [] { crm_js_pick_import_file(); };
     w.app.commit_import = [&w] {
         if (!w.app.pending_import) return;

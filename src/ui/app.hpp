@@ -51,6 +51,8 @@ struct App {
     // Export and import of the whole database as a JSON file (data_file.hpp). The platform reads
     // attachment bytes and files; native tests leave these empty.
     std::function<void(bool with_attachments)> export_data;
+    // Offers bytes made in memory as a download (the dashboard's CSV); empty in native tests.
+    std::function<void(const std::string& file_name, const std::string& bytes, const std::string& mime_type)> download_file;
     std::function<void()> pick_import_file;
     // A validated import waiting for the user's confirmation, or the errors of a refused file.
     struct PendingImport {
@@ -95,7 +97,7 @@ void sign_in(App& app, const std::string& user_id);
 struct StartOptions {
     std::string user;      // user id, name or e-mail address
     std::string language;  // "en", "pl", "zh-Hant"
-    std::string view;      // "grid", "kanban", "calendar"
+    std::string view;      // "grid", "kanban", "calendar", "dashboard"
     SyncConfig sync;       // server_url and database both set: sync there
     bool sync_from_url = false;  // named in the page's URL: ask the user first (a link can be forged)
     std::string config_error;  // the page could not read its JSON config file: say so
