@@ -45,7 +45,6 @@ struct ActivityReport {
     std::vector<ReportBar> completion;
     ReportBar overdue;               // still open and past due (as the Overdue filter)
     ReportBar due_today;             // still open and due today (as the Due today filter)
-    bool operator==(const ActivityReport&) const = default;
 };
 
 // The query the dashboard counts: the current one, every state (state is a dimension of the
