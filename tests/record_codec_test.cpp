@@ -607,8 +607,8 @@ TEST_CASE("record_codec: an attachment round-trips with its kind byte and exact 
     a.size = 300;  // varint 0xAC 0x02
     std::string bytes;
     encode_record(a, bytes);
-    // [len][kind 9][format 2][meta: "att", "", false, "", 0, "", 0, remote "", ""][fields]
-    const std::string body = std::string("\x09\x02", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00\x00\x00", 8) +
+    // [len][kind 9][format 3][meta: "att", "", false, "", 0, "", 0, remote "", ""][fields]
+    const std::string body = std::string("\x09\x03", 2) + "\x03" "att" + std::string("\x00\x00\x00\x00\x00\x00\x00\x00", 8) +
                              "\x03" "act" "\x05" "f.txt" "\x0a" "text/plain" "\xac\x02";
     CHECK(bytes == static_cast<char>(body.size()) + body);
     DecodeReport report;

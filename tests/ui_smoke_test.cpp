@@ -336,6 +336,14 @@ TEST_CASE("ui smoke: the dashboard draws, and a bar clicked or chosen with the k
     CHECK(h.item("By type") != nullptr);
     CHECK(h.item("Completion rate") != nullptr);
     CHECK(h.item("state_filter") == nullptr);  // every state is on the dashboard
+    std::string csv_name, csv_type, csv;
+    h.app.download_file = [&](const std::string& name, const std::string& type, std::string_view bytes) {
+        csv_name = name, csv_type = type, csv = bytes;
+    };
+    h.click(*h.item("Export CSV"));
+    CHECK(csv_name == "activities-dashboard-2026-11-18.csv");
+    CHECK(csv_type.rfind("text/csv", 0) == 0);
+    CHECK(csv.rfind("\xEF\xBB\xBF" "Chart,Item,Activities,Completed,Completion rate\r\n", 0) == 0);
     long tasks = -1;
     const auto* bar = dashboard_bar("Task: ", tasks);
     REQUIRE(bar != nullptr);

@@ -242,6 +242,31 @@ void check_address_list(Status& st, const char* field, std::string_view list) {
         start = end + 1;
     }
 }
+// Recurrence and reminders: only tasks and appointments have them (as in Dynamics and Outlook).
+void check_series_fields(Status& st, const Activity& a) {
+    bool schedulable = a.type == ActivityType::Task || a.type == ActivityType::Appointment;
+    if (a.recurrence) {
+        Due first = effective_due(a);
+        if (!schedulable) st.add("recurrence", "Only tasks and appointments can repeat.");
+        else if (first.empty()) st.add("recurrence", "A repeating task needs a due date.");
+        else if (!a.series_id.empty()) st.add("recurrence", "An occurrence of a series cannot repeat on its own.");
+        else {
+            // No zone here: an instant's local date is within a day of its UTC date, so the day
+            // before is a start no zone can be earlier than (the form checks in the user's zone).
+            LocalDate start = first.kind == Due::Kind::Date ? first.date : add_days(utc_date_of(first.instant), -1);
+            Status rule = validate_recurrence(*a.recurrence, start);
+            for (auto& e : rule.errors) st.errors.push_back(std::move(e));
+        }
+    }
+    if (a.series_id.empty() != !a.occurrence_date.has_value())
+        st.add("recurrence", "An occurrence needs both its series and its date.");
+    if (a.occurrence_date && !is_valid_date(*a.occurrence_date)) st.add("recurrence", "Not a valid date.");
+    if (a.reminder_minutes) {
+        if (!schedulable) st.add("reminder", "Only tasks and appointments have reminders.");
+        else if (*a.reminder_minutes < 0 || *a.reminder_minutes > kMaxReminderMinutes)
+            st.add("reminder", "A reminder must be from 0 minutes to 4 weeks before.");
+    }
+}
 }  // namespace
 
 Status validate_activity(const Activity& a) {
@@ -277,6 +302,7 @@ Status validate_activity(const Activity& a) {
     check_text(st, "email_cc", a.email_cc, kMaxShortFieldChars * 4, false);
     check_address_list(st, "email_to", a.email_to);
     check_address_list(st, "email_cc", a.email_cc);
+    check_series_fields(st, a);
     return st;
 }
 

@@ -11,6 +11,7 @@
 
 #include "civil_time.hpp"
 #include "records.hpp"
+#include "recurrence.hpp"
 #include "result.hpp"
 
 namespace crm {
@@ -83,7 +84,22 @@ struct Activity {
     std::string location;
     bool all_day = false;
     std::string attendees;  // names or addresses separated by ';'
+    // Recurrence (tasks and appointments; recurrence.hpp): a series master carries the rule, and
+    // its own due (task) or scheduled start (appointment) is the first occurrence...
+    std::optional<Recurrence> recurrence;
+    // ...and an occurrence edited on its own is a separate activity naming its series and the
+    // occurrence date (in the user's zone) it replaces. Both empty for a one-off activity.
+    std::string series_id;
+    std::optional<LocalDate> occurrence_date;
+    // Reminder (tasks and appointments): minutes before the scheduled start, or before the due.
+    // `reminder_dismissed` is the reminder instant the user dismissed: moving the activity moves
+    // its reminder to a new instant, which shows again. Stored on the record, so a reminder
+    // dismissed on one device is dismissed on the others after sync.
+    std::optional<int> reminder_minutes;
+    std::optional<UtcMillis> reminder_dismissed;
 };
+
+inline constexpr int kMaxReminderMinutes = 4 * 7 * 24 * 60;  // four weeks
 
 inline constexpr std::size_t kMaxSubjectChars = 200;
 inline constexpr std::size_t kMaxDescriptionChars = 100'000;

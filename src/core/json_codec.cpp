@@ -249,6 +249,22 @@ void write_fields(Sink& s, const Activity& a) {
     s.text("location", a.location);
     s.boolean("all_day", a.all_day);
     s.text("attendees", a.attendees);
+    // Series and reminder fields are written only when set: most activities have none.
+    if constexpr (Sink::kWantsDates) {
+        if (a.recurrence) {
+            s.text("recurrence", format_rrule(*a.recurrence));
+            if (!a.recurrence->exceptions.empty()) {
+                std::vector<std::string> dates;
+                dates.reserve(a.recurrence->exceptions.size());
+                for (const auto& d : a.recurrence->exceptions) dates.push_back(format_iso_date(d));
+                s.texts("recurrence_exceptions", dates);
+            }
+        }
+        if (a.occurrence_date) s.text("occurrence_date", format_iso_date(*a.occurrence_date));
+        if (a.reminder_dismissed) s.text("reminder_dismissed", format_iso_utc(*a.reminder_dismissed));
+    }
+    if (!a.series_id.empty()) s.text("series_id", a.series_id);
+    if (a.reminder_minutes) s.integer("reminder_minutes", *a.reminder_minutes);
 }
 template <typename Sink>
 void write_fields(Sink& s, const Account& a) {
@@ -545,8 +561,8 @@ private:
     const V& j_;
     std::string where_;
     Status& st_;
-    // Without an allocation per record: an activity asks for 28 keys.
-    std::array<std::string_view, 32> asked_;
+    // Without an allocation per record: an activity asks for 34 keys.
+    std::array<std::string_view, 40> asked_;
     std::size_t asked_count_ = 0;
     std::vector<std::string_view> asked_beyond_;
     std::size_t found_ = 0;
@@ -576,6 +592,23 @@ void read_fields(R& r, Activity& a) {
     a.location = r.text("location");
     a.all_day = r.boolean("all_day");
     a.attendees = r.text("attendees");
+    std::string rule = r.text("recurrence");
+    if (!rule.empty()) {
+        auto parsed = parse_rrule(rule);
+        if (parsed.ok()) a.recurrence = std::move(parsed.value);
+        for (const auto& e : parsed.status.errors) r.error("recurrence", tr_args(e.message.c_str(), {e.arg}));
+    }
+    std::vector<std::string> exceptions = r.string_list("recurrence_exceptions");
+    if (!exceptions.empty() && rule.empty()) r.error("recurrence_exceptions", "needs a recurrence");
+    for (const auto& text : exceptions) {
+        auto d = parse_iso_date(text);
+        if (!d) r.error("recurrence_exceptions", tr_args(N_("expected a date YYYY-MM-DD, got \"%s\""), {text}));
+        else if (a.recurrence) add_recurrence_exception(*a.recurrence, *d);
+    }
+    a.series_id = r.text("series_id");
+    a.occurrence_date = r.optional_date("occurrence_date");
+    if (auto m = r.optional_integer("reminder_minutes", 0, kMaxReminderMinutes)) a.reminder_minutes = static_cast<int>(*m);
+    a.reminder_dismissed = r.optional_time("reminder_dismissed");
 }
 template <typename R>
 void read_fields(R& r, Account& a) {

@@ -53,6 +53,20 @@ public:
         u8(static_cast<std::uint8_t>(o.kind));
         str(o.id);
     }
+    void recurrence(const Recurrence& rec) {
+        u8(static_cast<std::uint8_t>(rec.frequency));
+        varint(static_cast<std::uint64_t>(rec.interval));
+        u8(rec.weekdays);
+        svarint(rec.month_day);
+        svarint(rec.week_of_month);
+        u8(static_cast<std::uint8_t>(rec.weekday));
+        u8(static_cast<std::uint8_t>(rec.month));
+        boolean(rec.until.has_value());
+        if (rec.until) date(*rec.until);
+        varint(static_cast<std::uint64_t>(rec.count));
+        varint(rec.exceptions.size());
+        for (const auto& d : rec.exceptions) date(d);
+    }
 
 private:
     std::string& out_;
@@ -139,6 +153,33 @@ public:
         o.id = str();
         return o;
     }
+    // Ranges are checked here so a corrupted record fails to decode instead of reaching the
+    // expansion with an interval of zero.
+    Recurrence recurrence() {
+        Recurrence rec;
+        rec.frequency = enumeration<Frequency>(3);
+        auto interval = varint();
+        rec.weekdays = u8();
+        auto month_day = svarint();
+        auto week = svarint();
+        rec.weekday = u8();
+        rec.month = u8();
+        if (boolean()) rec.until = date();
+        auto count = varint();
+        auto exceptions = varint();
+        if (interval < 1 || interval > kMaxRecurrenceInterval || count > kMaxRecurrenceCount || month_day < -1 ||
+            month_day > 31 || week < -1 || week > 4 || rec.weekday > 6 || rec.month > 12 || rec.weekdays > 0x7F ||
+            exceptions > kMaxRecurrenceExceptions) {
+            fail();
+            return rec;
+        }
+        rec.interval = static_cast<int>(interval);
+        rec.month_day = static_cast<int>(month_day);
+        rec.week_of_month = static_cast<int>(week);
+        rec.count = static_cast<int>(count);
+        for (std::uint64_t i = 0; i < exceptions && ok(); ++i) rec.exceptions.push_back(date());
+        return rec;
+    }
     void fail() { ok_ = false; }
     void skip(std::size_t n) { pos_ += n; }
 
@@ -173,9 +214,17 @@ void write_fields(Writer& w, const Activity& a) {
     w.str(a.location);
     w.boolean(a.all_day);
     w.str(a.attendees);
+    // format 3: series and reminder
+    w.boolean(a.recurrence.has_value());
+    if (a.recurrence) w.recurrence(*a.recurrence);
+    w.str(a.series_id);
+    w.boolean(a.occurrence_date.has_value());
+    if (a.occurrence_date) w.date(*a.occurrence_date);
+    w.opt_i64(a.reminder_minutes ? std::optional<std::int64_t>(*a.reminder_minutes) : std::nullopt);
+    w.opt_i64(a.reminder_dismissed);
 }
 
-void read_fields(Reader& r, Activity& a) {
+void read_fields(Reader& r, Activity& a, std::uint8_t format) {
     a.type = r.enumeration<ActivityType>(4);
     a.subject = r.str();
     a.description = r.str();
@@ -200,6 +249,15 @@ void read_fields(Reader& r, Activity& a) {
     a.location = r.str();
     a.all_day = r.boolean();
     a.attendees = r.str();
+    if (format < 3) return;
+    if (r.boolean()) a.recurrence = r.recurrence();
+    a.series_id = r.str();
+    if (r.boolean()) a.occurrence_date = r.date();
+    if (auto m = r.opt_i64()) {
+        if (*m < 0 || *m > kMaxReminderMinutes) return r.fail();
+        a.reminder_minutes = static_cast<int>(*m);
+    }
+    a.reminder_dismissed = r.opt_i64();
 }
 
 void write_fields(Writer& w, const Account& a) {
@@ -313,7 +371,8 @@ template <typename T>
 bool read_record(Reader& r, std::uint8_t format, AnyRecord& out) {
     T& rec = out.emplace<T>();
     rec.meta = r.meta(format);
-    read_fields(r, rec);
+    if constexpr (std::is_same_v<T, Activity>) read_fields(r, rec, format);
+    else read_fields(r, rec);
     return r.ok() && r.at_end();
 }
 

@@ -15,8 +15,9 @@
 
 namespace crm {
 
-// Format 2 added the sync bookkeeping to the record meta; format 1 records are still read.
-inline constexpr std::uint8_t kRecordFormatVersion = 2;
+// Format 2 added the sync bookkeeping to the record meta, format 3 the series and reminder fields
+// of activities; older records are still read (with those fields empty).
+inline constexpr std::uint8_t kRecordFormatVersion = 3;
 
 // Appends one record to `out`.
 void encode_record(const AnyRecord& record, std::string& out);

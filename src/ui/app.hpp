@@ -51,8 +51,6 @@ struct App {
     // Export and import of the whole database as a JSON file (data_file.hpp). The platform reads
     // attachment bytes and files; native tests leave these empty.
     std::function<void(bool with_attachments)> export_data;
-    // Offers bytes made in memory as a download (the dashboard's CSV); empty in native tests.
-    std::function<void(const std::string& file_name, const std::string& bytes, const std::string& mime_type)> download_file;
     std::function<void()> pick_import_file;
     // A validated import waiting for the user's confirmation, or the errors of a refused file.
     struct PendingImport {
@@ -65,6 +63,23 @@ struct App {
     // Applies the pending import (moving it out of pending_import): the platform writes the
     // attachment bytes first, then the records. Empty (native): the view applies it directly.
     std::function<void()> commit_import;
+
+    // Any other file the user saves or opens (CSV, iCalendar). The platform offers `bytes` as a
+    // download, and opens the browser's file dialog for the `accept` types (".csv,text/csv") and
+    // hands the chosen file to `on_file`: its name and bytes, or, when it was not read, `error`
+    // (empty when the file is over the import size limit, then `size` says how big it is).
+    // Native tests set fakes; empty hooks mean the UI offers no file actions.
+    struct PickedFile {
+        std::string name;
+        std::string bytes;
+        double size = 0;
+        bool read = false;
+        std::string error;
+    };
+    std::function<void(const std::string& name, const std::string& mime_type, std::string_view bytes)> download_file;
+    std::function<void(const std::string& accept, std::function<void(PickedFile&&)> on_file)> pick_file;
+    // The message for a picked file that was not read (over the size limit or unreadable).
+    std::function<std::string(const PickedFile&)> unread_file_message;
 
     // UI language: the user's choice in Settings (kSettingLanguage) or else the browser's.
     // Catalogs are read from catalog_dir/<code>.json (embedded in the wasm file system in the

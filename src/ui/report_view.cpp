@@ -163,7 +163,7 @@ void export_csv(App& app, UiState& ui, const ActivityReport& report) {
     std::string name = "activities-dashboard-" + format_iso_date(app.zone.local_date(app.now())) + ".csv";
     std::string bytes = activity_report_csv(report);
     if (!app.download_file) return;  // native tests: no browser to download to
-    app.download_file(name, bytes, "text/csv;charset=utf-8");
+    app.download_file(name, "text/csv;charset=utf-8", bytes);
     show_notice(ui, std::string(tr("Exported")) + " " + name + ".");
 }
 
