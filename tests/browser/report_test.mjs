@@ -38,6 +38,10 @@ test('a dashboard bar opens the grid on exactly its rows; the CSV has the same c
   assert.equal(Object.values(states).reduce((n, b) => n + b.count, 0), all, 'the status bars add up to every activity');
   assert.equal(Object.values(types).reduce((n, b) => n + b.count, 0), all, 'so do the type bars');
   await screenshot(page, 'dashboard');
+  // the screen-reader mirror reads the bars as buttons named with their numbers, under headings
+  const mirror = page.locator('#a11y-mirror');
+  await mirror.getByRole('heading', { name: 'By status', exact: true, includeHidden: true }).waitFor({ state: 'attached' });
+  await mirror.getByRole('button', { name: states.Completed.item.label, exact: true, includeHidden: true }).waitFor({ state: 'attached' });
 
   // nothing animates: no frames while idle
   await page.waitForTimeout(1000);  // the app keeps drawing for 0.7 s after the last input (hover tooltips)
