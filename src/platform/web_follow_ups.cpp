@@ -79,6 +79,23 @@ EMSCRIPTEN_KEEPALIVE void crm_on_notification_click(const char* activity_id) {
     crm::request_frames(3);
 }
 
+// Test builds: a task due `seconds` from now that reminds at its due ("At start"); the form
+// takes times to the minute, and a test should not wait a minute for its reminder.
+EMSCRIPTEN_KEEPALIVE char* crm_test_remind_soon(const char* subject, const char* seconds) {
+    crm::WebApp& w = crm::web_app();
+    if (!w.test_mode || w.app.storage_state == crm::StorageState::Opening) return crm::malloc_text("{\"error\":\"not available\"}");
+    crm::Activity a;
+    a.type = crm::ActivityType::Task;
+    a.subject = subject;
+    a.owner = {crm::OwnerKind::User, w.app.current_user_id};
+    a.due = crm::Due::at(w.app.now() + static_cast<crm::UtcMillis>(std::atof(seconds) * 1000));
+    a.reminder_minutes = 0;
+    auto made = w.app.store.create_activity(a, w.app.actor());
+    crm::request_frames(2);
+    if (!made.ok()) return crm::malloc_text("{\"error\":\"refused\"}");
+    return crm::malloc_text("{\"id\":" + crm::json_str(made.value) + ",\"reminderAt\":" + std::to_string(a.due.instant) + "}");
+}
+
 // Test builds: an activity's type and workflow fields, by id or subject.
 EMSCRIPTEN_KEEPALIVE char* crm_test_activity_workflow(const char* id_or_subject) {
     crm::WebApp& w = crm::web_app();
