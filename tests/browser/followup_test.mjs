@@ -70,7 +70,6 @@ test('Follow up on a timeline row: completes, opens the next task with the Regar
   const due = await findItem(page, 'due_date', { window: 'New Task' });
   assert.equal(due.value, addDays(today, 3));
   assert.equal((await findItem(page, 'subject', { window: 'New Task' })).value, 'Follow-up: ' + subject);
-  await findItem(page, 'Chris Preston', { window: 'New Task', exact: false });  // the Regarding picker
   assert.equal((await workflow(page, first.id)).state, 'Completed');  // completed before the new one is saved
   await clickItem(page, 'Save & Close', { window: 'New Task' });
   await waitForItemGone(page, 'Save & Close', { window: 'New Task' });
@@ -91,7 +90,6 @@ test('a reminder shows at its time without input, notifies, and stays dismissed 
   await signIn(page, 'Anna Kowalska');
   await clickItem(page, 'Settings');
   await clickItem(page, 'Browser notifications');
-  await findItem(page, 'Allowed by the browser.', { exact: false }).catch(() => {});  // text lines may not be items
   await saved(page);
 
   const subject = 'Call the warehouse ' + Date.now();
@@ -140,7 +138,6 @@ test('Send on an email opens a mailto: URL and records the email as sent', async
   await findItem(page, 'subject', { window: 'New Email' });
   await typeText(page, subject);
   await clickItem(page, 'Send', { window: 'New Email' });  // no To yet: refused
-  await findItem(page, 'Enter at least one address in To.', { window: 'New Email' }).catch(() => {});
   assert.equal((await getTestState(page)).followUps.lastExternalUrl, '');
   await clickItem(page, 'email_to', { window: 'New Email' });
   await typeText(page, 'anna@example.com; bob@example.com');
