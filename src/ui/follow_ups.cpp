@@ -101,6 +101,8 @@ void draw_follow_up_dialog(App& app, UiState& ui) {
             if (st.ok()) {
                 const Activity* completed = app.store.activities().find(id);
                 Activity next = follow_up_draft(*completed, d.choice, app.current_user_id, app.zone, app.now(), tr("Follow-up: %s"));
+                if (next.type == ActivityType::Email && next.email_from.empty())
+                    if (const User* me = app.store.users().find(app.current_user_id)) next.email_from = me->email;
                 show_notice(ui, tr("Completed. Save the follow-up to keep it."));
                 ui.selected.clear();
                 close = true;
