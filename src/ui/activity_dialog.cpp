@@ -544,14 +544,14 @@ bool send_button(App& app, UiState& ui, ActivityDialog& d) {
 
 void send_note(const ActivityDialog& d) {
     if (d.draft.type != ActivityType::Email) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     if (!is_read_only(d.draft))
-        ImGui::TextWrapped("%s", tr("Send opens your mail client with this email and records it as sent. The app cannot tell whether "
-                                    "your mail client really sent it."));
+        ui::readable_text(tr("Send opens your mail client with this email and records it as sent. The app cannot tell whether "
+                             "your mail client really sent it."),
+                          ui::kMutedColour);
     else if (d.draft.reason == StatusReason::Sent)
-        ImGui::TextWrapped("%s", tr("Recorded as sent when it was handed to your mail client; the app cannot tell whether it was sent. "
-                                    "Sent emails are read-only: if it did not go out, open it in the mail client again."));
-    ImGui::PopStyleColor();
+        ui::readable_text(tr("Recorded as sent when it was handed to your mail client; the app cannot tell whether it was sent. "
+                             "Sent emails are read-only: if it did not go out, open it in the mail client again."),
+                          ui::kMutedColour);
 }
 
 // A sent email stays read-only; its mail can be handed to the mail client again.

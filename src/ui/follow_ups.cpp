@@ -80,12 +80,11 @@ void draw_follow_up_dialog(App& app, UiState& ui) {
         item_registry_note_value(d.date_text);
     }
     ui::field_error(d.errors, "due");
-    ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 460);
-    ImGui::TextUnformatted(tr("This activity is completed now. The next one opens as a new form and is saved only when you save "
-                              "it; if you cancel it, this one stays completed."));
+    ui::readable_text(tr("This activity is completed now. The next one opens as a new form and is saved only when you save "
+                         "it; if you cancel it, this one stays completed."),
+                      ui::kMutedColour);
     ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
     ui::record_errors(d.errors);
     if (ImGui::Button(ui::label("Complete & schedule next", "confirm_follow_up").c_str())) {
         d.errors = {};
@@ -175,7 +174,7 @@ void draw_reminders_dialog(App& app, UiState& ui) {
     bool close = false;
     // a copy: dismissing and snoozing change the store and the scan while the list is drawn
     std::vector<DueReminder> due = r.scan.due;
-    if (due.empty()) ImGui::TextUnformatted(tr("No reminders."));
+    if (due.empty()) ui::readable_text(tr("No reminders."));
     std::optional<std::string> open_id;
     ImGui::BeginChild("reminder_rows", ImVec2(560, std::min(420.0f, 20.0f + 86.0f * static_cast<float>(std::max<std::size_t>(1, due.size())))),
                       ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
@@ -184,13 +183,11 @@ void draw_reminders_dialog(App& app, UiState& ui) {
         ImGui::PushID(a.meta.id.c_str());
         ui::type_icon(a.type, ImGui::GetTextLineHeight());
         ImGui::SameLine();
-        ImGui::TextUnformatted(a.subject.c_str());
-        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ui::readable_text(a.subject);  // listed for the screen-reader mirror, as the line below
         std::string when = reminder_when(app, a);
         std::string regarding = app.store.regarding_name(a.regarding);
         std::string line = std::string(tr(activity_type_name(a.type))) + " · " + when + (regarding.empty() ? "" : " · " + regarding);
-        ImGui::TextUnformatted(line.c_str());
-        ImGui::PopStyleColor();
+        ui::readable_text(line, ui::kMutedColour);
         if (ImGui::SmallButton(ui::label("button|Open", "reminder_open").c_str())) open_id = a.meta.id;
         ImGui::SameLine();
         if (ImGui::SmallButton(ui::label("Dismiss", "reminder_dismiss").c_str())) dismiss(app, ui, item);

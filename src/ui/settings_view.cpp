@@ -65,13 +65,11 @@ void draw_notifications(App& app) {
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, permission == "denied" ? ui::kErrorColour : ui::kMutedColour);
     const char* status = permission == "granted"       ? tr("Allowed by the browser.")
                          : permission == "denied"      ? tr("Blocked by the browser: allow notifications for this site in its settings.")
                          : permission == "unsupported" ? tr("This browser cannot show notifications.")
                                                        : tr("The browser will ask when you turn this on.");
-    ImGui::TextUnformatted(status);
-    ImGui::PopStyleColor();
+    ui::readable_text(status, permission == "denied" ? ui::kErrorColour : ui::kMutedColour);
 }
 
 void draw_teams(App& app, UiState& ui) {

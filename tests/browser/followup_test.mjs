@@ -90,6 +90,7 @@ test('a reminder shows at its time without input, notifies, and stays dismissed 
   await signIn(page, 'Anna Kowalska');
   await clickItem(page, 'Settings');
   await clickItem(page, 'Browser notifications');
+  await findItem(page, 'Allowed by the browser.');  // the permission granted to the context
   await saved(page);
 
   const subject = 'Call the warehouse ' + Date.now();
