@@ -70,7 +70,10 @@ std::string follow_ups_test_state(const WebApp& w) {
 
 extern "C" {
 // The timer for the next reminder instant fired: the frame rescans and re-arms it.
-EMSCRIPTEN_KEEPALIVE void crm_on_wake() { crm::request_frames(2); }
+EMSCRIPTEN_KEEPALIVE void crm_on_wake() {
+    crm::web_app().ui.reminders.timer_at = -1;  // armed again by the next frame, even if it came a little early
+    crm::request_frames(2);
+}
 EMSCRIPTEN_KEEPALIVE void crm_on_notification_permission() { crm::request_frames(2); }
 // A notification was clicked: the page has been focused; the activity opens on top.
 EMSCRIPTEN_KEEPALIVE void crm_on_notification_click(const char* activity_id) {
