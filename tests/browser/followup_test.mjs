@@ -4,8 +4,9 @@
 //  - a reminder due a few seconds ahead (test hook _crm_test_remind_soon: the form takes times to
 //    the minute) appears at its time without any input (the platform's wake-up timer), shows a
 //    browser notification (permission granted to the context; window.Notification is wrapped by
-//    an init script that records each call and then calls the real one), is dismissed from the
-//    list, and stays dismissed after a reload;
+//    an init script that records each call and then calls the real one), opens the activity
+//    when the notification is clicked, is dismissed from the list, and stays dismissed after a
+//    reload;
 //  - Send on an email hands a mailto: URL to the page (the test state records the last external
 //    URL) and the email is stored as Completed - Sent.
 import test from 'node:test';
@@ -26,7 +27,9 @@ async function newContext(permissions = []) {
     if (!Real) return;
     function Recorded(title, options) {
       window.__notifications.push({ title, body: options && options.body, tag: options && options.tag });
-      return new Real(title, options);
+      const shown = new Real(title, options);
+      (window.__notificationObjects = window.__notificationObjects || []).push(shown);
+      return shown;
     }
     Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
     Recorded.requestPermission = (...args) => Real.requestPermission(...args);
@@ -111,6 +114,12 @@ test('a reminder shows at its time without input, notifies, and stays dismissed 
   assert.equal(notes[0].title, subject);
   assert.equal(notes[0].tag, made.id);
   assert.equal(state.followUps.notificationsShown, 1);
+
+  // clicking the notification (its own onclick, as the browser calls it) opens the activity
+  await page.evaluate(() => window.__notificationObjects[0].onclick());
+  await findItem(page, 'Save & Close', { window: 'Task: ' + subject });
+  await clickItem(page, 'Cancel', { window: 'Task: ' + subject });
+  await waitForItemGone(page, 'Save & Close');
 
   await clickItem(page, 'Reminders (1)');
   await findItem(page, subject, { window: 'Reminders' });
