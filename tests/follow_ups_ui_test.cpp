@@ -66,8 +66,10 @@ TEST_CASE("follow-up: Complete & schedule next from the form opens a prefilled u
     std::string id = make(h, call);
     crm::open_activity(h.app, h.ui, id);
     h.frames(2);
+    std::string rev_opened = h.app.store.activities().find(id)->meta.rev;
     click(h, "Complete & schedule next");
     REQUIRE(h.ui.follow_up.open);
+    CHECK(h.app.store.activities().find(id)->meta.rev == rev_opened);  // nothing edited: not saved again
     h.frames(2);
     click(h, "Complete & schedule next", "Complete & schedule next");  // the step's confirm button
     const crm::Activity* done = h.app.store.activities().find(id);
@@ -88,7 +90,7 @@ TEST_CASE("follow-up: Complete & schedule next from the form opens a prefilled u
     CHECK(h.ui.dialogs.empty());
 }
 
-TEST_CASE("follow-up: cancelling the new form leaves the first one completed") {
+TEST_CASE("follow-up: the form's edits are saved first; cancelling the new form leaves the first one completed") {
     Headless h;
     crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
     h.frames(2);
@@ -97,7 +99,12 @@ TEST_CASE("follow-up: cancelling the new form leaves the first one completed") {
     task.subject = "Prepare the contract";
     task.due = crm::Due::on_date({2026, 11, 18});
     std::string id = make(h, task);
-    crm::open_follow_up(h.app, h.ui, id);
+    crm::open_activity(h.app, h.ui, id);
+    h.frames(2);
+    top_activity(h)->draft.description = "Signed copy received";  // an edit in the form...
+    click(h, "Complete & schedule next");
+    CHECK(h.app.store.activities().find(id)->description == "Signed copy received");  // ...saved before completing
+    REQUIRE(h.ui.follow_up.open);
     h.frames(2);
     h.ui.follow_up.choice.offset = crm::FollowUpOffset::NextWeek;
     click(h, "Complete & schedule next", "Complete & schedule next");

@@ -504,13 +504,17 @@ void draw_attachments(App& app, UiState& ui, const ActivityDialog& d, bool is_to
 
 // ---- follow-up and Send (issue 9): kept apart from the form's own buttons ----
 
-// "Complete & schedule next": the form's edits are saved first (a refused save keeps the form
+// "Complete & schedule next": the form's edits (if any) are saved first (a refused save keeps the form
 // open with its errors), then the follow-up step asks the reason, type and due (follow_ups.cpp).
 bool follow_up_button(App& app, UiState& ui, ActivityDialog& d) {
     if (d.is_new || !can_follow_up(d.draft.type)) return false;
     ImGui::SameLine();
     if (!ImGui::Button(ui::label("Complete & schedule next", "dialog_follow_up").c_str())) return false;
-    if (!save(app, d)) return false;
+    // an untouched form is not saved again (that would only add a revision)
+    Activity current;
+    bool unchanged = collect_form(app, d, current).ok() && d.opened.meta.id == current.meta.id &&
+                     stale_edit_fields(d.opened, current, d.opened).empty();
+    if (!unchanged && !save(app, d)) return false;
     open_follow_up(app, ui, d.draft.meta.id);
     return true;
 }
