@@ -6,6 +6,10 @@
 // activity holds the dismissed instant (synced, so every device stops showing it), and a moved
 // activity has a new instant that shows again. Snoozes are this device's: a snoozed reminder comes
 // back at `until`, and a snooze of an older instant no longer applies once the activity moves.
+// Series (recurrence.hpp): a master reminds for its own start or due (its first occurrence); an
+// occurrence edited on its own is an activity and reminds as any other. Later occurrences that
+// exist only in the rule do not remind yet: the series expansion was not in main when this was
+// written.
 #pragma once
 #include <cstdint>
 #include <optional>
