@@ -19,7 +19,9 @@
 #include "core/activity_query.hpp"
 #include "core/csv.hpp"
 #include "core/csv_import.hpp"
+#include "core/followup.hpp"
 #include "core/grid_export.hpp"
+#include "core/reminders.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_list.hpp"
 #include "core/shortcuts.hpp"
@@ -108,6 +110,33 @@ struct StateChangeDialog {
     ActivityState target = ActivityState::Completed;
     int reason_index = 0;
     Status errors;
+};
+
+// "Complete & schedule next": the status reason to close with, then what to open next.
+struct FollowUpDialog {
+    bool open = false;
+    std::string activity_id;
+    int reason_index = 0;
+    FollowUpChoice choice;
+    std::string date_text;  // for FollowUpOffset::OnDate, YYYY-MM-DD
+    Status errors;
+};
+
+// The reminders showing now (reminders.hpp), rescanned when the data or the snoozes change or
+// the next reminder instant is reached; and which ones the browser was already notified of.
+struct ReminderUi {
+    bool panel_open = false;
+    bool focus_panel = false;
+    Snoozes snoozes;
+    bool snoozes_loaded = false;
+    std::uint64_t snooze_version = 0;
+    ReminderScan scan;
+    bool valid = false;
+    std::uint64_t store_version = 0;
+    std::uint64_t scanned_snooze_version = 0;
+    UtcMillis timer_at = -1;                     // the wake-up last asked of the platform
+    std::set<std::pair<std::string, UtcMillis>> notified;  // (activity id, instant) shown as a notification
+    long long notifications_shown = 0;
 };
 
 struct AssignDialog {
@@ -232,6 +261,8 @@ struct UiState {
     bool scroll_to_card = false;
     std::deque<FormDialog> dialogs;            // bottom first; the last one is on top
     StateChangeDialog state_change;
+    FollowUpDialog follow_up;
+    ReminderUi reminders;
     AssignDialog assign;
     ConfirmDialog confirm_delete;
     ViewCache<std::vector<std::uint32_t>, GridKey> grid;  // the grid's rows (indexes into activities)

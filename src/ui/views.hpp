@@ -64,6 +64,18 @@ Status delete_activities_everywhere(App& app, const std::vector<std::string>& id
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids);
 void show_notice(UiState& ui, std::string text, bool is_error = false);
+// activity_dialog.cpp: a new activity's form on a prepared draft (a follow-up), not saved yet.
+void open_new_activity_draft(App& app, UiState& ui, Activity draft);
+// follow_ups.cpp: "Complete & schedule next", reminders, and the phone actions.
+void open_follow_up(App& app, UiState& ui, const std::string& activity_id);
+void draw_follow_up(App& app, UiState& ui);       // the follow-up step and the reminders list (modals)
+void update_reminders(App& app, UiState& ui);     // each frame: rescan when due, the wake-up timer, notifications
+void draw_reminder_bell(App& app, UiState& ui);   // navigation: "Reminders (n)"
+void open_activity_from_notification(App& app, UiState& ui, const std::string& activity_id);
+// A "Call" button for a phone number (nothing when it has no digits or there is no platform):
+// opens tel:, and with `from` (a contact or an account) also logs an open outgoing phone call
+// regarding it and opens its form. True when clicked.
+bool call_button(App& app, UiState& ui, const char* id, const std::string& number, const RecordRef& from = {});
 // conflicts_view.cpp: a form's save met a newer revision saved elsewhere. `offer_stale_edit`
 // fills the choice (false when nothing differs: the save can go ahead on their revision);
 // `draw_stale_edit` shows both values of each differing field and returns true when the user
