@@ -7,6 +7,9 @@
 
 namespace crm::ui {
 
+std::string listed_subject(const Activity& a) { return a.recurrence ? "\u21BB " + a.subject : a.subject; }
+
+
 std::string label(const char* english, const char* id) { return std::string(tr(english)) + "###" + id; }
 const char* t(const char* english) { return tr(english); }
 

@@ -17,7 +17,10 @@ std::string label(const char* english, const char* id);
 // Translated text of an English key (same as tr, for readability in views).
 const char* t(const char* english);
 
-void type_icon(ActivityType type, float size);  // a small coloured glyph, advances the cursor
+void type_icon(ActivityType type, float size);
+// The subject as lists show it: "↻ " before a repeating activity's (the glyph is in the font's
+// arrows block and in the base glyph set).
+std::string listed_subject(const Activity& a);  // a small coloured glyph, advances the cursor
 ImU32 type_colour(ActivityType type);
 
 // Red text under a field when `status` has an error for `field`. Returns true if it drew one.
