@@ -90,7 +90,6 @@ void add_base_glyphs(GlyphSet& g) {
     g.add_range(0x2030, 0x203A);
     g.add(0x20AC);
     g.add_range(0x2190, 0x2193);
-    g.add(0x21BB);  // ↻ before the subject of a repeating activity
     g.add(0x2212);
     g.add(0xFFFD);
 }

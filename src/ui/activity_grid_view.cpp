@@ -316,7 +316,10 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ImGui::TableSetColumnIndex(ColSubject);
             ImGuiSelectableFlags sflags = ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap |
                                           ImGuiSelectableFlags_AllowDoubleClick;
-            if (ImGui::Selectable((ui::listed_subject(a) + "##row").c_str(), selected, sflags)) {
+            const ImVec2 subject_at = ImGui::GetCursorScreenPos();
+            const bool row_clicked = ImGui::Selectable((ui::listed_subject(a) + "##row").c_str(), selected, sflags);
+            ui::mark_if_repeating(a, subject_at);
+            if (row_clicked) {
                 // Enter on a row reached with Tab opens it, as a double-click does; Space selects
                 bool enter_key = !ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
                 if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || enter_key) open_any_activity(app, ui, a.meta.id);

@@ -31,12 +31,13 @@ int y_minute(float top, float y) {
     return static_cast<int>(std::clamp(minute, -1.0e6f, 1.0e6f));
 }
 
-// Before the subject of a series' occurrence: the font subset carries the arrows block (U+2190-21FF)
-// and the base glyph set includes this one (web_fonts.cpp).
-constexpr const char* kRepeatMark = "\u21BB ";
-
-std::string item_subject(const Activity& a, const CalendarItem& it) {
-    return it.repeating ? std::string(kRepeatMark) + a.subject : a.subject;
+// An occurrence's text starts with room for the repeat mark (ui::repeat_icon: the font has no
+// ↻), drawn by mark_occurrence at the text's start.
+std::string item_text(const CalendarItem& it, const std::string& text) {
+    return it.repeating ? ui::kRepeatGap + text : text;
+}
+void mark_occurrence(ImDrawList* dl, const CalendarItem& it, ImVec2 text_at) {
+    if (it.repeating) ui::repeat_icon(dl, text_at, ImGui::GetTextLineHeight(), ImGui::GetColorU32(ImGuiCol_Text));
 }
 
 // What a drag carries: the activity's row and, for a series, which occurrence.
@@ -180,7 +181,7 @@ void draw_summary(App& app, UiState& ui) {
     ImGui::TextUnformatted(a->subject.c_str());
     if (a->recurrence)
         if (auto start = series_start(*a, app.zone))
-            ui::readable_text(std::string(kRepeatMark) + describe_recurrence(*a->recurrence, start->date), ui::kMutedColour);
+            ui::readable_text(describe_recurrence(*a->recurrence, start->date), ui::kMutedColour);
     a = &shown;
     ImGui::TextDisabled("%s · %s - %s", tr(text.type), tr(text.state), tr(text.reason));
     if (a->type == ActivityType::Appointment && a->scheduled_start && a->scheduled_end)
@@ -218,7 +219,7 @@ void draw_summary(App& app, UiState& ui) {
 }
 
 // A chip for all-day items, month cells and opportunity closes. Returns true when clicked.
-bool chip(const char* text, const char* id, ImU32 colour, float width) {
+bool chip(const char* text, const char* id, ImU32 colour, float width, const CalendarItem* item = nullptr) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     float h = ImGui::GetTextLineHeight() + 4;
     bool pressed = ImGui::InvisibleButton(id, ImVec2(width, h));
@@ -227,6 +228,7 @@ bool chip(const char* text, const char* id, ImU32 colour, float width) {
     dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + h), colour, 3);
     dl->PushClipRect(p, ImVec2(p.x + width - 2, p.y + h), true);
     dl->AddText(ImVec2(p.x + 6, p.y + 2), ImGui::GetColorU32(ImGuiCol_Text), text);
+    if (item) mark_occurrence(dl, *item, ImVec2(p.x + 6, p.y + 2));
     dl->PopClipRect();
     return pressed;
 }
@@ -281,8 +283,8 @@ void draw_all_day_row(App& app, UiState& ui, const CalendarView& view, float x0,
         place(it.day);
         ImGui::PushID(static_cast<int>(it.index));
         ImGui::PushID(it.day);
-        const std::string subject = item_subject(a, it);
-        if (chip(subject.c_str(), (a.subject + "##allday").c_str(), ui::type_colour(a.type), col_w - 4)) open_summary(ui, a, it);
+        const std::string subject = item_text(it, a.subject);
+        if (chip(subject.c_str(), (a.subject + "##allday").c_str(), ui::type_colour(a.type), col_w - 4, &it)) open_summary(ui, a, it);
         chip_drag_source(a, it);
         ImGui::PopID();
         ImGui::PopID();
@@ -401,7 +403,8 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         dl->AddRectFilled(p0, ImVec2(p0.x + 3, p1.y), colour, 3);
         dl->PushClipRect(p0, p1, true);
         std::string when = format_time(app.zone.to_local(it.start).time);
-        dl->AddText(ImVec2(p0.x + 6, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), (when + " " + item_subject(a, it)).c_str());
+        dl->AddText(ImVec2(p0.x + 6, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), item_text(it, when + " " + a.subject).c_str());
+        mark_occurrence(dl, it, ImVec2(p0.x + 6, p0.y + 1));
         dl->PopClipRect();
         ImGui::PushID(static_cast<int>(it.index));
         ImGui::PushID(it.day);
@@ -499,9 +502,9 @@ void draw_month(App& app, UiState& ui, const CalendarView& view) {
             const Activity& a = app.store.activities().at(it.index);
             ImGui::SetCursorScreenPos(next_pos());
             ++shown;
-            std::string text = timed ? format_time(app.zone.to_local(it.start).time) + " " + item_subject(a, it) : item_subject(a, it);
+            std::string text = item_text(it, timed ? format_time(app.zone.to_local(it.start).time) + " " + a.subject : a.subject);
             ImGui::PushID(static_cast<int>(it.index));
-            if (chip(text.c_str(), (a.subject + "##month").c_str(), ui::type_colour(a.type), col_w - 6)) open_summary(ui, a, it);
+            if (chip(text.c_str(), (a.subject + "##month").c_str(), ui::type_colour(a.type), col_w - 6, &it)) open_summary(ui, a, it);
             chip_drag_source(a, it);
             ImGui::PopID();
         };
@@ -555,7 +558,9 @@ void draw_agenda(App& app, UiState& ui, const CalendarView& view) {
             ImGui::SameLine(120);
             ui::type_icon(a.type, ImGui::GetTextLineHeight());
             ImGui::SameLine();
-            if (ImGui::Selectable((item_subject(a, *it) + "##agenda").c_str())) open_summary(ui, a, *it);
+            const ImVec2 text_at = ImGui::GetCursorScreenPos();
+            if (ImGui::Selectable((item_text(*it, a.subject) + "##agenda").c_str())) open_summary(ui, a, *it);
+            mark_occurrence(ImGui::GetWindowDrawList(), *it, text_at);
             std::string regarding = app.store.regarding_name(a.regarding);
             if (!regarding.empty()) {
                 ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.6f);

@@ -69,7 +69,9 @@ void draw_card(App& app, UiState& ui, const Activity& a, std::uint32_t row, cons
     ui::type_icon(a.type, line);
     ImGui::SameLine(0, 4);
     ImGui::PushClipRect(p, ImVec2(p.x + size.x - 6, p.y + size.y), true);
+    const ImVec2 subject_at = ImGui::GetCursorScreenPos();
     ImGui::TextUnformatted(ui::listed_subject(a).c_str());
+    ui::mark_if_repeating(a, subject_at);
     ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 5 + line + 3));
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::TextUnformatted(text.regarding.empty() ? tr("(no Regarding)") : text.regarding.c_str());

@@ -4,6 +4,7 @@
 // change, one undo step); "the whole series" edits the master (Store::update_series), so a move
 // shifts every occurrence by the same days and to the same time of day.
 #include "core/i18n.hpp"
+#include "core/locale_format.hpp"
 #include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
@@ -173,7 +174,7 @@ void draw_series_prompt(App& app, UiState& ui) {
         case SeriesPrompt::Action::Delete: question = N_("Delete this occurrence or the whole series?"); break;
         case SeriesPrompt::Action::Complete: question = N_("Complete this occurrence or the whole series?"); break;
     }
-    ImGui::TextUnformatted(tr(question));
+    ui::readable_text(tr(question));
     if (master) {
         ImGui::TextDisabled("%s · %s", master->subject.c_str(), format_date(p.occurrence).c_str());
         if (auto start = series_start(*master, app.zone))

@@ -102,10 +102,11 @@ void draw_timeline(App& app, UiState& ui, RecordDialog& d) {
             ImGui::EndGroup();
             ImGui::SameLine();
             ImGui::BeginGroup();
-            if (ImGui::Selectable((ui::listed_subject(a) + "##tl_subject").c_str(), false, ImGuiSelectableFlags_AllowDoubleClick,
-                                  ImVec2(ImGui::GetContentRegionAvail().x - 260, 0)) &&
-                ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
-                open_any_activity(app, ui, a.meta.id);
+            const ImVec2 subject_at = ImGui::GetCursorScreenPos();
+            const bool clicked = ImGui::Selectable((ui::listed_subject(a) + "##tl_subject").c_str(), false,
+                                                   ImGuiSelectableFlags_AllowDoubleClick, ImVec2(ImGui::GetContentRegionAvail().x - 260, 0));
+            ui::mark_if_repeating(a, subject_at);
+            if (clicked && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_any_activity(app, ui, a.meta.id);
             ImGui::SameLine();
             row_actions(app, ui, a);
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
