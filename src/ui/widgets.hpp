@@ -22,7 +22,7 @@ void type_icon(ActivityType type, float size);
 // arrows block), `size` high with its top left at `at`. Text that carries it starts with
 // kRepeatGap, the room the mark is drawn in.
 void repeat_icon(ImDrawList* dl, ImVec2 at, float size, ImU32 colour);
-inline constexpr const char* kRepeatGap = "    ";
+inline constexpr const char* kRepeatGap = "      ";
 // The subject as lists show it: kRepeatGap before a repeating activity's; then call
 // mark_if_repeating(a, where) after the widget that drew it, with the cursor position taken
 // before it (where the text starts).
