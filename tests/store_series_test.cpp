@@ -3,6 +3,8 @@
 // one occurrence, and "the whole series" edits that shift exceptions and leave their own changes.
 #include "store_fixture.hpp"
 
+#include "core/activity_index.hpp"
+#include "core/activity_query.hpp"
 #include "core/kanban.hpp"
 #include "core/recurrence_expand.hpp"
 
@@ -156,4 +158,56 @@ TEST_CASE_FIXTURE(SeriesFixture, "store series: a whole-series edit shifts excep
         CHECK_FALSE(store.update_series(stale, zone, me).ok());
         CHECK(master().subject == "Team review");
     }
+}
+
+TEST_CASE_FIXTURE(SeriesFixture, "store series: the grid keys a series by its next occurrence (filters, sort, index)") {
+    // A task series that began a year ago, and one-off tasks around "now".
+    Activity t;
+    t.type = ActivityType::Task;
+    t.subject = "Weekly report";
+    t.due = Due::on_date({2025, 11, 21});  // a Friday, long past
+    t.recurrence = parse_rrule("FREQ=WEEKLY").value;
+    auto series_task = store.create_activity(t, me);
+    REQUIRE(series_task.ok());
+    Activity soon;
+    soon.type = ActivityType::Task;
+    soon.subject = "Call back";
+    soon.due = Due::on_date({2026, 11, 19});
+    auto one_off = store.create_activity(soon, me);
+    REQUIRE(one_off.ok());
+    Activity later = soon;
+    later.subject = "Send quote";
+    later.due = Due::on_date({2026, 11, 24});
+    auto later_id = store.create_activity(later, me);
+    REQUIRE(later_id.ok());
+
+    ActivityIndex index;
+    QueryContext ctx{anna, &zone, zone.from_local({{2026, 11, 18}, {12, 0, 0}}), &index};  // a Wednesday
+    auto ids = [&](const std::vector<std::uint32_t>& rows) {
+        std::vector<std::string> out;
+        for (auto r : rows) out.push_back(store.activities().at(r).subject);
+        return out;
+    };
+    ActivityQuery next7{.type_mask = 1u << static_cast<unsigned>(ActivityType::Task), .due = DueFilter::Next7Days};
+    // Next 7 days: the series' next occurrence is Friday Nov 20, between the one-offs.
+    CHECK(ids(run_activity_query(store, next7, {.column = SortColumn::Due}, ctx)) ==
+          std::vector<std::string>{"Call back", "Weekly report", "Send quote"});
+    ActivityQuery overdue{.due = DueFilter::Overdue};
+    CHECK(run_activity_query(store, overdue, {}, ctx).empty());  // its first due is past, its next is not
+    auto row = *store.activities().index_of(series_task.value);
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 20}));
+    CHECK(index.series_rows().size() == 2);  // with the appointment series of the fixture
+    // The next day's query re-keys it without any edit: Friday is still next on Thursday...
+    ctx.now += kMillisPerDay;
+    run_activity_query(store, next7, {}, ctx);
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 20}));
+    // ...and on Saturday the next is a week later.
+    ctx.now += 2 * kMillisPerDay;
+    run_activity_query(store, next7, {}, ctx);
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 27}));
+    // Splitting the Friday off moves the series' key to the Friday after.
+    ctx.now -= 2 * kMillisPerDay;
+    REQUIRE(store.delete_occurrence(series_task.value, {2026, 11, 20}, zone, me).ok());
+    run_activity_query(store, next7, {}, ctx);
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 27}));
 }
