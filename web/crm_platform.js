@@ -686,29 +686,31 @@ mergeInto(LibraryManager.library, {
     } catch (e) { finish(CRM.errorText(e)); }
   },
 
-  crm_js_pick_import_file: function () {
+  // The browser's file dialog for one file of the `accept` types; answers crm_on_picked_file with
+  // the request id and the file's name and bytes, or with its size and why it was not read.
+  crm_js_pick_file__deps: ['$CRM'],
+  crm_js_pick_file: function (accept_ptr, request) {
     var input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.json,application/json';
+    input.accept = UTF8ToString(accept_ptr);
     input.style.display = 'none';
     document.body.appendChild(input);
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       input.remove();
       if (!file) return;
-      var refuse = function (error) {
+      var answer = function (bytes, error) {
         CRM.withHeapString(file.name, function (n) {
-          CRM.withHeapString(error, function (e) { Module['_crm_on_import_unreadable'](n, file.size, e); });
+          CRM.withHeapString(error, function (e) {
+            CRM.withHeapBytes(bytes, function (p, len) { Module['_crm_on_picked_file'](request, n, p, len, file.size, e); });
+          });
         });
       };
       // Over the limit the file is not read at all: its bytes, and the records planned from
       // them, would not fit the app's memory (src/platform/web_data_file.cpp).
-      if (file.size > Module['_crm_import_file_limit']()) { refuse(''); return; }
-      file.arrayBuffer().then(function (bytes) {
-        CRM.withHeapString(file.name, function (n) {
-          CRM.withHeapBytes(bytes, function (p, len) { Module['_crm_on_import_file'](n, p, len); });
-        });
-      }, function (e) { refuse(CRM.errorText(e)); });
+      if (file.size > Module['_crm_import_file_limit']()) { answer(new ArrayBuffer(0), ''); return; }
+      file.arrayBuffer().then(function (bytes) { answer(bytes, ''); },
+                              function (e) { answer(new ArrayBuffer(0), CRM.errorText(e)); });
     });
     input.click();
   },

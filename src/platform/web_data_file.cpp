@@ -15,7 +15,7 @@
 extern "C" {
 void crm_js_download_bytes(const char* bytes, int len, const char* name, const char* type);
 void crm_js_read_all_blobs();
-void crm_js_pick_import_file();
+void crm_js_pick_file(const char* accept, int request);
 void crm_js_blob_stage(const char* key, const char* bytes, int len, const char* name, const char* type);
 void crm_js_blob_commit();
 }
@@ -25,6 +25,40 @@ namespace {
 
 std::unordered_map<std::string, std::string> g_export_bytes;  // attachment id -> bytes, while exporting
 std::optional<App::PendingImport> g_committing;               // the import whose bytes are being stored
+// Who asked for each open file dialog (a dialog the user cancels never answers: its entry stays,
+// a few bytes).
+std::unordered_map<int, std::function<void(App::PickedFile&&)>> g_file_requests;
+int g_next_file_request = 1;
+
+// The largest file the browser reads for an import: a data file of about 250,000 activities. Its
+// bytes are copied into the wasm heap and planned into records beside the store, which must all
+// fit in the 2 GB the heap may grow to; a bigger file is refused before it is read.
+constexpr double kImportFileLimit = 256.0 * 1024 * 1024;
+
+std::string unread_file_message(const App::PickedFile& f) {
+    if (!f.error.empty()) return tr_args(N_("The file could not be read: %s"), {f.error});
+    return tr_args(N_("The file is %s MB; a file over %s MB cannot be imported in the browser. Split it, or bring the data in through the sync server."),
+                   {std::to_string(static_cast<long long>(f.size / (1024 * 1024))),
+                    std::to_string(static_cast<long long>(kImportFileLimit / (1024 * 1024)))});
+}
+
+void read_import_file(WebApp& w, App::PickedFile&& file) {
+    w.app.import_file_name = file.name;
+    w.app.import_errors.clear();
+    if (!file.read) {
+        w.app.import_errors.push_back(unread_file_message(file));
+        return request_frames();
+    }
+    bench::ScopedSpan span(bench::Span::ImportPlan);
+    auto plan = plan_import(w.app.store, file.bytes);
+    if (plan.ok()) {
+        w.app.pending_import = App::PendingImport{file.name, std::move(plan.value)};
+    } else {
+        for (const auto& e : plan.status.errors)
+            w.app.import_errors.push_back(e.field.empty() ? e.message : e.field + ": " + e.message);
+    }
+    request_frames();
+}
 
 void download_export(WebApp& w, const std::unordered_map<std::string, std::string>* bytes) {
     bench::ScopedSpan span(bench::Span::Export);
@@ -51,7 +85,18 @@ void install_data_file(WebApp& w) {
         g_export_bytes.clear();
         crm_js_read_all_blobs();  // answers with crm_on_blob_read ... crm_on_blobs_read
     };
-    w.app.pick_import_file = [] { crm_js_pick_import_file(); };
+    w.app.download_file = [](const std::string& name, const std::string& mime_type, std::string_view bytes) {
+        crm_js_download_bytes(bytes.data(), static_cast<int>(bytes.size()), name.c_str(), mime_type.c_str());
+    };
+    w.app.pick_file = [](const std::string& accept, std::function<void(App::PickedFile&&)> on_file) {
+        int request = g_next_file_request++;
+        g_file_requests[request] = std::move(on_file);
+        crm_js_pick_file(accept.c_str(), request);
+    };
+    w.app.unread_file_message = unread_file_message;
+    w.app.pick_import_file = [&w] {
+        w.app.pick_file(".json,application/json", [&w](App::PickedFile&& f) { read_import_file(w, std::move(f)); });
+    };
     w.app.commit_import = [&w] {
         if (!w.app.pending_import) return;
         g_committing = std::move(*w.app.pending_import);
@@ -87,39 +132,26 @@ EMSCRIPTEN_KEEPALIVE void crm_on_blobs_read(const char* error) {
     crm::g_export_bytes.clear();
 }
 
-EMSCRIPTEN_KEEPALIVE void crm_on_import_file(const char* name, const char* bytes, int len) {
-    crm::WebApp& w = crm::web_app();
-    crm::bench::ScopedSpan span(crm::bench::Span::ImportPlan);
-    auto plan = crm::plan_import(w.app.store, std::string_view(bytes, static_cast<std::size_t>(len)));
-    w.app.import_file_name = name;
-    if (plan.ok()) {
-        w.app.pending_import = crm::App::PendingImport{name, std::move(plan.value)};
-    } else {
-        w.app.import_errors.clear();
-        for (const auto& e : plan.status.errors)
-            w.app.import_errors.push_back(e.field.empty() ? e.message : e.field + ": " + e.message);
-    }
+// The browser's answer to crm_js_pick_file: the bytes (`len` of them) when the file was read;
+// otherwise none, with `error` saying why, or empty when the file is over the size limit.
+EMSCRIPTEN_KEEPALIVE void crm_on_picked_file(int request, const char* name, const char* bytes, int len, double size,
+                                             const char* error) {
+    auto it = crm::g_file_requests.find(request);
+    if (it == crm::g_file_requests.end()) return;
+    auto on_file = std::move(it->second);
+    crm::g_file_requests.erase(it);
+    crm::App::PickedFile file;
+    file.name = name;
+    file.size = size;
+    file.error = error ? error : "";
+    file.read = file.error.empty() && size <= crm::kImportFileLimit;
+    if (file.read) file.bytes.assign(bytes, static_cast<std::size_t>(len));
+    on_file(std::move(file));
     crm::request_frames();
 }
 
-// The largest file an import reads: a data file of about 250,000 activities. Its bytes are
-// copied into the wasm heap and planned into records beside the store, which must all fit in
-// the 2 GB the heap may grow to; a bigger file is refused before it is read.
-EMSCRIPTEN_KEEPALIVE double crm_import_file_limit() { return 256.0 * 1024 * 1024; }
-
-// The file was not read: over the limit (`error` empty) or the browser could not read it.
-EMSCRIPTEN_KEEPALIVE void crm_on_import_unreadable(const char* name, double size, const char* error) {
-    crm::WebApp& w = crm::web_app();
-    w.app.import_file_name = name;
-    w.app.import_errors.clear();
-    if (error && *error)
-        w.app.import_errors.push_back(crm::tr_args(crm::N_("The file could not be read: %s"), {error}));
-    else
-        w.app.import_errors.push_back(crm::tr_args(crm::N_("The file is %s MB; a file over %s MB cannot be imported in the browser. Split it, or bring the data in through the sync server."),
-                                                   {std::to_string(static_cast<long long>(size / (1024 * 1024))),
-                                                    std::to_string(static_cast<long long>(crm_import_file_limit() / (1024 * 1024)))}));
-    crm::request_frames();
-}
+// Read by the page before it reads a file (web/crm_platform.js).
+EMSCRIPTEN_KEEPALIVE double crm_import_file_limit() { return crm::kImportFileLimit; }
 
 EMSCRIPTEN_KEEPALIVE void crm_on_blobs_stored(const char* error) {
     crm::WebApp& w = crm::web_app();

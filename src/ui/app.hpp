@@ -64,6 +64,23 @@ struct App {
     // attachment bytes first, then the records. Empty (native): the view applies it directly.
     std::function<void()> commit_import;
 
+    // Any other file the user saves or opens (CSV, iCalendar). The platform offers `bytes` as a
+    // download, and opens the browser's file dialog for the `accept` types (".csv,text/csv") and
+    // hands the chosen file to `on_file`: its name and bytes, or, when it was not read, `error`
+    // (empty when the file is over the import size limit, then `size` says how big it is).
+    // Native tests set fakes; empty hooks mean the UI offers no file actions.
+    struct PickedFile {
+        std::string name;
+        std::string bytes;
+        double size = 0;
+        bool read = false;
+        std::string error;
+    };
+    std::function<void(const std::string& name, const std::string& mime_type, std::string_view bytes)> download_file;
+    std::function<void(const std::string& accept, std::function<void(PickedFile&&)> on_file)> pick_file;
+    // The message for a picked file that was not read (over the size limit or unreadable).
+    std::function<std::string(const PickedFile&)> unread_file_message;
+
     // UI language: the user's choice in Settings (kSettingLanguage) or else the browser's.
     // Catalogs are read from catalog_dir/<code>.json (embedded in the wasm file system in the
     // browser, assets/i18n in native tests).
@@ -95,7 +112,7 @@ void sign_in(App& app, const std::string& user_id);
 struct StartOptions {
     std::string user;      // user id, name or e-mail address
     std::string language;  // "en", "pl", "zh-Hant"
-    std::string view;      // "grid", "kanban", "calendar"
+    std::string view;      // "grid", "kanban", "calendar", "dashboard"
     SyncConfig sync;       // server_url and database both set: sync there
     bool sync_from_url = false;  // named in the page's URL: ask the user first (a link can be forged)
     std::string config_error;  // the page could not read its JSON config file: say so
