@@ -1,6 +1,7 @@
 #include "activity_format.hpp"
 
 #include "locale_format.hpp"
+#include "recurrence_expand.hpp"
 
 namespace crm {
 
@@ -26,8 +27,11 @@ ActivityRowText format_activity_row(const Store& store, const Activity& a, const
     row.regarding_kind = a.regarding.empty() ? "" : regarding_kind_name(a.regarding.kind);
     row.regarding = store.regarding_name(a.regarding);
     row.owner = store.owner_name(a.owner);
-    row.due = format_due(effective_due(a), zone);
-    row.due_tone = due_tone(a, w);
+    // A series shows its next occurrence (recurrence_expand.hpp), as the grid sorts it.
+    const Due due = shown_due(a, zone, w.today);
+    row.due = format_due(due, zone);
+    row.due_tone = due_tone(due, a.type, a.state, w);
+    row.repeats = a.recurrence.has_value();
     row.created_by = store.user_name(a.meta.created_by);
     row.created_on = format_local_datetime(a.meta.created_at, zone);
     row.modified_on = format_local_datetime(a.meta.modified_at, zone);

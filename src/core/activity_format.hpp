@@ -21,6 +21,7 @@ struct ActivityRowText {
     std::string owner;
     std::string due;
     DueTone due_tone = DueTone::Normal;
+    bool repeats = false;             // a series: `due` is its next occurrence
     std::string created_by;
     std::string created_on;
     std::string modified_on;

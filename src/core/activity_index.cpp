@@ -5,6 +5,7 @@
 
 #include "activity_query.hpp"  // ascii_lower
 #include "i18n.hpp"
+#include "recurrence_expand.hpp"
 #include "text_fold.hpp"
 
 namespace crm {
@@ -143,6 +144,7 @@ void ActivityIndex::read_row(const Store& store, std::uint32_t i) {
     r.reason = a.reason;
     r.priority = a.priority;
     r.deleted = a.meta.deleted;
+    r.series = a.recurrence.has_value() && !a.meta.deleted;
     subject_[i] = text_.replace(subject_[i], fold_for_search(a.subject));
 }
 
@@ -207,6 +209,25 @@ void ActivityIndex::refresh(const Store& store) {
         });
     }
     refresh_regarding_names(store);
+}
+
+void ActivityIndex::refresh_series(const Store& store, const TimeZone& zone, LocalDate today) {
+    const auto& table = store.activities();
+    if (series_generation_ == activity_generation_ && series_changes_ == activity_changes_ && series_today_ == today &&
+        series_zone_ == zone)
+        return;
+    // Series are few next to one-off activities: a flag scan of the rows, then one expansion
+    // (a jump to today's period, not a walk from the start) per series.
+    series_rows_.clear();
+    for (std::uint32_t i = 0; i < rows_.size(); ++i) {
+        if (!rows_[i].series) continue;
+        series_rows_.push_back(i);
+        rows_[i].due = shown_due(table.at(i), zone, today);
+    }
+    series_generation_ = activity_generation_;
+    series_changes_ = activity_changes_;
+    series_today_ = today;
+    if (!(series_zone_ == zone)) series_zone_ = zone;
 }
 
 const std::vector<std::uint32_t>& ActivityIndex::subject_ranks(const Store& store) {

@@ -27,7 +27,10 @@ public:
     static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 
     struct Row {
-        Due due;                     // effective_due(): the due, or an appointment's start
+        // effective_due(): the due, or an appointment's start; for a series the occurrence
+        // shown_due() picks for the last refresh_series() (the next on or after today), so the
+        // grid's due filters and due sort treat a series as its next occurrence.
+        Due due;
         UtcMillis created_at = 0;
         UtcMillis modified_at = 0;
         std::uint32_t owner = kNoSlot;       // owner_slot(): users and teams share one numbering
@@ -38,9 +41,15 @@ public:
         StatusReason reason = StatusReason::NotStarted;
         Priority priority = Priority::Normal;
         bool deleted = false;
+        bool series = false;         // a live master with a rule
     };
 
     void refresh(const Store& store);
+    // Re-keys the series rows' due for `today` in `zone`; free when neither nor any activity
+    // changed since the last call (queries call it after refresh()).
+    void refresh_series(const Store& store, const TimeZone& zone, LocalDate today);
+    // Rows of live series masters (as of the last refresh_series()).
+    const std::vector<std::uint32_t>& series_rows() const { return series_rows_; }
 
     std::size_t size() const { return rows_.size(); }
     const Row& row(std::uint32_t i) const { return rows_[i]; }
@@ -87,6 +96,12 @@ private:
     std::uint64_t activity_changes_ = 0;
     std::uint64_t regarding_table_changes_ = ~0ull;  // sum of the four Regarding tables' counters
     std::uint64_t regarding_catalog_revision_ = 0;   // the catalog the names were translated with
+
+    std::vector<std::uint32_t> series_rows_;
+    std::uint64_t series_changes_ = ~0ull;      // activity change count the series dues reflect
+    std::uint64_t series_generation_ = ~0ull;
+    LocalDate series_today_{};
+    TimeZone series_zone_ = TimeZone::utc();
 
     std::vector<std::uint32_t> subject_order_;  // rows sorted by (lower-cased subject, row)
     std::vector<char> subject_same_;            // subject_order_[k] has the same subject as [k - 1]

@@ -81,11 +81,13 @@ bool is_overdue(const Activity& a, const DueWindow& w) { return is_overdue(effec
 bool is_due_today(const Activity& a, const DueWindow& w) { return is_due_today(effective_due(a), w); }
 bool is_due_in_next_7_days(const Activity& a, const DueWindow& w) { return is_due_in_next_7_days(effective_due(a), w); }
 
-DueTone due_tone(const Activity& a, const DueWindow& w) {
-    if (is_overdue(a, w)) return DueTone::Overdue;
-    if (!is_closed(a.state) && is_due_today(a, w)) return DueTone::Today;
+DueTone due_tone(const Due& due, ActivityType type, ActivityState state, const DueWindow& w) {
+    if (is_overdue(due, type, state, w)) return DueTone::Overdue;
+    if (!is_closed(state) && is_due_today(due, w)) return DueTone::Today;
     return DueTone::Normal;
 }
+
+DueTone due_tone(const Activity& a, const DueWindow& w) { return due_tone(effective_due(a), a.type, a.state, w); }
 
 std::string ascii_lower(std::string_view s) {
     std::string out(s);
@@ -169,6 +171,8 @@ struct RowFilter {
 ActivityIndex& refreshed_index(const Store& store, const QueryContext& ctx, ActivityIndex& fallback) {
     ActivityIndex& index = ctx.index ? *ctx.index : fallback;
     index.refresh(store);
+    const TimeZone& zone = ctx.zone ? *ctx.zone : TimeZone::utc();
+    index.refresh_series(store, zone, zone.local_date(ctx.now));
     return index;
 }
 

@@ -97,6 +97,7 @@ bool is_due_in_next_7_days(const Activity& a, const DueWindow& w);
 // How the Due cell should look.
 enum class DueTone : std::uint8_t { Normal, Overdue, Today };
 DueTone due_tone(const Activity& a, const DueWindow& w);
+DueTone due_tone(const Due& due, ActivityType type, ActivityState state, const DueWindow& w);
 
 // Owners whose activities a view includes (empty for All activities, meaning anyone).
 std::vector<std::string> owners_for_view(const Store& store, ActivityView view, const std::string& me);

@@ -6,6 +6,7 @@
 #include "text_fold.hpp"
 #include "i18n.hpp"
 #include "locale_format.hpp"
+#include "recurrence_expand.hpp"
 
 namespace crm {
 
@@ -108,6 +109,12 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
     ActivityQuery q = query;
     q.due = DueFilter::Any;  // the calendar's range is the due filter
 
+    const CalendarItem* occurrence = nullptr;  // set while a series' occurrences are placed
+    auto stamp = [&](CalendarItem& it) {
+        if (!occurrence) return;
+        it.repeating = true;
+        it.occurrence = occurrence->occurrence;
+    };
     auto add_timed = [&](std::uint32_t row, UtcMillis start, UtcMillis end) {
         if (end <= start) end = start + 30 * 60'000;
         LocalDateTime ls = zone.to_local(start), le = zone.to_local(end);
@@ -131,6 +138,7 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
                 it.end_minute = std::min(24 * 60, it.start_minute + 15);
                 it.start_minute = std::min(it.start_minute, it.end_minute - 15);
             }
+            stamp(it);
             view.timed.push_back(it);
         }
     };
@@ -143,6 +151,7 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
         it.day = idx;
         it.start = zone.start_of_day(d);
         it.end = zone.start_of_day(add_days(d, 1));
+        stamp(it);
         view.all_day.push_back(it);
     };
 
@@ -150,6 +159,21 @@ CalendarView build_calendar(const Store& store, const ActivityQuery& query, cons
     for (std::uint32_t i : filter_activities(store, q, ctx)) {
         const Activity& a = rows[i];
         if (a.type == ActivityType::Note) continue;
+        if (a.recurrence) {
+            for (const Occurrence& o : expand_series(a, zone, first, last)) {
+                CalendarItem key;
+                key.occurrence = o.date;
+                occurrence = &key;
+                if (o.date_only) {
+                    LocalDate to = o.end > o.start ? utc_date_of(o.end - 1) : o.date;
+                    for (LocalDate d = std::max(o.date, first); d <= std::min(to, last); d = add_days(d, 1)) add_all_day(i, d);
+                } else {
+                    add_timed(i, o.start, o.end > o.start ? o.end : o.start + 30 * 60'000);
+                }
+                occurrence = nullptr;
+            }
+            continue;
+        }
         if (a.type == ActivityType::Appointment) {
             if (!a.scheduled_start) continue;
             if (a.all_day) {

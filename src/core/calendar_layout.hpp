@@ -51,6 +51,10 @@ struct CalendarItem {
     bool continues_after = false;   // it goes on after this day
     UtcMillis start = 0;          // the item's real start and end (whole item, not the segment)
     UtcMillis end = 0;
+    // An occurrence of a series (recurrence_expand.hpp): `index` is the master, `occurrence` the
+    // occurrence's date (what "this one" edits and exceptions name).
+    bool repeating = false;
+    LocalDate occurrence{};
 };
 
 struct CalendarView {
@@ -65,7 +69,8 @@ struct CalendarView {
 };
 
 // Activities matching `query` (everything but its due filter) that fall on the shown days.
-// Notes and deleted activities are never placed.
+// Notes and deleted activities are never placed. A series is placed once per occurrence on the
+// shown days (at most kMaxOccurrencesPerCall each); its exception activities as themselves.
 CalendarView build_calendar(const Store& store, const ActivityQuery& query, const QueryContext& ctx, CalendarMode mode,
                             LocalDate anchor, const CalendarSettings& settings);
 

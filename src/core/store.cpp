@@ -9,6 +9,7 @@
 #include "i18n.hpp"
 #include "record_codec.hpp"
 #include "record_rules.hpp"
+#include "recurrence_expand.hpp"
 
 namespace crm {
 
@@ -239,7 +240,8 @@ Status Store::restore_activity(const Activity& before, std::string_view expected
     if (!st.ok()) return st;
     Activity next = before;
     next.meta.rev = stored->meta.rev;  // the new revision follows the current one
-    next.meta.deleted = false;
+    // A tombstone as `before` undoes a creation (an occurrence split off its series).
+    next.meta.deleted = before.meta.deleted;
     next.meta.created_by = stored->meta.created_by;  // creation stamps are not editable
     next.meta.created_at = stored->meta.created_at;
     put(activities_, RecordKind::Activity, std::move(next), actor, false);
@@ -324,6 +326,139 @@ Status Store::delete_activities(std::span<const std::string> ids, const Actor& a
         put(attachments_, RecordKind::Attachment, std::move(next), actor, false);
     }
     return st;
+}
+
+std::vector<std::string> Store::series_members(std::string_view master_id) const {
+    std::vector<std::string> out;
+    if (master_id.empty()) return out;
+    for (const Activity& a : activities_.rows())
+        if (!a.meta.deleted && a.series_id == master_id) out.push_back(a.meta.id);
+    return out;
+}
+
+namespace {
+// The checks every "this one" command makes on the master and the occurrence date.
+Status check_occurrence(const Activity* master, LocalDate date, const TimeZone& zone) {
+    if (!master) return Status::failure("", "This activity no longer exists.");
+    if (!master->recurrence) return Status::failure("recurrence", "This activity does not repeat.");
+    if (is_read_only(*master)) return Status::failure("", "Completed and canceled activities are read-only.");
+    auto start = series_start(*master, zone);
+    if (!start || !is_rule_date(*master->recurrence, start->date, date))
+        return Status::failure("occurrence_date", "The series has no occurrence on %s.", format_iso_date(date));
+    if (std::binary_search(master->recurrence->exceptions.begin(), master->recurrence->exceptions.end(), date))
+        return Status::failure("occurrence_date", "This occurrence was already changed or removed.");
+    if (master->recurrence->exceptions.size() >= kMaxRecurrenceExceptions)
+        return Status::failure("recurrence", "a series can have at most %s changed or removed occurrences",
+                               std::to_string(kMaxRecurrenceExceptions));
+    return {};
+}
+}  // namespace
+
+Result<std::string> Store::save_occurrence(std::string_view master_id, std::string_view master_rev, LocalDate date,
+                                           Activity edited, const TimeZone& zone, const Actor& actor) {
+    Result<std::string> result;
+    const Activity* master = activities_.find_live(master_id);
+    result.status = check_occurrence(master, date, zone);
+    if (!result.ok()) return result;
+    if (master->meta.rev != master_rev) {
+        result.status = Status::failure("", "This activity was changed elsewhere since you opened it. Close and reopen it to see the latest version.");
+        return result;
+    }
+    if (edited.type != master->type) {
+        result.status = Status::failure("type", "The type of an existing activity cannot change.");
+        return result;
+    }
+    edited.recurrence.reset();
+    edited.series_id = master->meta.id;
+    edited.occurrence_date = date;
+    Activity next_master = *master;
+    add_recurrence_exception(*next_master.recurrence, date);
+    // Both are checked before either is stored: all or nothing.
+    Activity draft = std::move(edited);
+    draft.meta = RecordMeta{};
+    draft.meta.id = new_id();
+    if (draft.owner.empty()) draft.owner = master->owner;
+    if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
+    if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
+    if (is_closed(draft.state) && !draft.actual_end) draft.actual_end = actor.now;
+    result.status = validate_activity(draft);
+    for (auto& e : check_references(draft).errors) result.status.errors.push_back(e);
+    if (!result.ok()) return result;
+    result.value = draft.meta.id;
+    put(activities_, RecordKind::Activity, std::move(next_master), actor, false);
+    put(activities_, RecordKind::Activity, std::move(draft), actor, true);
+    return result;
+}
+
+Status Store::delete_occurrence(std::string_view master_id, LocalDate date, const TimeZone& zone, const Actor& actor) {
+    const Activity* master = activities_.find_live(master_id);
+    Status st = check_occurrence(master, date, zone);
+    if (!st.ok()) return st;
+    Activity next = *master;
+    add_recurrence_exception(*next.recurrence, date);
+    put(activities_, RecordKind::Activity, std::move(next), actor, false);
+    return st;
+}
+
+Status Store::update_series(const Activity& edited, const TimeZone& zone, const Actor& actor) {
+    const Activity* stored_ptr = activities_.find_live(edited.meta.id);
+    if (!stored_ptr) return Status::failure("", "This activity no longer exists.");
+    const Activity old = *stored_ptr;  // update_activity replaces the stored copy
+    Activity next = edited;
+    auto old_start = series_start(old, zone);
+    auto new_start = next.recurrence ? series_start(next, zone) : std::nullopt;
+    const int shift = old_start && new_start
+                          ? static_cast<int>(days_from_civil(new_start->date) - days_from_civil(old_start->date))
+                          : 0;
+    if (shift != 0 && next.recurrence) {
+        for (auto& d : next.recurrence->exceptions) d = add_days(d, shift);
+    }
+    // The members are checked before anything is stored, so the command is all or nothing.
+    std::vector<Activity> members;
+    for (const auto& id : series_members(old.meta.id)) {
+        Activity m = *activities_.find(id);
+        if (is_read_only(m)) {
+            if (shift != 0 && m.occurrence_date) {  // a completed occurrence keeps its place in the series
+                m.occurrence_date = add_days(*m.occurrence_date, shift);
+                members.push_back(std::move(m));
+            }
+            continue;
+        }
+        bool changed = false;
+        auto follow = [&](auto& field, const auto& was, const auto& now) {
+            if (field == was && !(was == now)) field = now, changed = true;
+        };
+        follow(m.subject, old.subject, next.subject);
+        follow(m.description, old.description, next.description);
+        follow(m.location, old.location, next.location);
+        follow(m.attendees, old.attendees, next.attendees);
+        follow(m.priority, old.priority, next.priority);
+        follow(m.owner, old.owner, next.owner);
+        follow(m.regarding, old.regarding, next.regarding);
+        if (shift != 0 && m.occurrence_date) m.occurrence_date = add_days(*m.occurrence_date, shift), changed = true;
+        if (!next.recurrence) {  // the series stopped repeating: its members stand alone
+            m.series_id.clear();
+            m.occurrence_date.reset();
+            changed = true;
+        }
+        if (changed) {
+            Status st = validate_activity(m);
+            for (auto& e : check_references(m).errors) st.errors.push_back(e);
+            if (!st.ok()) return st;
+            members.push_back(std::move(m));
+        }
+    }
+    Status st = update_activity(next, actor);
+    if (!st.ok()) return st;
+    for (auto& m : members) put(activities_, RecordKind::Activity, std::move(m), actor, false);
+    return st;
+}
+
+Status Store::delete_series(std::string_view master_id, const Actor& actor, std::vector<std::string>* removed_attachment_ids) {
+    if (!activities_.find_live(master_id)) return Status::failure("", "This activity no longer exists.");
+    std::vector<std::string> ids{std::string(master_id)};
+    for (auto& id : series_members(master_id)) ids.push_back(std::move(id));
+    return delete_activities(ids, actor, removed_attachment_ids);
 }
 
 Result<std::string> Store::create_user(std::string name, std::string email, const Actor& actor) {

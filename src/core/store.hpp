@@ -115,6 +115,27 @@ public:
     Status delete_activities(std::span<const std::string> ids, const Actor& actor,
                              std::vector<std::string>* removed_attachment_ids = nullptr);
 
+    // ---- series (recurrence_expand.hpp): a master with a rule, and exception activities ----
+    // "This one": stores `edited` (the occurrence on `date` as the user changed it, usually from
+    // occurrence_activity) as a new activity of the series and adds `date` to the master's
+    // exceptions, both or neither, as one change. Refused when the master changed since
+    // `master_rev`, is read-only, or has no occurrence on `date` (in `zone`) that is not taken
+    // out already. Returns the new activity's id.
+    Result<std::string> save_occurrence(std::string_view master_id, std::string_view master_rev, LocalDate date,
+                                        Activity edited, const TimeZone& zone, const Actor& actor);
+    // Deletes one occurrence: only an exception date on the master (nothing else is stored).
+    Status delete_occurrence(std::string_view master_id, LocalDate date, const TimeZone& zone, const Actor& actor);
+    // "The whole series": update_activity for the master, and when its first occurrence moves to
+    // another date the exception dates and the exception activities' occurrence dates move by
+    // the same number of days (their own times stay). Fields an exception activity shares with
+    // the old master (subject, description, location, attendees, priority, owner, Regarding) follow the
+    // new master; fields the exception changed on its own stay.
+    Status update_series(const Activity& edited_master, const TimeZone& zone, const Actor& actor);
+    // Tombstones the master and every live activity of the series.
+    Status delete_series(std::string_view master_id, const Actor& actor, std::vector<std::string>* removed_attachment_ids = nullptr);
+    // Live exception activities of a series, in row order.
+    std::vector<std::string> series_members(std::string_view master_id) const;
+
     Result<std::string> create_user(std::string name, std::string email, const Actor& actor);
     Result<std::string> create_team(std::string name, const Actor& actor);
     Status set_team_member(std::string_view team_id, std::string_view user_id, bool member, const Actor& actor);

@@ -187,6 +187,7 @@ Timeline build_timeline(const Store& store, const RecordRef& record, const Timel
     ActivityIndex fallback;
     ActivityIndex& index = kept_index ? *kept_index : fallback;
     index.refresh(store);
+    index.refresh_series(store, zone, zone.local_date(now));  // a series is due at its next occurrence
     const Relations rel = relations_of(store, record, filter.rollup);
     const DueWindow w = make_due_window(zone, now);
     const std::string text = fold_for_search(filter.text);

@@ -11,6 +11,8 @@
 #include "core/contact_links.hpp"
 #include "core/reminders.hpp"
 #include "core/i18n.hpp"
+#include "core/locale_format.hpp"
+#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
@@ -32,6 +34,8 @@ void split_instant(const App& app, std::optional<UtcMillis> t, std::string& date
     time = format_time_hm(lt.time);
 }
 
+void load_repeat(RepeatForm& f, const std::optional<Recurrence>& r);
+
 void load_form(App& app, ActivityDialog& d) {
     const Activity& a = d.draft;
     d.due_date.clear();
@@ -48,6 +52,7 @@ void load_form(App& app, ActivityDialog& d) {
         split_instant(app, a.scheduled_end, d.end_date, d.end_time);
     }
     d.duration = a.duration_minutes ? std::to_string(*a.duration_minutes) : "";
+    load_repeat(d.repeat, a.recurrence);
     d.errors = {};
     d.saved_note.clear();
     d.regarding_filter.clear();
@@ -74,6 +79,153 @@ std::optional<UtcMillis> parse_instant(const App& app, Status& st, const char* f
         return std::nullopt;
     }
     return app.zone.from_local({*d, tm});
+}
+
+// ---- the Repeat section (tasks and appointments) ----
+
+bool can_repeat(const ActivityDialog& d) {
+    const Activity& a = d.draft;
+    return (a.type == ActivityType::Task || a.type == ActivityType::Appointment) && a.series_id.empty() &&
+           d.occurrence_of.empty();
+}
+
+void load_repeat(RepeatForm& f, const std::optional<Recurrence>& r) {
+    f = RepeatForm{};
+    if (!r) return;
+    f.frequency = static_cast<int>(r->frequency);
+    f.interval = std::to_string(r->interval);
+    f.weekdays = r->weekdays;
+    f.by_weekday = r->week_of_month != 0;
+    if (r->until) f.end = 1, f.until = format_iso_date(*r->until);
+    else if (r->count) f.end = 2, f.count = std::to_string(r->count);
+    f.exceptions = r->exceptions;
+}
+
+// The first occurrence's date in the user's zone, from the start (appointment) or due (task)
+// fields as typed; nullopt while they do not parse.
+std::optional<LocalDate> typed_start_date(const ActivityDialog& d) {
+    return parse_iso_date(d.draft.type == ActivityType::Appointment ? d.start_date : d.due_date);
+}
+
+std::optional<int> parse_whole(const std::string& text) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+// The rule the section describes, with field-named errors ("recurrence"); the rule's own checks
+// (validate_recurrence) run against the start date in the user's zone.
+std::optional<Recurrence> collect_repeat(const ActivityDialog& d, Status& st) {
+    const RepeatForm& f = d.repeat;
+    if (f.frequency < 0 || !can_repeat(d)) return std::nullopt;
+    Recurrence r;
+    r.frequency = static_cast<Frequency>(f.frequency);
+    r.exceptions = f.exceptions;
+    auto interval = parse_whole(f.interval);
+    if (!interval) st.add("recurrence", "Not a whole number: %s", f.interval);
+    else r.interval = *interval;
+    auto start = typed_start_date(d);
+    if (r.frequency == Frequency::Weekly) r.weekdays = f.weekdays;
+    if ((r.frequency == Frequency::Monthly || r.frequency == Frequency::Yearly) && f.by_weekday && start) {
+        r.week_of_month = (start->day - 1) / 7 + 1;
+        if (r.week_of_month > 4) r.week_of_month = -1;  // a fifth Tuesday is "the last Tuesday"
+        r.weekday = weekday(*start);
+    }
+    if (f.end == 1) {
+        auto until = parse_iso_date(f.until);
+        if (!until) st.add("recurrence", "Not a valid date: %s (use YYYY-MM-DD)", f.until);
+        else r.until = until;
+    } else if (f.end == 2) {
+        auto count = parse_whole(f.count);
+        if (!count) st.add("recurrence", "Not a whole number: %s", f.count);
+        else r.count = *count;
+    }
+    if (st.error_for("recurrence") || !start) return r;
+    if (f.end == 2 && r.count < 1) st.add("recurrence", "the number of occurrences must be from 1 to %s", std::to_string(kMaxRecurrenceCount));
+    Status rule = validate_recurrence(r, *start);
+    for (auto& e : rule.errors) st.errors.push_back(std::move(e));
+    return r;
+}
+
+void draw_repeat(ActivityDialog& d) {
+    if (!can_repeat(d)) return;
+    RepeatForm& f = d.repeat;
+    static const char* const kChoices[] = {N_("Does not repeat"), N_("Daily"), N_("Weekly"), N_("Monthly"), N_("Yearly")};
+    ui::form_row("Repeat");
+    ImGui::SetNextItemWidth(160);
+    if (ui::begin_combo("repeat", tr(kChoices[f.frequency + 1]))) {
+        for (int i = -1; i < 4; ++i)
+            if (ImGui::Selectable(tr(kChoices[i + 1]), f.frequency == i)) f.frequency = i;
+        ImGui::EndCombo();
+    }
+    if (f.frequency < 0) {
+        ui::field_error(d.errors, "recurrence");
+        return;
+    }
+    static const char* const kUnits[] = {N_("days"), N_("weeks"), N_("months"), N_("years")};
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr("every"));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(60);
+    ui::input_text("##repeat_interval", "repeat_interval", f.interval, 60, ImGuiInputTextFlags_CharsDecimal);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tr(kUnits[f.frequency]));
+    auto start = typed_start_date(d);
+    if (f.frequency == static_cast<int>(Frequency::Weekly)) {
+        ui::form_row("On");
+        if (f.weekdays == 0 && start) f.weekdays = static_cast<std::uint8_t>(1u << weekday(*start));
+        for (int i = 1; i <= 7; ++i) {  // Monday first, as the rule is written
+            int wd = i % 7;
+            bool on = (f.weekdays >> wd) & 1;
+            std::string id = std::string(weekday_short_name(wd)) + "###repeat_day" + std::to_string(wd);
+            if (ImGui::Checkbox(id.c_str(), &on))
+                f.weekdays = static_cast<std::uint8_t>(on ? f.weekdays | (1u << wd) : f.weekdays & ~(1u << wd));
+            item_registry_note_checked(on);
+            if (i < 7) ImGui::SameLine();
+        }
+    } else if (f.frequency >= static_cast<int>(Frequency::Monthly) && start) {
+        ui::form_row("On");
+        static const char* const kOrdinals[] = {N_("first"), N_("second"), N_("third"), N_("fourth")};
+        int nth = (start->day - 1) / 7;
+        std::string by_day = tr_args("day %s", {std::to_string(start->day)});
+        std::string by_weekday = tr_args("the %s %s", {tr(nth > 3 ? N_("last") : kOrdinals[nth]), weekday_name(weekday(*start))});
+        int mode = f.by_weekday ? 1 : 0;
+        ImGui::RadioButton((by_day + "###repeat_by_day").c_str(), &mode, 0);
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(mode == 0);
+        ImGui::SameLine();
+        ImGui::RadioButton((by_weekday + "###repeat_by_weekday").c_str(), &mode, 1);
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(mode == 1);
+        f.by_weekday = mode == 1;
+    }
+    ui::form_row("Ends");
+    ImGui::RadioButton(ui::label("Never", "repeat_end_never").c_str(), &f.end, 0);
+    item_registry_note_role(A11yRole::Radio);
+    item_registry_note_checked(f.end == 0);
+    ImGui::SameLine();
+    ImGui::RadioButton(ui::label("On date", "repeat_end_date").c_str(), &f.end, 1);
+    item_registry_note_role(A11yRole::Radio);
+    item_registry_note_checked(f.end == 1);
+    if (f.end == 1) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(130);
+        ImGui::InputTextWithHint("##repeat_until", tr("YYYY-MM-DD"), &f.until);
+        item_registry_note_value(f.until);
+    }
+    ImGui::SameLine();
+    ImGui::RadioButton(ui::label("After", "repeat_end_count").c_str(), &f.end, 2);
+    item_registry_note_role(A11yRole::Radio);
+    item_registry_note_checked(f.end == 2);
+    if (f.end == 2) {
+        ImGui::SameLine();
+        ui::input_text("##repeat_count", "repeat_count", f.count, 60, ImGuiInputTextFlags_CharsDecimal);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(tr("times"));
+    }
+    ui::field_error(d.errors, "recurrence");
 }
 
 // Builds the activity to save from the draft and the text fields. Returns errors for fields
@@ -118,6 +270,7 @@ Status collect_form(const App& app, ActivityDialog& d, Activity& out) {
             else out.duration_minutes = minutes;
         }
     }
+    if (can_repeat(d)) out.recurrence = collect_repeat(d, st);
     return st;
 }
 
@@ -281,6 +434,7 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         ui::field_error(d.errors, "duration");
     }
 
+    draw_repeat(d);
     if (takes_reminder(a.type)) reminder_field(a);
 
     if (a.type != ActivityType::Note) {
@@ -319,7 +473,17 @@ bool save(App& app, ActivityDialog& d) {
     for (auto& e : validate_activity(to_save).errors)
         if (!d.errors.error_for(e.field)) d.errors.errors.push_back(std::move(e));
     if (!d.errors.ok()) return false;
-    if (d.is_new) {
+    if (!d.occurrence_of.empty()) {
+        // "This one": the occurrence becomes its own activity and the series skips its date.
+        auto created = app.store.save_occurrence(d.occurrence_of, d.occurrence_master_rev, d.occurrence, to_save, app.zone, app.actor());
+        if (!created.ok()) {
+            d.errors = created.status;
+            return false;
+        }
+        d.draft = *app.store.activities().find(created.value);
+        d.is_new = false;
+        d.occurrence_of.clear();
+    } else if (d.is_new) {
         auto created = app.store.create_activity(to_save, app.actor());
         if (!created.ok()) {
             d.errors = created.status;
@@ -336,7 +500,10 @@ bool save(App& app, ActivityDialog& d) {
             if (offer_stale_edit(d.stale, opened, to_save, *stored)) return false;
             to_save.meta.rev = stored->meta.rev;  // they saved what the form holds
         }
-        Status st = app.store.update_activity(to_save, app.actor());
+        // A series (before or after this edit) goes through update_series, which moves its
+        // exceptions with it.
+        const bool series = to_save.recurrence || (stored && stored->recurrence);
+        Status st = series ? app.store.update_series(to_save, app.zone, app.actor()) : app.store.update_activity(to_save, app.actor());
         if (!st.ok()) {
             d.errors = st;
             return false;
@@ -431,8 +598,24 @@ void open_activity(App& app, UiState& ui, const std::string& id) {
     ui.dialogs.emplace_back(std::move(d));
 }
 
+void open_occurrence_form(App& app, UiState& ui, const Activity& master, LocalDate occurrence) {
+    ActivityDialog d;
+    d.is_new = true;  // not stored until saved
+    d.draft = occurrence_activity(master, occurrence, app.zone);
+    d.draft.meta = RecordMeta{};
+    d.draft.series_id = master.meta.id;
+    d.draft.occurrence_date = occurrence;
+    d.occurrence_of = master.meta.id;
+    d.occurrence_master_rev = master.meta.rev;
+    d.occurrence = occurrence;
+    d.opened = d.draft;
+    load_form(app, d);
+    ui.dialogs.emplace_back(std::move(d));
+}
+
 std::string activity_form_title(const App& app, const ActivityDialog& d) {
     const Activity& a = d.draft;
+    if (!d.occurrence_of.empty()) return tr_args("%s: %s", {tr(activity_type_name(a.type)), a.subject}) + " · " + format_date(d.occurrence);
     if (d.is_new) return tr(new_activity_title(a.type));
     // The title names the saved record, not the subject being typed.
     const Activity* stored = app.store.activities().find(a.meta.id);

@@ -230,7 +230,7 @@ void handle_grid_keys(App& app, UiState& ui, const std::vector<std::uint32_t>& r
             break;
         case ShortcutId::GridOpen:
             if (nav_focus_shown || cursor < 0) return;
-            open_activity(app, ui, id_at(cursor));
+            open_any_activity(app, ui, id_at(cursor));
             break;
         case ShortcutId::GridDelete:
             if (ui.selected.empty()) return;
@@ -258,7 +258,7 @@ void coloured_text(ImU32 colour, const char* text) {
 
 void draw_row_context_menu(App& app, UiState& ui, const Activity& a) {
     if (!ImGui::BeginPopupContextItem("row_menu")) return;
-    if (ImGui::MenuItem(tr("button|Open"))) open_activity(app, ui, a.meta.id);
+    if (ImGui::MenuItem(tr("button|Open"))) open_any_activity(app, ui, a.meta.id);
     bool closed = is_read_only(a);
     if (ImGui::MenuItem(tr("Mark complete"), nullptr, false, !closed && a.type != ActivityType::Note))
         open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);
@@ -353,10 +353,13 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
             ImGui::TableSetColumnIndex(ColSubject);
             ImGuiSelectableFlags sflags = ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap |
                                           ImGuiSelectableFlags_AllowDoubleClick;
-            if (ImGui::Selectable((a.subject + "##row").c_str(), selected, sflags)) {
+            const ImVec2 subject_at = ImGui::GetCursorScreenPos();
+            const bool row_clicked = ImGui::Selectable((ui::listed_subject(a) + "##row").c_str(), selected, sflags);
+            ui::mark_if_repeating(a, subject_at);
+            if (row_clicked) {
                 // Enter on a row reached with Tab opens it, as a double-click does; Space selects
                 bool enter_key = !ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsKeyPressed(ImGuiKey_Enter, false);
-                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || enter_key) open_activity(app, ui, a.meta.id);
+                if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || enter_key) open_any_activity(app, ui, a.meta.id);
                 else handle_row_click(app, ui, a.meta.id);
             }
             item_registry_note_row({a.subject, tr(text.type), text.regarding, text.due, tr(text.state), tr(text.reason),

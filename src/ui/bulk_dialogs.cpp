@@ -138,7 +138,12 @@ void draw_delete(App& app, UiState& ui) {
 
 Status delete_activities_everywhere(App& app, const std::vector<std::string>& ids) {
     std::vector<std::string> attachment_ids;
-    Status st = app.store.delete_activities(ids, app.actor(), &attachment_ids);
+    // A series goes with the occurrences split off it (they would otherwise name a deleted series).
+    std::vector<std::string> all = ids;
+    for (const auto& id : ids)
+        for (auto& member : app.store.series_members(id))
+            if (std::find(all.begin(), all.end(), member) == all.end()) all.push_back(std::move(member));
+    Status st = app.store.delete_activities(all, app.actor(), &attachment_ids);
     if (st.ok() && !attachment_ids.empty() && app.delete_attachment_bytes) app.delete_attachment_bytes(attachment_ids);
     return st;
 }
@@ -159,6 +164,7 @@ void open_assign(App& app, UiState& ui, std::vector<std::string> ids) {
 }
 
 void draw_bulk_dialogs(App& app, UiState& ui) {
+    draw_series_prompt(app, ui);
     draw_state_change(app, ui);
     draw_assign(app, ui);
     draw_delete(app, ui);

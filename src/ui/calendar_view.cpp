@@ -10,6 +10,7 @@
 #include "core/locale_format.hpp"
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
+#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "item_registry.hpp"
@@ -30,17 +31,35 @@ int y_minute(float top, float y) {
     return static_cast<int>(std::clamp(minute, -1.0e6f, 1.0e6f));
 }
 
+// An occurrence's text starts with room for the repeat mark (ui::repeat_icon: the font has no
+// ↻), drawn by mark_occurrence at the text's start.
+std::string item_text(const CalendarItem& it, const std::string& text) {
+    return it.repeating ? ui::kRepeatGap + text : text;
+}
+void mark_occurrence(ImDrawList* dl, const CalendarItem& it, ImVec2 text_at) {
+    if (it.repeating) ui::repeat_icon(dl, text_at, ImGui::GetTextLineHeight(), ImGui::GetColorU32(ImGuiCol_Text));
+}
+
+// What a drag carries: the activity's row and, for a series, which occurrence.
+struct DayItemPayload {
+    std::uint32_t row = 0;
+    std::int64_t occurrence_day = 0;  // days_from_civil of the occurrence date
+    bool repeating = false;
+};
+
 // "Tue 11/24", "wt. 24.11", "週二 11/24": a column heading in the active language.
 std::string day_label(LocalDate d) { return std::string(weekday_short_name(weekday(d))) + " " + format_day_month(d); }
 
 // Moves an activity so that it starts at `start` (keeping its length), or ends at `end`, as one
 // undoable change. Date-only dues move by whole days.
-void reschedule(App& app, UiState& ui, const Activity& a, std::optional<UtcMillis> start, std::optional<UtcMillis> end,
-                std::optional<LocalDate> date) {
-    if (is_read_only(a)) {
-        show_notice(ui, std::string(tr("Completed and canceled activities are read-only.")) + " (" + a.subject + ")", true);
+// For an occurrence of a series the move is asked about first: this one or the whole series.
+void reschedule(App& app, UiState& ui, const Activity& master, std::optional<UtcMillis> start, std::optional<UtcMillis> end,
+                std::optional<LocalDate> date, std::optional<LocalDate> occurrence = std::nullopt) {
+    if (is_read_only(master)) {
+        show_notice(ui, std::string(tr("Completed and canceled activities are read-only.")) + " (" + master.subject + ")", true);
         return;
     }
+    const Activity a = occurrence ? occurrence_activity(master, *occurrence, app.zone) : master;
     Activity next = a;
     if (a.type == ActivityType::Appointment) {
         if (a.all_day && date) {
@@ -64,6 +83,10 @@ void reschedule(App& app, UiState& ui, const Activity& a, std::optional<UtcMilli
     } else {
         return;
     }
+    if (occurrence) {
+        ask_series(ui, SeriesPrompt::Action::Move, master.meta.id, *occurrence, std::move(next));
+        return;
+    }
     std::vector<Activity> before{a};
     Status st = app.store.update_activity(next, app.actor());
     if (!st.ok()) {
@@ -72,6 +95,15 @@ void reschedule(App& app, UiState& ui, const Activity& a, std::optional<UtcMilli
     }
     ui.undo.push("Rescheduled", std::move(before), app.store);
     show_notice(ui, std::string(tr("Rescheduled")) + " " + a.subject + ". " + tr("Undo with Ctrl+Z."));
+}
+
+std::optional<LocalDate> occurrence_of(const CalendarItem& it) {
+    return it.repeating ? std::optional<LocalDate>(it.occurrence) : std::nullopt;
+}
+
+void open_summary(UiState& ui, const Activity& a, const CalendarItem& it) {
+    ui.cal.summary_id = a.meta.id;
+    ui.cal.summary_occurrence = occurrence_of(it);
 }
 
 void draw_toolbar(App& app, UiState& ui) {
@@ -141,10 +173,16 @@ void draw_summary(App& app, UiState& ui) {
         ImGui::EndPopup();
         return;
     }
-    ActivityRowText text = format_activity_row(app.store, *a, app.zone, make_due_window(app.zone, app.now()));
+    const std::optional<LocalDate> occurrence = a->recurrence ? c.summary_occurrence : std::nullopt;
+    const Activity shown = occurrence ? occurrence_activity(*a, *occurrence, app.zone) : *a;
+    ActivityRowText text = format_activity_row(app.store, shown, app.zone, make_due_window(app.zone, app.now()));
     ui::type_icon(a->type, ImGui::GetTextLineHeight());
     ImGui::SameLine();
     ImGui::TextUnformatted(a->subject.c_str());
+    if (a->recurrence)
+        if (auto start = series_start(*a, app.zone))
+            ui::readable_text(describe_recurrence(*a->recurrence, start->date), ui::kMutedColour);
+    a = &shown;
     ImGui::TextDisabled("%s · %s - %s", tr(text.type), tr(text.state), tr(text.reason));
     if (a->type == ActivityType::Appointment && a->scheduled_start && a->scheduled_end)
         ImGui::Text("%s - %s", format_local_datetime(*a->scheduled_start, app.zone).c_str(),
@@ -153,24 +191,35 @@ void draw_summary(App& app, UiState& ui) {
         ImGui::Text("%s %s", tr("Due"), text.due.c_str());
     if (!text.regarding.empty()) ImGui::Text("%s: %s", tr("Regarding"), text.regarding.c_str());
     ImGui::Text("%s: %s", tr("Owner"), text.owner.c_str());
+    const std::string id = c.summary_id;
     if (ImGui::Button(ui::label("button|Open", "cal_open").c_str())) {
-        open_activity(app, ui, a->meta.id);
+        if (occurrence) ask_series(ui, SeriesPrompt::Action::Open, id, *occurrence);
+        else open_activity(app, ui, id);
         c.summary_id.clear();
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(is_read_only(*a) || a->type == ActivityType::Note);
     if (ImGui::Button(ui::label("Mark complete", "cal_complete").c_str())) {
-        open_state_change(app, ui, {a->meta.id}, ActivityState::Completed);
+        if (occurrence) ask_series(ui, SeriesPrompt::Action::Complete, id, *occurrence);
+        else open_state_change(app, ui, {id}, ActivityState::Completed);
         c.summary_id.clear();
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();
+    if (occurrence) {
+        ImGui::SameLine();
+        if (ImGui::Button(ui::label("Delete", "cal_delete").c_str())) {
+            ask_series(ui, SeriesPrompt::Action::Delete, id, *occurrence);
+            c.summary_id.clear();
+            ImGui::CloseCurrentPopup();
+        }
+    }
     ImGui::EndPopup();
 }
 
 // A chip for all-day items, month cells and opportunity closes. Returns true when clicked.
-bool chip(const char* text, const char* id, ImU32 colour, float width) {
+bool chip(const char* text, const char* id, ImU32 colour, float width, const CalendarItem* item = nullptr) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     float h = ImGui::GetTextLineHeight() + 4;
     bool pressed = ImGui::InvisibleButton(id, ImVec2(width, h));
@@ -179,14 +228,16 @@ bool chip(const char* text, const char* id, ImU32 colour, float width) {
     dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + h), colour, 3);
     dl->PushClipRect(p, ImVec2(p.x + width - 2, p.y + h), true);
     dl->AddText(ImVec2(p.x + 6, p.y + 2), ImGui::GetColorU32(ImGuiCol_Text), text);
+    if (item) mark_occurrence(dl, *item, ImVec2(p.x + 6, p.y + 2));
     dl->PopClipRect();
     return pressed;
 }
 
 // Dragging a chip to another day (all-day row or month cell) moves the activity to that day.
-void chip_drag_source(const Activity& a, std::uint32_t row) {
+void chip_drag_source(const Activity& a, const CalendarItem& it) {
     if (is_read_only(a) || !ImGui::BeginDragDropSource()) return;
-    ImGui::SetDragDropPayload("CRM_DAY_ITEM", &row, sizeof row);
+    DayItemPayload payload{it.index, days_from_civil(it.occurrence), it.repeating};
+    ImGui::SetDragDropPayload("CRM_DAY_ITEM", &payload, sizeof payload);
     ImGui::TextUnformatted(a.subject.c_str());
     ImGui::EndDragDropSource();
 }
@@ -194,17 +245,19 @@ void chip_drag_source(const Activity& a, std::uint32_t row) {
 void day_drop_target(App& app, UiState& ui, const ImRect& rect, LocalDate day, ImGuiID id) {
     if (!ImGui::BeginDragDropTargetCustom(rect, id)) return;
     if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload("CRM_DAY_ITEM")) {
-        std::uint32_t row = *static_cast<const std::uint32_t*>(p->Data);
-        if (row < app.store.activities().size()) {
-            const Activity& a = app.store.activities().at(row);
+        const auto payload = *static_cast<const DayItemPayload*>(p->Data);
+        if (payload.row < app.store.activities().size()) {
+            const Activity& a = app.store.activities().at(payload.row);
+            std::optional<LocalDate> occurrence;
+            if (payload.repeating && a.recurrence) occurrence = civil_from_days(payload.occurrence_day);
             // a timed item dropped on a day keeps its time of day
             std::optional<UtcMillis> start;
-            Due due = effective_due(a);
+            Due due = effective_due(occurrence ? occurrence_activity(a, *occurrence, app.zone) : a);
             if (due.kind == Due::Kind::Instant) {
                 LocalDateTime lt = app.zone.to_local(due.instant);
                 start = app.zone.from_local({day, lt.time});
             }
-            reschedule(app, ui, a, start, std::nullopt, day);
+            reschedule(app, ui, a, start, std::nullopt, day, occurrence);
         }
     }
     ImGui::EndDragDropTarget();
@@ -230,8 +283,9 @@ void draw_all_day_row(App& app, UiState& ui, const CalendarView& view, float x0,
         place(it.day);
         ImGui::PushID(static_cast<int>(it.index));
         ImGui::PushID(it.day);
-        if (chip(a.subject.c_str(), (a.subject + "##allday").c_str(), ui::type_colour(a.type), col_w - 4)) ui.cal.summary_id = a.meta.id;
-        chip_drag_source(a, it.index);
+        const std::string subject = item_text(it, a.subject);
+        if (chip(subject.c_str(), (a.subject + "##allday").c_str(), ui::type_colour(a.type), col_w - 4, &it)) open_summary(ui, a, it);
+        chip_drag_source(a, it);
         ImGui::PopID();
         ImGui::PopID();
     }
@@ -349,7 +403,8 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         dl->AddRectFilled(p0, ImVec2(p0.x + 3, p1.y), colour, 3);
         dl->PushClipRect(p0, p1, true);
         std::string when = format_time(app.zone.to_local(it.start).time);
-        dl->AddText(ImVec2(p0.x + 6, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), (when + " " + a.subject).c_str());
+        dl->AddText(ImVec2(p0.x + 6, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), item_text(it, when + " " + a.subject).c_str());
+        mark_occurrence(dl, it, ImVec2(p0.x + 6, p0.y + 1));
         dl->PopClipRect();
         ImGui::PushID(static_cast<int>(it.index));
         ImGui::PushID(it.day);
@@ -357,16 +412,17 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
         ImGui::InvisibleButton((a.subject + "##cal_item").c_str(), ImVec2(p1.x - p0.x, std::max(1.0f, p1.y - p0.y - 5)));
         if (ImGui::IsItemActivated()) {
             c.drag_id = a.meta.id;
+            c.drag_occurrence = it.repeating ? std::optional<LocalDate>(it.occurrence) : std::nullopt;
             c.grab_minute_offset = y_minute(top, ImGui::GetIO().MousePos.y) - it.start_minute;
         }
         if (ImGui::IsItemActive() && c.drag_id == a.meta.id) dragging = true;
         if (ImGui::IsItemDeactivated() && c.drag_id == a.meta.id) {
             auto [day, minute] = landing(ImGui::GetIO().MousePos);
             bool was_drag = ImGui::GetIO().MouseDragMaxDistanceSqr[0] > 16.0f;
-            if (!was_drag) c.summary_id = a.meta.id;
+            if (!was_drag) open_summary(ui, a, it);
             else if (day != it.day || minute != it.start_minute)
                 reschedule(app, ui, a, calendar_instant(view.days[static_cast<std::size_t>(day)], minute, app.zone), std::nullopt,
-                           view.days[static_cast<std::size_t>(day)]);
+                           view.days[static_cast<std::size_t>(day)], occurrence_of(it));
             c.drag_id.clear();
         }
         // bottom edge: drag to change the duration
@@ -382,7 +438,7 @@ void draw_time_grid(App& app, UiState& ui, const CalendarView& view) {
             int minute = snap_minutes(std::clamp(y_minute(top, ImGui::GetIO().MousePos.y), it.start_minute + 15, 24 * 60));
             if (minute != it.end_minute)
                 reschedule(app, ui, a, std::nullopt, calendar_instant(view.days[static_cast<std::size_t>(it.day)], minute, app.zone),
-                           std::nullopt);
+                           std::nullopt, occurrence_of(it));
         }
         ImGui::PopID();
         ImGui::PopID();
@@ -446,10 +502,10 @@ void draw_month(App& app, UiState& ui, const CalendarView& view) {
             const Activity& a = app.store.activities().at(it.index);
             ImGui::SetCursorScreenPos(next_pos());
             ++shown;
-            std::string text = timed ? format_time(app.zone.to_local(it.start).time) + " " + a.subject : a.subject;
+            std::string text = item_text(it, timed ? format_time(app.zone.to_local(it.start).time) + " " + a.subject : a.subject);
             ImGui::PushID(static_cast<int>(it.index));
-            if (chip(text.c_str(), (a.subject + "##month").c_str(), ui::type_colour(a.type), col_w - 6)) ui.cal.summary_id = a.meta.id;
-            chip_drag_source(a, it.index);
+            if (chip(text.c_str(), (a.subject + "##month").c_str(), ui::type_colour(a.type), col_w - 6, &it)) open_summary(ui, a, it);
+            chip_drag_source(a, it);
             ImGui::PopID();
         };
         for (const auto& it : view.all_day)
@@ -502,7 +558,9 @@ void draw_agenda(App& app, UiState& ui, const CalendarView& view) {
             ImGui::SameLine(120);
             ui::type_icon(a.type, ImGui::GetTextLineHeight());
             ImGui::SameLine();
-            if (ImGui::Selectable((a.subject + "##agenda").c_str())) ui.cal.summary_id = a.meta.id;
+            const ImVec2 text_at = ImGui::GetCursorScreenPos();
+            if (ImGui::Selectable((item_text(*it, a.subject) + "##agenda").c_str())) open_summary(ui, a, *it);
+            mark_occurrence(ImGui::GetWindowDrawList(), *it, text_at);
             std::string regarding = app.store.regarding_name(a.regarding);
             if (!regarding.empty()) {
                 ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.6f);

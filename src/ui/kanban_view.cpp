@@ -51,7 +51,7 @@ void draw_card(App& app, UiState& ui, const Activity& a, std::uint32_t row, cons
     ImGui::PushID(a.meta.id.c_str());
     ImGui::InvisibleButton((a.subject + "##card").c_str(), size);
     bool hovered = ImGui::IsItemHovered();
-    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_activity(app, ui, a.meta.id);
+    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_any_activity(app, ui, a.meta.id);
     if (!is_read_only(a) && ImGui::BeginDragDropSource()) {
         ImGui::SetDragDropPayload(kPayload, &row, sizeof row);
         ImGui::TextUnformatted(a.subject.c_str());
@@ -69,7 +69,9 @@ void draw_card(App& app, UiState& ui, const Activity& a, std::uint32_t row, cons
     ui::type_icon(a.type, line);
     ImGui::SameLine(0, 4);
     ImGui::PushClipRect(p, ImVec2(p.x + size.x - 6, p.y + size.y), true);
-    ImGui::TextUnformatted(a.subject.c_str());
+    const ImVec2 subject_at = ImGui::GetCursorScreenPos();
+    ImGui::TextUnformatted(ui::listed_subject(a).c_str());
+    ui::mark_if_repeating(a, subject_at);
     ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 5 + line + 3));
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::TextUnformatted(text.regarding.empty() ? tr("(no Regarding)") : text.regarding.c_str());
@@ -229,7 +231,7 @@ void handle_kanban_keys(App& app, UiState& ui, const KanbanBoard& board) {
         case ShortcutId::CardLaneRight: step_lane(1); break;
         case ShortcutId::CardMoveLeft: move_to(-1); ui.scroll_to_card = true; break;
         case ShortcutId::CardMoveRight: move_to(1); ui.scroll_to_card = true; break;
-        case ShortcutId::CardOpen: open_activity(app, ui, ui.kanban_card_id); break;
+        case ShortcutId::CardOpen: open_any_activity(app, ui, ui.kanban_card_id); break;
         case ShortcutId::CardMarkComplete: open_state_change(app, ui, {ui.kanban_card_id}, ActivityState::Completed); break;
         default: return;
     }

@@ -13,7 +13,7 @@ namespace {
 
 void open_hit(App& app, UiState& ui, const SearchHit& hit) {
     switch (hit.kind) {
-        case HitKind::Activity: open_activity(app, ui, hit.id); break;
+        case HitKind::Activity: open_any_activity(app, ui, hit.id); break;
         case HitKind::Account: open_record(app, ui, {RegardingKind::Account, hit.id}); break;
         case HitKind::Contact: open_record(app, ui, {RegardingKind::Contact, hit.id}); break;
         case HitKind::Opportunity: open_record(app, ui, {RegardingKind::Opportunity, hit.id}); break;

@@ -54,7 +54,7 @@ void draw_toolbar(App& app, UiState& ui, RecordDialog& d) {
 
 void row_actions(App& app, UiState& ui, const Activity& a) {
     bool closed = is_read_only(a);
-    if (ImGui::SmallButton(ui::label("button|Open", "tl_open").c_str())) open_activity(app, ui, a.meta.id);
+    if (ImGui::SmallButton(ui::label("button|Open", "tl_open").c_str())) open_any_activity(app, ui, a.meta.id);
     ImGui::SameLine();
     ImGui::BeginDisabled(closed || a.type == ActivityType::Note);
     if (ImGui::SmallButton(ui::label("Complete", "tl_complete").c_str())) open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);
@@ -107,10 +107,11 @@ void draw_timeline(App& app, UiState& ui, RecordDialog& d) {
             ImGui::EndGroup();
             ImGui::SameLine();
             ImGui::BeginGroup();
-            if (ImGui::Selectable((a.subject + "##tl_subject").c_str(), false, ImGuiSelectableFlags_AllowDoubleClick,
-                                  ImVec2(ImGui::GetContentRegionAvail().x - 340, 0)) &&
-                ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
-                open_activity(app, ui, a.meta.id);
+            const ImVec2 subject_at = ImGui::GetCursorScreenPos();
+            const bool clicked = ImGui::Selectable((ui::listed_subject(a) + "##tl_subject").c_str(), false,
+                                                   ImGuiSelectableFlags_AllowDoubleClick, ImVec2(ImGui::GetContentRegionAvail().x - 340, 0));
+            ui::mark_if_repeating(a, subject_at);
+            if (clicked && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) open_any_activity(app, ui, a.meta.id);
             ImGui::SameLine();
             row_actions(app, ui, a);
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);

@@ -67,6 +67,18 @@ struct StaleEditChoice {
     std::set<std::string> take_theirs;
 };
 
+// The form's Repeat section (tasks and appointments), edited as choices and text and turned into
+// a Recurrence on save (activity_dialog.cpp, collect_repeat).
+struct RepeatForm {
+    int frequency = -1;                // -1 none, else Frequency
+    std::string interval = "1";
+    std::uint8_t weekdays = 0;         // weekly: bit (1 << weekday); 0 = the start's weekday
+    bool by_weekday = false;           // monthly/yearly: "the 2nd Tuesday" rather than "day 12"
+    int end = 0;                       // 0 never, 1 on a date, 2 after a number of times
+    std::string until, count = "10";
+    std::vector<LocalDate> exceptions; // kept as they were (the form does not edit them)
+};
+
 struct ActivityDialog {
     bool is_new = true;
     bool focus_subject = false;
@@ -79,6 +91,12 @@ struct ActivityDialog {
     std::string saved_note;                  // "Saved" after Save (dialog stays open)
     Activity opened;                         // the stored copy the form started from
     StaleEditChoice stale;
+    RepeatForm repeat;
+    // Editing one occurrence of a series ("this one"): until the first save the draft is the
+    // occurrence (not stored yet), saved with Store::save_occurrence; then a normal activity.
+    std::string occurrence_of;               // the master's id
+    std::string occurrence_master_rev;
+    LocalDate occurrence{};
 };
 
 // The form of an account, contact, opportunity or case, with its timeline.
@@ -171,6 +189,19 @@ struct CalendarUi {
     std::string drag_id;
     int grab_minute_offset = 0;        // where in the item the mouse grabbed it
     std::string summary_id;            // activity shown in the summary popup
+    std::optional<LocalDate> summary_occurrence;  // ...and which occurrence, for a series
+    std::optional<LocalDate> drag_occurrence;     // the occurrence being dragged
+};
+
+// Opening, moving, deleting or completing an occurrence of a series asks first: this
+// occurrence or the whole series (series_prompt.cpp).
+struct SeriesPrompt {
+    enum class Action : std::uint8_t { Open, Move, Delete, Complete };
+    bool open = false;
+    Action action = Action::Open;
+    std::string master_id;
+    LocalDate occurrence{};
+    Activity moved;                    // Move: the occurrence as dropped
 };
 
 struct GridKey {
@@ -239,6 +270,7 @@ struct UiState {
     CalendarUi cal;
     UndoStack undo;                    // kanban and calendar moves
     ReasonPrompt reason_prompt;
+    SeriesPrompt series_prompt;
     bool prefs_loaded = false;
     ViewPrefs prefs_saved;             // the preferences last written
     bool grid_sort_applied = false;

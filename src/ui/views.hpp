@@ -55,6 +55,14 @@ void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef
 void open_activity(App& app, UiState& ui, const std::string& id);
 void open_record(App& app, UiState& ui, const RecordRef& ref);
 void open_new_record(App& app, UiState& ui, RegardingKind kind);
+// Series (series_prompt.cpp). open_any_activity opens an activity; for a series master it asks
+// first whether to edit the occurrence on `occurrence` (default: its shown due) or the series.
+void open_any_activity(App& app, UiState& ui, const std::string& id, std::optional<LocalDate> occurrence = std::nullopt);
+// Asks "this occurrence or the whole series" for an action on an occurrence.
+void ask_series(UiState& ui, SeriesPrompt::Action action, const std::string& master_id, LocalDate occurrence, Activity moved = {});
+void draw_series_prompt(App& app, UiState& ui);
+// The form on one occurrence ("this one"), before it is stored.
+void open_occurrence_form(App& app, UiState& ui, const Activity& master, LocalDate occurrence);
 // A new appointment with start and end prefilled (calendar click or drag over empty slots).
 void open_new_appointment(App& app, UiState& ui, UtcMillis start, UtcMillis end);
 // Undoes the last kanban or calendar move (Undo button, Ctrl+Z).

@@ -1,11 +1,32 @@
 #include "widgets.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/activity.hpp"  // utf8_length
 #include "core/i18n.hpp"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
 
 namespace crm::ui {
+
+std::string listed_subject(const Activity& a) { return a.recurrence ? kRepeatGap + a.subject : a.subject; }
+
+void repeat_icon(ImDrawList* dl, ImVec2 at, float size, ImU32 colour) {
+    const float r = size * 0.32f, th = std::max(1.2f, size * 0.1f);
+    const ImVec2 c(at.x + size * 0.5f, at.y + size * 0.52f);
+    // Three quarters of a circle clockwise from the top, the arrowhead at its open end.
+    dl->PathArcTo(c, r, -1.35f, 3.3f, 14);
+    dl->PathStroke(colour, 0, th);
+    const ImVec2 tip(c.x + r * std::cos(-1.35f), c.y + r * std::sin(-1.35f));
+    const float h = size * 0.2f;
+    dl->AddTriangleFilled(ImVec2(tip.x + h, tip.y), ImVec2(tip.x - h * 0.4f, tip.y - h), ImVec2(tip.x - h * 0.4f, tip.y + h), colour);
+}
+
+void mark_if_repeating(const Activity& a, ImVec2 text_at) {
+    if (a.recurrence) repeat_icon(ImGui::GetWindowDrawList(), text_at, ImGui::GetTextLineHeight(), ImGui::GetColorU32(ImGuiCol_Text));
+}
+
 
 std::string label(const char* english, const char* id) { return std::string(tr(english)) + "###" + id; }
 const char* t(const char* english) { return tr(english); }

@@ -17,7 +17,17 @@ std::string label(const char* english, const char* id);
 // Translated text of an English key (same as tr, for readability in views).
 const char* t(const char* english);
 
-void type_icon(ActivityType type, float size);  // a small coloured glyph, advances the cursor
+void type_icon(ActivityType type, float size);
+// The repeat mark, a circular arrow like ↻ drawn with lines (the UI font, Noto Sans, has no
+// arrows block), `size` high with its top left at `at`. Text that carries it starts with
+// kRepeatGap, the room the mark is drawn in.
+void repeat_icon(ImDrawList* dl, ImVec2 at, float size, ImU32 colour);
+inline constexpr const char* kRepeatGap = "      ";
+// The subject as lists show it: kRepeatGap before a repeating activity's; then call
+// mark_if_repeating(a, where) after the widget that drew it, with the cursor position taken
+// before it (where the text starts).
+std::string listed_subject(const Activity& a);
+void mark_if_repeating(const Activity& a, ImVec2 text_at);  // a small coloured glyph, advances the cursor
 ImU32 type_colour(ActivityType type);
 
 // Red text under a field when `status` has an error for `field`. Returns true if it drew one.

@@ -6,6 +6,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+
 #include <map>
 #include <memory>
 
@@ -19,6 +21,7 @@
 #include "core/persistence.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_codec.hpp"
+#include "core/recurrence_expand.hpp"
 #include "core/text_fold.hpp"
 #include "core/timeline.hpp"
 
@@ -136,6 +139,67 @@ void BM_CalendarMonth(benchmark::State& state) {
     ActivityQuery q{.view = ActivityView::AllActivities, .state = StateFilter::Any};
     LocalDate month = d.zone.local_date(d.ctx.now);
     for (auto _ : state) benchmark::DoNotOptimize(build_calendar(d.store, q, d.ctx, CalendarMode::Month, month, {}));
+}
+// The same data with every 100th task or appointment made a series (weekly on Mon, Wed and Fri,
+// or monthly on the last day): what the calendar, grid and index pay for expanding them.
+DataSet& series_data_set(std::size_t activities) {
+    static std::map<std::size_t, std::unique_ptr<DataSet>> sets;
+    auto& slot = sets[activities];
+    if (!slot) {
+        slot = std::make_unique<DataSet>();
+        BenchDataSpec spec{.activities = activities};
+        seed_bench_data(slot->store, spec);
+        std::vector<AnyRecord> series;
+        std::size_t k = 0;
+        for (const auto& a : slot->store.activities().rows()) {
+            if (a.type != ActivityType::Task && a.type != ActivityType::Appointment) continue;
+            if (effective_due(a).empty() || ++k % 100 != 0) continue;
+            Activity m = a;
+            m.recurrence = parse_rrule(k % 200 ? "FREQ=WEEKLY;BYDAY=MO,WE,FR" : "FREQ=MONTHLY;BYMONTHDAY=-1").value;
+            series.emplace_back(std::move(m));
+        }
+        slot->store.put_verbatim(series);
+        slot->store.take_pending_changes();
+        slot->ctx = {slot->store.users().rows().front().meta.id, &slot->zone,
+                     slot->zone.from_local({spec.anchor, {10, 0, 0}}), &slot->index};
+    }
+    return *slot;
+}
+void BM_CalendarMonthWithSeries(benchmark::State& state) {
+    DataSet& d = series_data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities, .state = StateFilter::Any};
+    LocalDate month = d.zone.local_date(d.ctx.now);
+    std::size_t placed = 0;
+    for (auto _ : state) {
+        CalendarView v = build_calendar(d.store, q, d.ctx, CalendarMode::Month, month, {});
+        placed = static_cast<std::size_t>(std::count_if(v.timed.begin(), v.timed.end(), [](const CalendarItem& i) { return i.repeating; }) +
+                                          std::count_if(v.all_day.begin(), v.all_day.end(), [](const CalendarItem& i) { return i.repeating; }));
+        benchmark::DoNotOptimize(v);
+    }
+    state.counters["occurrences"] = static_cast<double>(placed);
+}
+void BM_CalendarWeekWithSeries(benchmark::State& state) {
+    DataSet& d = series_data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::MyTeamMembers};
+    LocalDate day = d.zone.local_date(d.ctx.now);
+    for (auto _ : state) benchmark::DoNotOptimize(build_calendar(d.store, q, d.ctx, CalendarMode::Week, day, {}));
+}
+// Re-keying every series' shown due: what the first query of a new day (or after an edit) pays.
+void BM_SeriesDuesNewDay(benchmark::State& state) {
+    DataSet& d = series_data_set(size_arg(state));
+    d.index.refresh(d.store);
+    LocalDate today = d.zone.local_date(d.ctx.now);
+    int flip = 0;
+    for (auto _ : state) {
+        d.index.refresh_series(d.store, d.zone, add_days(today, ++flip % 2));
+        benchmark::DoNotOptimize(d.index.series_rows().size());
+    }
+    state.counters["series"] = static_cast<double>(d.index.series_rows().size());
+}
+void BM_FilterNext7DaysSortByDueWithSeries(benchmark::State& state) {
+    DataSet& d = series_data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities, .due = DueFilter::Next7Days};
+    for (auto _ : state) benchmark::DoNotOptimize(run_activity_query(d.store, q, {.column = SortColumn::Due}, d.ctx));
 }
 void BM_TimelineBusiestAccountRollup(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
@@ -272,6 +336,10 @@ BENCHMARK(BM_QuickSearchIndexBuild) CRM_SIZES;
 BENCHMARK(BM_KanbanByState) CRM_SIZES;
 BENCHMARK(BM_ActivityReportAll) CRM_SIZES;
 BENCHMARK(BM_CalendarMonth) CRM_SIZES;
+BENCHMARK(BM_CalendarMonthWithSeries) CRM_SIZES;
+BENCHMARK(BM_CalendarWeekWithSeries) CRM_SIZES;
+BENCHMARK(BM_SeriesDuesNewDay) CRM_SIZES;
+BENCHMARK(BM_FilterNext7DaysSortByDueWithSeries) CRM_SIZES;
 BENCHMARK(BM_TimelineBusiestAccountRollup) CRM_SIZES;
 BENCHMARK(BM_EncodeSnapshot) CRM_SIZES;
 BENCHMARK(BM_LoadSnapshot) CRM_SIZES;
