@@ -60,20 +60,20 @@ std::vector<std::string> ids(const Table<Activity>& t, const ReminderScan& s) {
 
 TEST_CASE("reminder instants: appointment start, task due, 09:00 local for a date, all-day") {
     TimeZone z = warsaw();
-    CHECK(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", 15), z) == at("2026-11-24T12:45:00Z"));
-    CHECK(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", 0), z) == at("2026-11-24T13:00:00Z"));
-    CHECK_FALSE(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", std::nullopt), z));
-    CHECK(reminder_instant(task("t", Due::at(at("2026-11-24T15:00:00Z")), 60), z) == at("2026-11-24T14:00:00Z"));
+    CHECK(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", 15), z, 0) == at("2026-11-24T12:45:00Z"));
+    CHECK(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", 0), z, 0) == at("2026-11-24T13:00:00Z"));
+    CHECK_FALSE(reminder_instant(appointment("a", "2026-11-24T13:00:00Z", std::nullopt), z, 0));
+    CHECK(reminder_instant(task("t", Due::at(at("2026-11-24T15:00:00Z")), 60), z, 0) == at("2026-11-24T14:00:00Z"));
     // date-only: 09:00 Warsaw (08:00Z in winter, 07:00Z in summer) minus the offset
-    CHECK(reminder_instant(task("t", Due::on_date({2026, 11, 24}), 0), z) == at("2026-11-24T08:00:00Z"));
-    CHECK(reminder_instant(task("t", Due::on_date({2026, 7, 1}), 24 * 60), z) == at("2026-06-30T07:00:00Z"));
-    CHECK_FALSE(reminder_instant(task("t", Due::none(), 15), z));
+    CHECK(reminder_instant(task("t", Due::on_date({2026, 11, 24}), 0), z, 0) == at("2026-11-24T08:00:00Z"));
+    CHECK(reminder_instant(task("t", Due::on_date({2026, 7, 1}), 24 * 60), z, 0) == at("2026-06-30T07:00:00Z"));
+    CHECK_FALSE(reminder_instant(task("t", Due::none(), 15), z, 0));
     Activity all_day = appointment("d", "2026-11-24T00:00:00Z", 15);
     all_day.all_day = true;
-    CHECK(reminder_instant(all_day, z) == at("2026-11-24T07:45:00Z"));
+    CHECK(reminder_instant(all_day, z, 0) == at("2026-11-24T07:45:00Z"));
     Activity call = task("c", Due::at(at("2026-11-24T15:00:00Z")), 15);
     call.type = ActivityType::PhoneCall;
-    CHECK_FALSE(reminder_instant(call, z));  // only tasks and appointments remind
+    CHECK_FALSE(reminder_instant(call, z, 0));  // only tasks and appointments remind
 }
 
 TEST_CASE("due reminders: open or scheduled, reached, not dismissed for that instant; next wake-up") {
@@ -122,7 +122,7 @@ TEST_CASE("snoozes: hide until `until`, wake then, and lapse when the activity m
     // moved by an hour: the snooze was for the old instant
     t.upsert(appointment("a", "2026-11-24T12:00:00Z", 15));
     CHECK(scan_reminders(t, z, at("2026-11-24T12:50:00Z"), &snoozes).due.size() == 1);
-    prune_snoozes(snoozes, t, z);
+    prune_snoozes(snoozes, t, z, at("2026-11-24T12:50:00Z"));
     CHECK(snoozes.empty());
 }
 
@@ -166,4 +166,24 @@ TEST_CASE("reminders: one scan at 100k (figures printed)") {
                     s.due.size());
         CHECK_FALSE(s.due.empty());
     }
+}
+
+TEST_CASE("a series reminds for its current occurrence: a dismissed one does not silence the next") {
+    TimeZone z = warsaw();
+    // Daily at 09:00 Warsaw from Monday 2026-11-23 (08:00Z in winter), 15 minutes before.
+    Activity a = appointment("s", "2026-11-23T08:00:00Z", 15);
+    a.recurrence = Recurrence{};
+    a.recurrence->frequency = Frequency::Daily;
+    CHECK(reminder_instant(a, z, at("2026-11-23T06:00:00Z")) == at("2026-11-23T07:45:00Z"));
+    CHECK(reminder_instant(a, z, at("2026-11-25T12:00:00Z")) == at("2026-11-25T07:45:00Z"));
+
+    Table<Activity> t;
+    a.reminder_dismissed = at("2026-11-25T07:45:00Z");  // Wednesday's was dismissed
+    t.upsert(a);
+    ReminderScan wednesday = scan_reminders(t, z, at("2026-11-25T12:00:00Z"), nullptr);
+    CHECK(wednesday.due.empty());
+    CHECK(wednesday.next == at("2026-11-25T23:00:00Z"));  // Thursday 00:00 Warsaw: look again
+    ReminderScan thursday = scan_reminders(t, z, at("2026-11-26T07:50:00Z"), nullptr);
+    REQUIRE(thursday.due.size() == 1);
+    CHECK(thursday.due[0].at == at("2026-11-26T07:45:00Z"));
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "i18n.hpp"
+#include "recurrence_expand.hpp"
 
 namespace crm {
 
@@ -24,18 +25,26 @@ const char* reminder_choice_name(int minutes) {
 
 bool takes_reminder(ActivityType type) { return type == ActivityType::Task || type == ActivityType::Appointment; }
 
-std::optional<UtcMillis> reminder_instant(const Activity& a, const TimeZone& zone) {
+namespace {
+std::optional<UtcMillis> before_due(const Due& due, const TimeZone& zone, UtcMillis before) {
+    if (due.kind == Due::Kind::Instant) return due.instant - before;
+    if (due.kind == Due::Kind::Date) return zone.from_local({due.date, kDateOnlyReminderTime}) - before;
+    return std::nullopt;
+}
+}  // namespace
+
+std::optional<UtcMillis> reminder_instant(const Activity& a, const TimeZone& zone, UtcMillis now) {
     if (!a.reminder_minutes || !takes_reminder(a.type)) return std::nullopt;
     UtcMillis before = static_cast<UtcMillis>(*a.reminder_minutes) * 60'000;
+    // A series: its current occurrence's start or due (effective_due's rules, moved to that date).
+    if (a.recurrence) return before_due(shown_due(a, zone, zone.local_date(now)), zone, before);
     if (a.type == ActivityType::Appointment) {
         if (!a.scheduled_start) return std::nullopt;
         // all-day appointments keep their date as a UTC midnight (calendar date, not an instant)
         if (a.all_day) return zone.from_local({utc_date_of(*a.scheduled_start), kDateOnlyReminderTime}) - before;
         return *a.scheduled_start - before;
     }
-    if (a.due.kind == Due::Kind::Instant) return a.due.instant - before;
-    if (a.due.kind == Due::Kind::Date) return zone.from_local({a.due.date, kDateOnlyReminderTime}) - before;
-    return std::nullopt;
+    return before_due(a.due, zone, before);
 }
 
 std::string encode_snoozes(const Snoozes& s) {
@@ -74,10 +83,10 @@ bool may_remind(const Activity& a) {
 }
 }  // namespace
 
-void prune_snoozes(Snoozes& s, const Table<Activity>& activities, const TimeZone& zone) {
+void prune_snoozes(Snoozes& s, const Table<Activity>& activities, const TimeZone& zone, UtcMillis now) {
     for (auto it = s.begin(); it != s.end();) {
         const Activity* a = activities.find(it->first);
-        bool keep = a && may_remind(*a) && reminder_instant(*a, zone) == it->second.reminder_at &&
+        bool keep = a && may_remind(*a) && reminder_instant(*a, zone, now) == it->second.reminder_at &&
                     a->reminder_dismissed != it->second.reminder_at;
         it = keep ? std::next(it) : s.erase(it);
     }
@@ -92,7 +101,9 @@ ReminderScan scan_reminders(const Table<Activity>& activities, const TimeZone& z
     for (std::uint32_t i = 0; i < rows.size(); ++i) {
         const Activity& a = rows[i];
         if (!a.reminder_minutes || !may_remind(a)) continue;  // the common case: one test, no zone lookup
-        auto at = reminder_instant(a, zone);
+        auto at = reminder_instant(a, zone, now);
+        // A series moves to its next occurrence when the day changes: look again then.
+        if (a.recurrence) wake_at(zone.start_of_day(add_days(zone.local_date(now), 1)));
         if (!at || a.reminder_dismissed == *at) continue;
         if (*at > now) {
             wake_at(*at);

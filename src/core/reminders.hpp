@@ -6,10 +6,10 @@
 // activity holds the dismissed instant (synced, so every device stops showing it), and a moved
 // activity has a new instant that shows again. Snoozes are this device's: a snoozed reminder comes
 // back at `until`, and a snooze of an older instant no longer applies once the activity moves.
-// Series (recurrence.hpp): a master reminds for its own start or due (its first occurrence); an
-// occurrence edited on its own is an activity and reminds as any other. Later occurrences that
-// exist only in the rule do not remind yet: the series expansion was not in main when this was
-// written.
+// Series (recurrence.hpp): a master reminds for the occurrence it shows (shown_due: the next on
+// or after today, in the user's zone), so each day's occurrence has its own instant and a
+// dismissed one does not silence the next; an occurrence edited on its own is an activity and
+// reminds as any other.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -32,8 +32,8 @@ const char* reminder_choice_name(int minutes);  // English ("15 minutes before")
 
 bool takes_reminder(ActivityType type);
 // When the activity's reminder goes off, or nullopt (no reminder, no due/start, wrong type).
-// Says nothing about state or dismissal.
-std::optional<UtcMillis> reminder_instant(const Activity& a, const TimeZone& zone);
+// Says nothing about state or dismissal. `now` picks a series' current occurrence.
+std::optional<UtcMillis> reminder_instant(const Activity& a, const TimeZone& zone, UtcMillis now);
 
 struct Snooze {
     UtcMillis reminder_at = 0;  // the instant that was snoozed
@@ -44,7 +44,7 @@ using Snoozes = std::unordered_map<std::string, Snooze>;  // activity id -> snoo
 std::string encode_snoozes(const Snoozes& s);
 Snoozes decode_snoozes(std::string_view text);
 // Drops snoozes whose activity no longer shows that instant (moved, closed, dismissed or gone).
-void prune_snoozes(Snoozes& s, const Table<Activity>& activities, const TimeZone& zone);
+void prune_snoozes(Snoozes& s, const Table<Activity>& activities, const TimeZone& zone, UtcMillis now);
 
 struct DueReminder {
     std::uint32_t activity_index = 0;  // row in the activities table

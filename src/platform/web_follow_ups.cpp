@@ -111,7 +111,7 @@ EMSCRIPTEN_KEEPALIVE char* crm_test_activity_workflow(const char* id_or_subject)
     std::string due = a->due.kind == crm::Due::Kind::Date      ? crm::format_iso_date(a->due.date)
                       : a->due.kind == crm::Due::Kind::Instant ? crm::format_iso_utc(a->due.instant)
                                                                 : "";
-    auto reminder_at = crm::reminder_instant(*a, w.app.zone);
+    auto reminder_at = crm::reminder_instant(*a, w.app.zone, w.app.now());
     return crm::malloc_text(
         "{\"id\":" + crm::json_str(a->meta.id) + ",\"type\":" + crm::json_str(crm::activity_type_name(a->type)) +
         ",\"state\":" + crm::json_str(crm::activity_state_name(a->state)) + ",\"reason\":" + crm::json_str(crm::status_reason_name(a->reason)) +
