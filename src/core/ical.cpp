@@ -468,6 +468,8 @@ private:
     Status content_line(std::vector<Component>& roots) {
         std::string_view s = logical_;
         std::string line_no = std::to_string(logical_line_);
+        if (stack_.empty() && roots.empty() && upper(s.substr(0, 15)) != "BEGIN:VCALENDAR")
+            return refuse(N_("This is not an iCalendar file: it does not start with BEGIN:VCALENDAR."));
         std::size_t i = 0;
         while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-')) ++i;
         if (i == 0 || i == s.size() || (s[i] != ';' && s[i] != ':'))
@@ -1012,8 +1014,8 @@ private:
             if (const Property* b = c.prop("X-MICROSOFT-CDO-BUSYSTATUS")) busy = upper(b->value);
             if (status == "CANCELLED") a.state = ActivityState::Canceled, a.reason = StatusReason::Canceled;
             else if (status == "TENTATIVE" || busy == "TENTATIVE") a.state = ActivityState::Open, a.reason = StatusReason::Tentative;
-            else if (transparent || busy == "FREE") a.state = ActivityState::Open, a.reason = StatusReason::Free;
             else if (busy == "OOF") a.state = ActivityState::Scheduled, a.reason = StatusReason::OutOfOffice;
+            else if (transparent || busy == "FREE") a.state = ActivityState::Open, a.reason = StatusReason::Free;
             else a.state = ActivityState::Scheduled, a.reason = StatusReason::Busy;
             if (!status.empty() && status != "CONFIRMED" && status != "TENTATIVE" && status != "CANCELLED")
                 note(where, N_("STATUS %s not supported: read as confirmed"), status);
@@ -1106,7 +1108,12 @@ private:
             value = value.substr(0, value.find(';'));
             if (auto raw = parse_raw_time(value); raw && !raw->is_date) {
                 UtcMillis t = raw->utc ? local_millis(raw->local) : (start_zone ? start_zone : &user_zone_)->from_local(raw->local);
-                r.until = user_zone_.local_date(t);
+                LocalDate d = user_zone_.local_date(t);
+                // Google ends a 09:00 series with UNTIL 06:59:59Z of a day: that day's 09:00 is out.
+                if (first.kind == Due::Kind::Instant &&
+                    user_zone_.from_local({d, user_zone_.to_local(first.instant).time}) > t)
+                    d = add_days(d, -1);
+                r.until = d;
             }
         }
         LocalDate start_date = first.kind == Due::Kind::Date ? first.date : user_zone_.local_date(first.instant);
@@ -1258,6 +1265,7 @@ private:
                 continue;
             }
             bool event = a.type == ActivityType::Appointment;
+            const std::string id = a.meta.id;
             std::string expected;
             if (stored) {
                 RecordMeta meta = stored->meta;
@@ -1266,7 +1274,7 @@ private:
                 expected = stored->meta.rev;
             } else {
                 a.meta = RecordMeta{};
-                a.meta.id = m.activity.meta.id.empty() ? ical_activity_id(m.uid) : m.activity.meta.id;
+                a.meta.id = id.empty() ? ical_activity_id(m.uid) : id;
                 a.meta.created_by = actor.user_id;
                 a.meta.created_at = actor.now;
             }

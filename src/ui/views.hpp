@@ -20,6 +20,7 @@ void draw_sync_and_data(App& app, UiState& ui);      // sync_page.cpp: sync sett
 void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick a value per field
 void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
 void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
+void draw_calendar_file(App& app, UiState& ui);      // calendar_file_view.cpp: .ics export, import preview
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
 void draw_sync_offer(App& app, UiState& ui);         // sync_page.cpp: "Sync with this server?" 
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
