@@ -6,6 +6,7 @@
 #include <deque>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "i18n.hpp"
@@ -128,8 +129,10 @@ private:
     }
     // "DTSTART;TZID=Europe/Warsaw:20270301T090000", or UTC when the user's zone is UTC.
     void time(std::string_view name, UtcMillis t) {
-        if (utc_) return line(name, compact_utc(t));
         LocalDateTime lt = zone_.to_local(t);
+        // The second hour of a fall-back night (and sub-second instants) have no TZID wall time
+        // of their own: UTC keeps the instant.
+        if (utc_ || zone_.from_local(lt) != t) return line(name, compact_utc(t));
         note_year(lt.date.year);
         line(std::string(name) + ";TZID=" + tzid_, compact_local(lt));
     }
@@ -494,7 +497,9 @@ private:
                 } else {
                     std::size_t e = s.find_first_of(",;:", i);
                     if (e == std::string_view::npos) e = s.size();
-                    value.assign(s.substr(i, e - i));
+                    // A DQUOTE cannot be part of a value (RFC 5545 3.1): a stray one is dropped.
+                    for (char ch : s.substr(i, e - i))
+                        if (ch != '"') value += ch;
                     i = e;
                 }
                 param.values.push_back(std::move(value));
@@ -954,6 +959,10 @@ private:
                 if (end) end_date = local_date(*end);
                 else if (duration) end_date = add_days(start->date, static_cast<int>(std::max<std::int64_t>(1, *duration / 86400)));
                 if (end_date <= last) end_date = add_days(last, 1);
+                if (end_date > add_days(last, 366)) {
+                    note(where, N_("an event longer than a year was shortened to a year"));
+                    end_date = add_days(last, 366);
+                }
                 a.scheduled_start = utc_midnight(start->date);
                 a.scheduled_end = utc_midnight(end_date);
             } else {
@@ -964,6 +973,10 @@ private:
                 if (*a.scheduled_end < *a.scheduled_start) {
                     note(where, N_("the end is before the start: the end was set to the start"));
                     a.scheduled_end = a.scheduled_start;
+                }
+                if (*a.scheduled_end - *a.scheduled_start > 366 * kMillisPerDay) {
+                    note(where, N_("an event longer than a year was shortened to a year"));
+                    a.scheduled_end = *a.scheduled_start + 366 * kMillisPerDay;
                 }
             }
             a.duration_minutes = static_cast<int>(std::min<std::int64_t>((*a.scheduled_end - *a.scheduled_start) / 60'000, 60 * 24 * 366));
@@ -1172,57 +1185,59 @@ private:
 
     // Ids, and the series an edited occurrence belongs to.
     void link_series(std::vector<Mapped>& mapped) {
-        std::unordered_map<std::string, std::size_t> masters;  // uid -> index
+        // Keyed by the activity id, not the UID text: "X@activities" and "X@ACTIVITIES" are one.
+        std::unordered_map<std::string, std::size_t> masters;  // id -> index in mapped
         std::vector<bool> drop(mapped.size(), false);
+        auto duplicate = [&](std::size_t i) {
+            note(mapped[i].where, N_("UID %s appears twice in the file: the later one was not imported"), mapped[i].uid);
+            drop[i] = true;
+            ++plan_.skipped;
+        };
         for (std::size_t i = 0; i < mapped.size(); ++i) {
             Mapped& m = mapped[i];
             if (m.is_override) continue;
-            if (!masters.emplace(m.uid, i).second) {
-                note(m.where, N_("UID %s appears twice in the file: the later one was not imported"), m.uid);
-                drop[i] = true;
-                ++plan_.skipped;
-                continue;
-            }
             m.activity.meta.id = ical_activity_id(m.uid);
+            if (!masters.emplace(m.activity.meta.id, i).second) duplicate(i);
         }
-        std::map<std::pair<std::string, std::string>, bool> seen_overrides;
+        std::map<std::string, Activity*> stored_masters;           // series already here, with the exceptions added
+        std::set<std::pair<std::string, LocalDate>> occurrences;   // (series id, date) taken by an override of the file
+        std::optional<std::map<std::pair<std::string, LocalDate>, std::string>> stored_overrides;
         for (std::size_t i = 0; i < mapped.size(); ++i) {
             Mapped& m = mapped[i];
             if (!m.is_override) continue;
-            if (!seen_overrides.emplace(std::make_pair(m.uid, m.rid_key), true).second) {
-                note(m.where, N_("UID %s appears twice in the file: the later one was not imported"), m.uid);
-                drop[i] = true;
-                ++plan_.skipped;
-                continue;
-            }
             std::string master_id = ical_activity_id(m.uid);
             Activity* master = nullptr;
-            auto it = masters.find(m.uid);
-            if (it != masters.end()) master = &mapped[it->second].activity;
-            else if (const Activity* stored = store_.activities().find_live(master_id); stored && stored->recurrence) {
+            if (auto it = masters.find(master_id); it != masters.end() && !drop[it->second]) {
+                master = &mapped[it->second].activity;
+            } else if (auto sm = stored_masters.find(master_id); sm != stored_masters.end()) {
+                master = sm->second;
+            } else if (const Activity* stored = store_.activities().find_live(master_id); stored && stored->recurrence) {
                 // The series is here already (an export of some occurrences only): it gets the exception.
                 extra_masters_.push_back(*stored);
-                master = &extra_masters_.back();
-                extra_masters_.back().meta.rev = stored->meta.rev;
+                master = stored_masters[master_id] = &extra_masters_.back();
             }
-            bool same_type = master && master->type == m.activity.type;
-            if (!master || !master->recurrence || !same_type) {
+            m.activity.meta.id = ical_activity_id(m.uid, m.rid_key);
+            if (!master || !master->recurrence || master->type != m.activity.type) {
                 note(m.where, N_("a changed occurrence (RECURRENCE-ID) whose series is not in the file was imported on its own"));
-                m.activity.meta.id = ical_activity_id(m.uid, m.rid_key);
+                if (!occurrences.emplace(m.activity.meta.id, LocalDate{}).second) duplicate(i);
+                continue;
+            }
+            if (!occurrences.emplace(master->meta.id, *m.occurrence).second) {
+                duplicate(i);
                 continue;
             }
             m.activity.series_id = master->meta.id;
             m.activity.occurrence_date = m.occurrence;
             add_recurrence_exception(*master->recurrence, *m.occurrence);
-            m.activity.meta.id = ical_activity_id(m.uid, m.rid_key);
             // Our own export: the occurrence may already be an activity here, with its own id.
-            for (std::uint32_t row = 0; row < store_.activities().size(); ++row) {
-                const Activity& s = store_.activities().at(row);
-                if (!s.meta.deleted && s.series_id == master->meta.id && s.occurrence_date == m.occurrence) {
-                    m.activity.meta.id = s.meta.id;
-                    break;
-                }
+            if (!stored_overrides) {
+                stored_overrides.emplace();
+                for (const Activity& s : store_.activities().rows())
+                    if (!s.meta.deleted && !s.series_id.empty() && s.occurrence_date)
+                        stored_overrides->emplace(std::make_pair(s.series_id, *s.occurrence_date), s.meta.id);
             }
+            if (auto so = stored_overrides->find({master->meta.id, *m.occurrence}); so != stored_overrides->end())
+                m.activity.meta.id = so->second;
         }
         std::vector<Mapped> kept;
         for (std::size_t i = 0; i < mapped.size(); ++i)
