@@ -72,9 +72,9 @@ void export_calendar(App& app, UiState& ui) {
 
 void draw_counts(const IcalImportPlan& plan) {
     if (!ImGui::BeginTable("ical_counts", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
-    ImGui::TableSetupColumn(tr("Records"));
-    ImGui::TableSetupColumn(tr("import|New"));
-    ImGui::TableSetupColumn(tr("Updated"));
+    ImGui::TableSetupColumn(tr("Records"), ImGuiTableColumnFlags_WidthFixed, 160.0f);
+    ImGui::TableSetupColumn(tr("import|New"), ImGuiTableColumnFlags_WidthFixed, 80.0f);
+    ImGui::TableSetupColumn(tr("Updated"), ImGuiTableColumnFlags_WidthFixed, 80.0f);
     ImGui::TableHeadersRow();
     auto row = [](const char* name, std::size_t added, std::size_t updated) {
         ImGui::TableNextRow();

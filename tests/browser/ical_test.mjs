@@ -21,7 +21,7 @@ async function showWeekOf(page, date) {
   for (let i = 0; i < 80; i++) {
     const slot = (await listItems(page)).find((it) => it.label === `slots ${date}` && it.w > 0);
     if (slot) return slot;
-    await clickItem(page, 'cal_next');
+    await clickItem(page, '>');
   }
   assert.fail(`the week of ${date} was not reached`);
 }
@@ -61,6 +61,7 @@ test('import google.ics through the file chooser, see it in the calendar, export
 
   // 09:00 Warsaw (CET) on Monday 1 March is 08:00 in London; the moved occurrence on 5 April,
   // 11:00 Warsaw (CEST), is 10:00 in London (BST); the UTC call 14:00Z is 14:00 in London.
+  await clickItem(page, 'Activities');
   await clickItem(page, 'Calendar');
   await clickItem(page, 'Week');
   let column = await showWeekOf(page, '2027-03-01');
