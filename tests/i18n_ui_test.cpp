@@ -24,7 +24,15 @@ void visit_every_screen(Headless& h) {
     h.ui.query.state = crm::StateFilter::Any;
     h.frames(3);
     h.draw_every_board_and_calendar();
+    h.ui.show_as = crm::ShowAs::Dashboard;
+    h.frames(3);
+    // the grid with every drill-down chip
+    h.ui.query.owner_id = h.app.current_user_id;
+    h.ui.query.state_mask = 1u << static_cast<unsigned>(crm::ActivityState::Open);
+    h.ui.query.due_range = {h.app.zone.local_date(h.now), 7};
     h.ui.show_as = crm::ShowAs::Grid;
+    h.frames(2);
+    h.ui.query = {.view = crm::ActivityView::AllActivities, .state = crm::StateFilter::Any};
     h.frames(2);
     h.ui.show_help = true;  // the keyboard shortcut overlay
     h.frames(3);

@@ -36,6 +36,14 @@ TEST_CASE("start options: a user by name or e-mail is signed in; the view is app
     CHECK(*s.ui.start_view == ShowAs::Calendar);
     CHECK(s.problems.empty());
 
+    Started d;
+    StartOptions dashboard;
+    dashboard.view = "dashboard";
+    d.start(dashboard);
+    REQUIRE(d.ui.start_view.has_value());
+    CHECK(*d.ui.start_view == ShowAs::Dashboard);
+    CHECK(d.problems.empty());
+
     Started t;
     StartOptions bad;
     bad.user = "Nobody Here";

@@ -6,6 +6,7 @@
 
 #include <variant>
 
+#include "imgui_internal.h"  // GetFocusID
 #include "ui_headless.hpp"
 
 namespace {
@@ -311,4 +312,85 @@ TEST_CASE("ui smoke: Enter leaves a search field that was clicked (keyboard navi
     h.press(ImGuiKey_Enter);
     CHECK_FALSE(ImGui::IsAnyItemActive());
     CHECK(h.ui.query.text == "Update");
+}
+
+namespace {
+// The dashboard bar whose label starts with `prefix` ("Task: "), and its count after the colon.
+const crm::RegisteredItem* dashboard_bar(const std::string& prefix, long& count) {
+    for (const auto& it : crm::item_registry_items())
+        if (it.label.rfind(prefix, 0) == 0 && it.w > 0) {
+            count = std::stol(it.label.substr(prefix.size()));
+            return &it;
+        }
+    return nullptr;
+}
+}  // namespace
+
+TEST_CASE("ui smoke: the dashboard draws, and a bar clicked or chosen with the keyboard opens the grid on its rows") {
+    Headless h;
+    crm::sign_in(h.app, h.app.store.users().rows().front().meta.id);
+    h.ui.query.view = crm::ActivityView::AllActivities;
+    h.ui.show_as = crm::ShowAs::Dashboard;
+    h.frames(3);
+    CHECK(h.item("Export CSV") != nullptr);
+    CHECK(h.item("By type") != nullptr);
+    CHECK(h.item("Completion rate") != nullptr);
+    CHECK(h.item("state_filter") == nullptr);  // every state is on the dashboard
+    std::string csv_name, csv_type, csv;
+    h.app.download_file = [&](const std::string& name, const std::string& type, std::string_view bytes) {
+        csv_name = name, csv_type = type, csv = bytes;
+    };
+    h.click(*h.item("Export CSV"));
+    CHECK(csv_name == "activities-dashboard-2026-11-18.csv");
+    CHECK(csv_type.rfind("text/csv", 0) == 0);
+    CHECK(csv.rfind("\xEF\xBB\xBF" "Chart,Item,Activities,Completed,Completion rate\r\n", 0) == 0);
+    long tasks = -1;
+    const auto* bar = dashboard_bar("Task: ", tasks);
+    REQUIRE(bar != nullptr);
+    CHECK(tasks > 0);
+    h.click(*bar);
+    REQUIRE(h.ui.show_as == crm::ShowAs::Grid);
+    h.frames(2);
+    CHECK(static_cast<long>(h.ui.grid.view.size()) == tasks);
+    CHECK(h.ui.query.type_mask == 1u << static_cast<unsigned>(crm::ActivityType::Task));
+    CHECK(h.ui.query.state == crm::StateFilter::Any);
+
+    // an owner bar: its chip in the filter bar, removable
+    h.ui.show_as = crm::ShowAs::Dashboard;
+    h.frames(2);
+    const std::string owner = h.app.store.users().rows().front().name;
+    long mine = -1;
+    const auto* owner_bar = dashboard_bar(owner + ": ", mine);
+    REQUIRE(owner_bar != nullptr);
+    h.click(*owner_bar);
+    REQUIRE(h.ui.show_as == crm::ShowAs::Grid);
+    h.frames(2);
+    CHECK(static_cast<long>(h.ui.grid.view.size()) == mine);
+    const auto* chip = h.item("Owner: " + owner + "  \u00d7");
+    REQUIRE(chip != nullptr);
+    h.click(*chip);
+    CHECK(h.ui.query.owner_id.empty());
+
+    // the keyboard: V then D shows the dashboard; Tab reaches the bars, arrows move, Enter opens
+    h.ui.query = crm::ActivityQuery{.view = crm::ActivityView::AllActivities};
+    h.press(ImGuiKey_V);
+    h.press(ImGuiKey_D);
+    REQUIRE(h.ui.show_as == crm::ShowAs::Dashboard);
+    bool on_bar = false;
+    for (int i = 0; i < 40 && !on_bar; ++i) {
+        h.press(ImGuiKey_Tab);
+        const auto* focused = crm::item_registry_find(ImGui::GetFocusID());
+        on_bar = focused && focused->label.rfind("Email: ", 0) == 0;
+    }
+    REQUIRE(on_bar);
+    h.press(ImGuiKey_DownArrow);  // the next bar down: Phone Call
+    const auto* focused = crm::item_registry_find(ImGui::GetFocusID());
+    REQUIRE(focused != nullptr);
+    long calls = -1;
+    REQUIRE(focused->label.rfind("Phone Call: ", 0) == 0);
+    calls = std::stol(focused->label.substr(std::string("Phone Call: ").size()));
+    h.press(ImGuiKey_Enter);
+    REQUIRE(h.ui.show_as == crm::ShowAs::Grid);
+    h.frames(2);
+    CHECK(static_cast<long>(h.ui.grid.view.size()) == calls);
 }

@@ -132,6 +132,15 @@ struct RowFilter {
     std::vector<char> owner_admitted;      // per owner slot (views other than All)
     std::vector<char> regarding_has_text;  // per regarding slot, when there is a text filter
     std::string text;                      // folded
+    std::uint32_t owner_slot = ActivityIndex::kNoSlot;  // of q.owner_id, when set
+    UtcMillis range_start = 0, range_end = 0;           // q.due_range as instants in the user's zone
+    LocalDate range_last{};                              // its last day (date-only dues)
+
+    bool in_due_range(const Due& d) const {
+        if (d.kind == Due::Kind::Instant) return d.instant >= range_start && d.instant < range_end;
+        if (d.kind == Due::Kind::Date) return d.date >= q.due_range.first && d.date <= range_last;
+        return false;
+    }
 
     bool operator()(std::uint32_t i) const {
         const ActivityIndex::Row& r = index.row(i);
@@ -150,6 +159,9 @@ struct RowFilter {
         if (q.regarding == RegardingFilter::Empty && !standalone) return false;
         if (!text.empty() && !folded_contains(index.folded_subject(i), text) && (standalone || !regarding_has_text[r.regarding]))
             return false;
+        if (!(q.state_mask & (1u << static_cast<unsigned>(r.state)))) return false;
+        if (!q.owner_id.empty() && (owner_slot == ActivityIndex::kNoSlot || r.owner != owner_slot)) return false;
+        if (q.due_range.active() && !in_due_range(r.due)) return false;
         return true;
     }
 };
@@ -170,6 +182,12 @@ std::vector<std::uint32_t> filter_rows(const Store& store, const ActivityIndex& 
             std::uint32_t slot = index.owner_slot(id);
             if (slot != ActivityIndex::kNoSlot) filter.owner_admitted[slot] = 1;
         }
+    }
+    if (!query.owner_id.empty()) filter.owner_slot = index.owner_slot(query.owner_id);  // none: nothing matches
+    if (query.due_range.active()) {
+        filter.range_last = add_days(query.due_range.first, query.due_range.days - 1);
+        filter.range_start = zone.start_of_day(query.due_range.first);
+        filter.range_end = zone.start_of_day(add_days(query.due_range.first, query.due_range.days));
     }
     if (!filter.text.empty()) {
         filter.regarding_has_text.resize(index.regarding_slot_count());

@@ -29,6 +29,17 @@ const char* due_filter_name(DueFilter f);
 const char* state_filter_name(StateFilter f);
 const char* regarding_filter_name(RegardingFilter f);
 
+// Days [first, first + days) in the user's zone, matched against the effective due: a date-only
+// due by its date, an instant by the local day it falls on. days == 0: no range.
+struct DueRange {
+    LocalDate first{};
+    int days = 0;
+    bool active() const { return days > 0; }
+    bool operator==(const DueRange&) const = default;
+};
+
+inline constexpr std::uint8_t kAllStatesMask = 0x0F;  // bit (1 << ActivityState) of all four states
+
 struct ActivityQuery {
     ActivityView view = ActivityView::MyActivities;
     std::uint8_t type_mask = 0x1F;  // bit (1 << ActivityType)
@@ -36,6 +47,14 @@ struct ActivityQuery {
     StateFilter state = StateFilter::Active;
     RegardingFilter regarding = RegardingFilter::Any;
     std::string text;  // folded (case and diacritics) substring of subject or regarding name
+    // Drill-down from a dashboard bar (activity_report.hpp), each ANDed with the filters above and
+    // shown as a removable chip: the exact owner (user or team id, "" = any owner the view
+    // admits), the exact states (beyond what `state` allows: Open apart from Scheduled), and a
+    // range of due days (a week).
+    std::string owner_id;
+    std::uint8_t state_mask = kAllStatesMask;
+    DueRange due_range;
+    bool has_drill_down() const { return !owner_id.empty() || state_mask != kAllStatesMask || due_range.active(); }
     bool operator==(const ActivityQuery&) const = default;
 };
 

@@ -29,6 +29,7 @@ constexpr Shortcut kTable[] = {
     {I::ShowGrid, C::Global, k(Key::G), N_("Show activities as a grid"), Key::V},
     {I::ShowKanban, C::Global, k(Key::K), N_("Show activities as a kanban board"), Key::V},
     {I::ShowCalendar, C::Global, k(Key::C), N_("Show activities in a calendar"), Key::V},
+    {I::ShowDashboard, C::Global, k(Key::D), N_("Show the activities dashboard"), Key::V},
     {I::NewTask, C::Global, k(Key::T), N_("New task"), Key::N},
     {I::NewPhoneCall, C::Global, k(Key::P), N_("New phone call"), Key::N},
     {I::NewEmail, C::Global, k(Key::E), N_("New email"), Key::N},

@@ -34,7 +34,7 @@ const char* shortcut_context_name(ShortcutContext c);  // English, for tr()
 enum class ShortcutId : std::uint8_t {
     Help,
     GoActivities, GoAccounts, GoContacts, GoOpportunities, GoCases, GoSyncAndData, GoSettings,
-    ShowGrid, ShowKanban, ShowCalendar,
+    ShowGrid, ShowKanban, ShowCalendar, ShowDashboard,
     NewTask, NewPhoneCall, NewEmail, NewAppointment, NewNote, Search,
     GridDown, GridUp, GridExtendDown, GridExtendUp, GridPageDown, GridPageUp, GridFirst, GridLast,
     GridToggle, GridOpen, GridMarkComplete, GridDelete, GridSelectAll, GridClear,

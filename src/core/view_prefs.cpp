@@ -11,6 +11,7 @@ const char* show_as_name(ShowAs s) {
         case ShowAs::Grid: return N_("Grid");
         case ShowAs::Kanban: return N_("Kanban");
         case ShowAs::Calendar: return N_("Calendar");
+        case ShowAs::Dashboard: return N_("Dashboard");
     }
     return "?";
 }
@@ -98,6 +99,18 @@ void read_query(const json& j, ActivityQuery& q) {
         const auto& t = it->get_ref<const std::string&>();
         if (utf8_valid(t) && utf8_length(t) <= kMaxTextChars) q.text = t;
     }
+    // the dashboard's drill-down filters; each is dropped on its own when malformed
+    it = j.find("owner_id");
+    if (it != j.end() && it->is_string()) {
+        const auto& id = it->get_ref<const std::string&>();
+        if (utf8_valid(id) && utf8_length(id) <= kMaxTextChars) q.owner_id = id;
+    }
+    std::int64_t states;
+    if (read_integer(j, "state_mask", 1, kAllStatesMask, states)) q.state_mask = static_cast<std::uint8_t>(states);
+    it = j.find("due_from");
+    std::int64_t days;
+    if (it != j.end() && it->is_string() && read_integer(j, "due_days", 1, 366, days))
+        if (auto first = parse_iso_date(it->get_ref<const std::string&>())) q.due_range = {*first, static_cast<int>(days)};
 }
 
 void read_sort(const json& j, SortSpec& s) {
@@ -127,7 +140,7 @@ ViewPrefs decode(std::string_view text) {
     json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) return p;
     // A newer version may add fields; what this one knows is read all the same.
-    read_enum(j, "show_as", p.show_as, static_cast<int>(ShowAs::Calendar));
+    read_enum(j, "show_as", p.show_as, static_cast<int>(ShowAs::Dashboard));
     if (const json* q = object_at(j, "query")) read_query(*q, p.query);
     if (const json* s = object_at(j, "sort")) read_sort(*s, p.sort);
     read_enum(j, "grouping", p.grouping, static_cast<int>(KanbanGrouping::Owner));
@@ -150,6 +163,13 @@ std::string encode_view_prefs(const ViewPrefs& p) {
         {"regarding", static_cast<int>(p.query.regarding)},
         {"text", p.query.text},
     };
+    // written only when set, so preferences without a drill-down read as before
+    if (!p.query.owner_id.empty()) j["query"]["owner_id"] = p.query.owner_id;
+    if (p.query.state_mask != kAllStatesMask) j["query"]["state_mask"] = static_cast<int>(p.query.state_mask);
+    if (p.query.due_range.active()) {
+        j["query"]["due_from"] = format_iso_date(p.query.due_range.first);
+        j["query"]["due_days"] = p.query.due_range.days;
+    }
     j["sort"] = {
         {"column", static_cast<int>(p.sort.column)},
         {"descending", p.sort.descending},

@@ -1,4 +1,4 @@
-// The Activities page's view preferences (show as grid/kanban/calendar, filters, sort, grouping,
+// The Activities page's view preferences (show as grid/kanban/calendar/dashboard, filters, sort, grouping,
 // calendar mode and settings) as JSON, kept in a device-local Setting so the page comes back as
 // the user left it after a reload. Decoding never fails: unknown or malformed parts fall back
 // to the defaults, so a preference written by a newer version cannot break an older one.
@@ -12,7 +12,7 @@
 
 namespace crm {
 
-enum class ShowAs : std::uint8_t { Grid = 0, Kanban = 1, Calendar = 2 };
+enum class ShowAs : std::uint8_t { Grid = 0, Kanban = 1, Calendar = 2, Dashboard = 3 };
 const char* show_as_name(ShowAs s);
 
 struct ViewPrefs {

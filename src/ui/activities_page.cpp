@@ -1,7 +1,10 @@
-// My Work › Activities: the page header with "Show as" (Grid, Kanban, Calendar), the view and
-// filter bar shared by all three (so a filter or an edit shows at once in each), and the
-// preferences that bring the page back as the user left it after a reload.
+// My Work › Activities: the page header with "Show as" (Grid, Kanban, Calendar, Dashboard), the
+// view and filter bar shared by all four (so a filter or an edit shows at once in each), the
+// chips of a dashboard drill-down, and the preferences that bring the page back as the user left
+// it after a reload.
+#include "core/activity_index.hpp"
 #include "core/i18n.hpp"
+#include "core/locale_format.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
 #include "imgui_internal.h"  // ActivateItemByID
@@ -48,7 +51,7 @@ void sync_prefs(App& app, UiState& ui) {
 }
 
 void draw_show_as(UiState& ui) {
-    for (auto mode : {ShowAs::Grid, ShowAs::Kanban, ShowAs::Calendar}) {
+    for (auto mode : {ShowAs::Grid, ShowAs::Kanban, ShowAs::Calendar, ShowAs::Dashboard}) {
         bool active = ui.show_as == mode;
         if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
         std::string id = std::string("show_") + show_as_name(mode);
@@ -78,8 +81,8 @@ void draw_filter_bar(UiState& ui) {
         }
         ImGui::EndCombo();
     }
-    if (ui.show_as != ShowAs::Kanban || ui.grouping != KanbanGrouping::State) {
-        // the state board always shows every state
+    if ((ui.show_as != ShowAs::Kanban || ui.grouping != KanbanGrouping::State) && ui.show_as != ShowAs::Dashboard) {
+        // the state board and the dashboard always show every state
         ImGui::SameLine();
         ui::field_caption("Status");
         ui::enum_combo("state_filter", 160, ui.query.state,
@@ -105,6 +108,37 @@ void draw_filter_bar(UiState& ui) {
     }
 }
 
+// A dashboard bar's drill-down filters, one removable chip each, so the user sees why the grid
+// shows what it shows. The dashboard itself counts without them (report_base_query).
+void draw_drill_chips(App& app, UiState& ui) {
+    ActivityQuery& q = ui.query;
+    if (ui.show_as == ShowAs::Dashboard || !q.has_drill_down()) return;
+    auto chip = [&](const std::string& text, const char* id) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
+        bool remove = ImGui::SmallButton((text + "  \u00d7###" + id).c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Remove this filter"));
+        return remove;
+    };
+    ImGui::TextDisabled("%s", tr("From the dashboard:"));
+    if (!q.owner_id.empty()) {
+        std::uint32_t slot = app.activity_index.owner_slot(q.owner_id);
+        std::string name = slot == ActivityIndex::kNoSlot ? q.owner_id : app.store.owner_name(app.activity_index.owner_ref(slot));
+        if (chip(tr_format(N_("Owner: %s"), name), "chip_owner")) q.owner_id.clear();
+    }
+    if (q.state_mask != kAllStatesMask) {
+        std::string states;
+        for (ActivityState s : kAllActivityStates)
+            if (q.state_mask & (1u << static_cast<unsigned>(s))) states += (states.empty() ? "" : ", ") + std::string(tr(activity_state_name(s)));
+        if (chip(tr_format(N_("Status: %s"), states), "chip_state")) q.state_mask = kAllStatesMask;
+    }
+    if (q.due_range.active()) {
+        std::string range = tr_args(N_("Due %s – %s"), {format_date(q.due_range.first), format_date(add_days(q.due_range.first, q.due_range.days - 1))});
+        if (chip(range, "chip_due_range")) q.due_range = {};
+    }
+}
+
 }  // namespace
 
 void draw_activities_page(App& app, UiState& ui) {
@@ -117,12 +151,14 @@ void draw_activities_page(App& app, UiState& ui) {
     ImGui::SameLine();
     draw_show_as(ui);
     draw_filter_bar(ui);
+    draw_drill_chips(app, ui);
     // Ctrl+Z undoes the last kanban or calendar move (the grid's edits go through dialogs)
     if (take_shortcut(ui, ShortcutId::UndoMove)) undo_last_move(app, ui);
     switch (ui.show_as) {
         case ShowAs::Grid: draw_activity_grid(app, ui); break;
         case ShowAs::Kanban: draw_kanban(app, ui); break;
         case ShowAs::Calendar: draw_calendar(app, ui); break;
+        case ShowAs::Dashboard: draw_report(app, ui); break;
     }
 }
 

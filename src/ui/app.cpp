@@ -85,7 +85,8 @@ void apply_start_options(App& app, UiState& ui, const StartOptions& o,
         if (o.view == "grid") ui.start_view = ShowAs::Grid;
         else if (o.view == "kanban") ui.start_view = ShowAs::Kanban;
         else if (o.view == "calendar") ui.start_view = ShowAs::Calendar;
-        else report("Unknown start-up view \"" + o.view + "\" (use grid, kanban or calendar).");
+        else if (o.view == "dashboard") ui.start_view = ShowAs::Dashboard;
+        else report("Unknown start-up view \"" + o.view + "\" (use grid, kanban, calendar or dashboard).");
     }
     if (!o.language.empty() && !is_supported_language(o.language))
         report(tr_format(N_("Unknown language \"%s\" (use en, pl or zh-Hant)."), o.language));

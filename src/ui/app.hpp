@@ -115,7 +115,7 @@ void sign_in(App& app, const std::string& user_id);
 struct StartOptions {
     std::string user;      // user id, name or e-mail address
     std::string language;  // "en", "pl", "zh-Hant"
-    std::string view;      // "grid", "kanban", "calendar"
+    std::string view;      // "grid", "kanban", "calendar", "dashboard"
     SyncConfig sync;       // server_url and database both set: sync there
     bool sync_from_url = false;  // named in the page's URL: ask the user first (a link can be forged)
     std::string config_error;  // the page could not read its JSON config file: say so

@@ -128,6 +128,7 @@ void run_global_shortcut(App& app, UiState& ui) {
         case ShortcutId::ShowGrid: show(ShowAs::Grid); break;
         case ShortcutId::ShowKanban: show(ShowAs::Kanban); break;
         case ShortcutId::ShowCalendar: show(ShowAs::Calendar); break;
+        case ShortcutId::ShowDashboard: show(ShowAs::Dashboard); break;
         case ShortcutId::NewTask: open_new_activity(app, ui, ActivityType::Task); break;
         case ShortcutId::NewPhoneCall: open_new_activity(app, ui, ActivityType::PhoneCall); break;
         case ShortcutId::NewEmail: open_new_activity(app, ui, ActivityType::Email); break;
@@ -249,9 +250,11 @@ void read_shortcut(App& app, UiState& ui) {
     std::size_t count = 1;
     if (ui.page == Page::Activities) {
         active[count++] = ShortcutContext::Activities;
-        active[count++] = ui.show_as == ShowAs::Grid     ? ShortcutContext::Grid
-                          : ui.show_as == ShowAs::Kanban ? ShortcutContext::Kanban
-                                                         : ShortcutContext::Calendar;
+        // the dashboard has no keys of its own: ImGui's arrow-key navigation moves between its bars
+        if (ui.show_as != ShowAs::Dashboard)
+            active[count++] = ui.show_as == ShowAs::Grid     ? ShortcutContext::Grid
+                              : ui.show_as == ShowAs::Kanban ? ShortcutContext::Kanban
+                                                             : ShortcutContext::Calendar;
     }
     for (int k = 1; k < kKeyCount && !ui.shortcut; ++k) {
         Key key = static_cast<Key>(k);

@@ -32,10 +32,43 @@ const char* field_caption(const std::string& key) {
         {"direction", N_("Direction")}, {"all_day", N_("All day")}, {"name", N_("Name")}, {"full_name", N_("Full name")},
         {"email", N_("Email")}, {"phone", N_("Phone")}, {"city", N_("City")}, {"website", N_("Website")}, {"job_title", N_("Job title")},
         {"title", N_("Title")}, {"stage", N_("Stage")}, {"estimated_revenue", N_("Est. revenue")}, {"estimated_close", N_("Est. close date")},
-        {"deleted", N_("Deleted")}, {"member_ids", N_("Members")}};
+        {"deleted", N_("Deleted")}, {"member_ids", N_("Members")}, {"recurrence", N_("Repeat")},
+        {"recurrence_exceptions", N_("Changed occurrences")}, {"series_id", N_("Series")}, {"occurrence_date", N_("Occurrence")},
+        {"reminder_minutes", N_("Reminder")}, {"reminder_dismissed", N_("Reminder dismissed")}};
     for (const auto& [k, caption] : kCaptions)
         if (key == k) return tr(caption);
     return key.c_str();
+}
+
+// One row per field that differs, a radio button for each side's value: the fields in
+// `take_theirs` keep the right-hand value. `mine_id` and `theirs_id` prefix the buttons' ids
+// (the screen-reader mirror and the tests name them by id, so ids stay stable as values change).
+struct FieldChoice {
+    std::string field;
+    std::string mine;
+    std::string theirs;
+};
+void draw_field_choices(const char* table_id, const char* mine_heading, const char* theirs_heading,
+                        const std::vector<FieldChoice>& rows, std::set<std::string>& take_theirs,
+                        const std::string& mine_id, const std::string& theirs_id) {
+    if (!ImGui::BeginTable(table_id, 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn(tr("Field"), ImGuiTableColumnFlags_WidthFixed, 120);
+    ImGui::TableSetupColumn(mine_heading);
+    ImGui::TableSetupColumn(theirs_heading);
+    ImGui::TableHeadersRow();
+    for (const auto& row : rows) {
+        ImGui::PushID(row.field.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(field_caption(row.field));
+        bool theirs = take_theirs.count(row.field) > 0;
+        ImGui::TableSetColumnIndex(1);
+        if (ImGui::RadioButton((row.mine + "###" + mine_id + row.field).c_str(), !theirs)) take_theirs.erase(row.field);
+        ImGui::TableSetColumnIndex(2);
+        if (ImGui::RadioButton((row.theirs + "###" + theirs_id + row.field).c_str(), theirs)) take_theirs.insert(row.field);
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
 }
 
 std::string record_title(const App& app, const ConflictRecord& c) {
@@ -68,27 +101,12 @@ bool draw_stale_edit(StaleEditChoice& c) {
                                 "field that differs; yours are kept where you changed them."));
     ImGui::PopStyleColor();
     bool keep = false;
-    if (ImGui::BeginTable("stale_fields", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn(tr("Field"), ImGuiTableColumnFlags_WidthFixed, 120);
-        ImGui::TableSetupColumn(tr("This form"));
-        ImGui::TableSetupColumn(tr("Other tab"));
-        ImGui::TableHeadersRow();
-        for (const auto& f : c.fields) {
-            ImGui::PushID(f.field.c_str());
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(field_caption(f.field));
-            bool theirs = c.take_theirs.count(f.field) > 0;
-            ImGui::TableSetColumnIndex(1);
-            std::string mine_label = (f.mine.empty() ? std::string(tr("(empty)")) : f.mine) + "###stale_mine_" + f.field;
-            if (ImGui::RadioButton(mine_label.c_str(), !theirs)) c.take_theirs.erase(f.field);
-            ImGui::TableSetColumnIndex(2);
-            std::string theirs_label = (f.theirs.empty() ? std::string(tr("(empty)")) : f.theirs) + "###stale_theirs_" + f.field;
-            if (ImGui::RadioButton(theirs_label.c_str(), theirs)) c.take_theirs.insert(f.field);
-            ImGui::PopID();
-        }
-        ImGui::EndTable();
-    }
+    std::vector<FieldChoice> rows;
+    rows.reserve(c.fields.size());
+    for (const auto& f : c.fields)
+        rows.push_back({f.field, f.mine.empty() ? std::string(tr("(empty)")) : f.mine,
+                        f.theirs.empty() ? std::string(tr("(empty)")) : f.theirs});
+    draw_field_choices("stale_fields", tr("This form"), tr("Other tab"), rows, c.take_theirs, "stale_mine_", "stale_theirs_");
     if (ImGui::Button(ui::label("Keep these values", "stale_keep").c_str())) keep = true;
     return keep;
 }
@@ -107,27 +125,11 @@ void draw_sync_conflicts(App& app, UiState& ui) {
         ImGui::Spacing();
         ImGui::TextUnformatted(record_title(app, c).c_str());
         auto& take_remote = ui.conflict_take_remote[c.doc_id];
-        if (ImGui::BeginTable("fields", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn(tr("Field"), ImGuiTableColumnFlags_WidthFixed, 120);
-            ImGui::TableSetupColumn(tr("This device"));
-            ImGui::TableSetupColumn(tr("Other device"));
-            ImGui::TableHeadersRow();
-            for (const auto& f : c.fields) {
-                ImGui::PushID(f.field.c_str());
-                ImGui::TableNextRow();
-                ImGui::TableSetColumnIndex(0);
-                ImGui::TextUnformatted(field_caption(f.field));
-                bool remote = take_remote.count(f.field) > 0;
-                ImGui::TableSetColumnIndex(1);
-                std::string mine = show_value(f.local) + "###conflict_local_" + c.doc_id + "_" + f.field;
-                if (ImGui::RadioButton(mine.c_str(), !remote)) take_remote.erase(f.field);
-                ImGui::TableSetColumnIndex(2);
-                std::string theirs = show_value(f.remote) + "###conflict_remote_" + c.doc_id + "_" + f.field;
-                if (ImGui::RadioButton(theirs.c_str(), remote)) take_remote.insert(f.field);
-                ImGui::PopID();
-            }
-            ImGui::EndTable();
-        }
+        std::vector<FieldChoice> rows;
+        rows.reserve(c.fields.size());
+        for (const auto& f : c.fields) rows.push_back({f.field, show_value(f.local), show_value(f.remote)});
+        draw_field_choices("fields", tr("This device"), tr("Other device"), rows, take_remote,
+                           "conflict_local_" + c.doc_id + "_", "conflict_remote_" + c.doc_id + "_");
         std::string keep_id = "conflict_keep_" + c.doc_id;
         if (ImGui::Button(ui::label("Keep these values", keep_id.c_str()).c_str())) {
             std::vector<std::string> fields(take_remote.begin(), take_remote.end());

@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "core/activity.hpp"
+#include "core/activity_report.hpp"
 #include "core/stale_edit.hpp"
 #include "core/activity_query.hpp"
 #include "core/quick_search.hpp"
@@ -165,6 +166,13 @@ struct CalendarKey {
     bool operator==(const CalendarKey&) const = default;
 };
 
+struct ReportKey {
+    ActivityQuery query;
+    int first_day_of_week = 1;
+    std::string user;
+    bool operator==(const ReportKey&) const = default;
+};
+
 // The sync settings as typed, saved on "Save and sync".
 struct SyncForm {
     bool loaded = false;
@@ -178,6 +186,7 @@ struct UiState {
     Page page = Page::Activities;
     ViewCache<KanbanBoard, BoardKey> board_cache;
     ViewCache<CalendarView, CalendarKey> calendar_cache;
+    ViewCache<ActivityReport, ReportKey> report_cache;
     ShowAs show_as = ShowAs::Grid;
     std::optional<ShowAs> start_view;  // from the embedding page; wins over the saved preference once
     ActivityQuery query;

@@ -11,6 +11,7 @@ void draw_activities_page(App& app, UiState& ui);    // activities_page.cpp: Sho
 void draw_activity_grid(App& app, UiState& ui);      // activity_grid_view.cpp
 void draw_kanban(App& app, UiState& ui);             // kanban_view.cpp
 void draw_calendar(App& app, UiState& ui);           // calendar_view.cpp
+void draw_report(App& app, UiState& ui);             // report_view.cpp: the dashboard
 void draw_dialog_stack(App& app, UiState& ui);       // dialog_stack.cpp: the stacked forms
 void draw_quick_search(App& app, UiState& ui);       // quick_search_view.cpp
 void draw_bulk_dialogs(App& app, UiState& ui);       // bulk_dialogs.cpp: complete/cancel, assign, delete

@@ -11,6 +11,7 @@
 
 #include "core/activity_index.hpp"
 #include "core/activity_query.hpp"
+#include "core/activity_report.hpp"
 #include "core/bench_data.hpp"
 #include "core/calendar_layout.hpp"
 #include "core/data_file.hpp"
@@ -123,6 +124,12 @@ void BM_KanbanByState(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
     ActivityQuery q{.view = ActivityView::AllActivities};
     for (auto _ : state) benchmark::DoNotOptimize(build_kanban(d.store, q, {}, d.ctx, KanbanGrouping::State));
+}
+// The dashboard over every activity (all views, every state): one filter pass and one count pass.
+void BM_ActivityReportAll(benchmark::State& state) {
+    DataSet& d = data_set(size_arg(state));
+    ActivityQuery q{.view = ActivityView::AllActivities};
+    for (auto _ : state) benchmark::DoNotOptimize(build_activity_report(d.store, q, d.ctx, 1));
 }
 void BM_CalendarMonth(benchmark::State& state) {
     DataSet& d = data_set(size_arg(state));
@@ -263,6 +270,7 @@ BENCHMARK(BM_QuickSearchFullScan) CRM_SIZES;
 BENCHMARK(BM_QuickSearchTyping16Keys) CRM_SIZES;
 BENCHMARK(BM_QuickSearchIndexBuild) CRM_SIZES;
 BENCHMARK(BM_KanbanByState) CRM_SIZES;
+BENCHMARK(BM_ActivityReportAll) CRM_SIZES;
 BENCHMARK(BM_CalendarMonth) CRM_SIZES;
 BENCHMARK(BM_TimelineBusiestAccountRollup) CRM_SIZES;
 BENCHMARK(BM_EncodeSnapshot) CRM_SIZES;
