@@ -502,7 +502,12 @@ private:
                         if (ch != '"') value += ch;
                     i = e;
                 }
-                param.values.push_back(std::move(value));
+                // Control characters are not allowed in a value (RFC 5545 3.1); a tab reads as a space.
+                std::string clean;
+                for (char ch : value)
+                    if (ch == '\t') clean += ' ';
+                    else if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7F) clean += ch;
+                param.values.push_back(std::move(clean));
                 if (i < s.size() && s[i] == ',') { ++i; continue; }
                 break;
             }
@@ -557,7 +562,7 @@ std::string unescape_text(std::string_view v) {
         if (c == '\\' && i + 1 < v.size()) {
             char n = v[++i];
             out += (n == 'n' || n == 'N') ? '\n' : n;
-        } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') {
+        } else if ((static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) || c == '\t') {
             out += c;
         }
     }
@@ -1254,12 +1259,22 @@ private:
 
     void decide(std::vector<Mapped>& mapped) {
         const Actor& actor = options_.actor;
+        // Series first: an edited occurrence of a series that cannot be imported stands on its own
+        // (else it would name a series that is not there, and an export of it could not say which).
+        std::stable_partition(mapped.begin(), mapped.end(), [](const Mapped& m) { return m.activity.series_id.empty(); });
+        std::set<std::string> refused;
         for (auto& m : mapped) {
             Activity& a = m.activity;
+            if (!a.series_id.empty() && refused.count(a.series_id)) {
+                note(m.where, N_("a changed occurrence (RECURRENCE-ID) whose series is not in the file was imported on its own"));
+                a.series_id.clear();
+                a.occurrence_date.reset();
+            }
             const Activity* stored = store_.activities().find(a.meta.id);
             if (stored && stored->type != a.type) {
                 note(m.where, N_("UID %s belongs to an activity of another type here: not imported"), m.uid);
                 ++plan_.skipped;
+                refused.insert(a.meta.id);
                 continue;
             }
             bool live = stored && !stored->meta.deleted;
@@ -1277,6 +1292,7 @@ private:
                 for (const auto& e : st.errors) note(m.where, e.message, e.arg);
                 note(m.where, N_("%s not imported"), m.where);
                 ++plan_.skipped;
+                refused.insert(a.meta.id);
                 continue;
             }
             bool event = a.type == ActivityType::Appointment;
