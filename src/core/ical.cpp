@@ -1080,6 +1080,9 @@ private:
                     for (char& ch : address)
                         if (ch == ';' || ch == ',') ch = ' ';
                 }
+                // Trimmed as the list is split when it is written back (and as a person reads it).
+                address.erase(0, address.find_first_not_of(' '));
+                address.erase(address.find_last_not_of(' ') + 1);
                 if (!address.empty()) attendees.push_back(address);
                 for (const auto& param : p.params)
                     if (param.name != "CN" && param.name != "EMAIL") note(where, N_("ATTENDEE %s ignored"), param.name);
@@ -1262,13 +1265,19 @@ private:
         // Series first: an edited occurrence of a series that cannot be imported stands on its own
         // (else it would name a series that is not there, and an export of it could not say which).
         std::stable_partition(mapped.begin(), mapped.end(), [](const Mapped& m) { return m.activity.series_id.empty(); });
-        std::set<std::string> refused;
+        std::set<std::string> refused, planned_ids;
         for (auto& m : mapped) {
             Activity& a = m.activity;
             if (!a.series_id.empty() && refused.count(a.series_id)) {
                 note(m.where, N_("a changed occurrence (RECURRENCE-ID) whose series is not in the file was imported on its own"));
                 a.series_id.clear();
                 a.occurrence_date.reset();
+            }
+            // Two components can still reach one id (a UID that is another's derived id): the first wins.
+            if (!planned_ids.insert(a.meta.id).second) {
+                note(m.where, N_("UID %s appears twice in the file: the later one was not imported"), m.uid);
+                ++plan_.skipped;
+                continue;
             }
             const Activity* stored = store_.activities().find(a.meta.id);
             if (stored && stored->type != a.type) {
