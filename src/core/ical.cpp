@@ -972,7 +972,9 @@ private:
                 a.scheduled_end = utc_midnight(end_date);
             } else {
                 a.scheduled_start = start->instant;
-                if (end) a.scheduled_end = end->is_date ? start_zone->start_of_day(end->date) : end->instant;
+                // A date as the end of a timed event: its midnight, in the start's zone (UTC for "Z").
+                if (end && end->is_date) a.scheduled_end = start_zone ? start_zone->start_of_day(end->date) : utc_midnight(end->date);
+                else if (end) a.scheduled_end = end->instant;
                 else if (duration) a.scheduled_end = start->instant + *duration * 1000;
                 else a.scheduled_end = start->instant;
                 if (*a.scheduled_end < *a.scheduled_start) {
