@@ -67,6 +67,13 @@ void visit_every_screen(Headless& h) {
         h.frames(3);
         h.press(ImGuiKey_Escape);
     }
+    // the CSV import dialog with valid and refused rows, for activities and for contacts
+    crm::open_csv_file(h.app, h.ui, crm::CsvImportKind::Activities, "a.csv", "Subject,Due,Type\nCall,2026-11-24,Task\nBad,x,Meeting\n");
+    h.frames(3);
+    h.press(ImGuiKey_Escape);
+    crm::open_csv_file(h.app, h.ui, crm::CsvImportKind::Contacts, "c.csv", "Name,Company\nAnna,Nobody\n");
+    h.frames(3);
+    h.press(ImGuiKey_Escape);
 }
 
 std::string listed(const std::set<std::string>& keys) {

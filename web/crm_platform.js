@@ -753,6 +753,72 @@ mergeInto(LibraryManager.library, {
     input.click();
   },
 
+  // mailto: and tel: links go to the user's mail client or phone app through a link click, which
+  // works inside an embedding iframe too (setting top.location would need the host's permission)
+  // and leaves this page where it is.
+  crm_js_open_external_url: function (url_ptr) {
+    var url = UTF8ToString(url_ptr);
+    if (!/^(mailto|tel):/i.test(url)) return;  // nothing else leaves through here
+    var a = document.createElement('a');
+    a.href = url;
+    a.rel = 'noopener';
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  },
+
+  // One timer, set to the next reminder instant (0: none). Long waits are cut to a day: a
+  // setTimeout beyond 2^31 ms fires at once, and a sleeping device fires late anyway; the app
+  // rescans when woken and sets the timer again.
+  crm_js_wake_at__deps: ['$CRM'],
+  crm_js_wake_at: function (at_ms) {
+    if (CRM.wakeTimer) clearTimeout(CRM.wakeTimer);
+    CRM.wakeTimer = null;
+    if (!(at_ms > 0)) return;
+    var wait = Math.min(Math.max(0, at_ms - Date.now()) + 5, 86400000);
+    CRM.wakeTimer = setTimeout(function () {
+      CRM.wakeTimer = null;
+      Module['_crm_on_wake']();
+    }, wait);
+  },
+
+  crm_js_notification_permission: function () {
+    var p = typeof Notification === 'undefined' ? 'unsupported' : String(Notification.permission);
+    var len = lengthBytesUTF8(p) + 1;
+    var out = _malloc(len);
+    stringToUTF8(p, out, len);
+    return out;
+  },
+
+  // Asked on the user's click on the Settings switch; the answer redraws the switch's status.
+  crm_js_request_notification_permission: function () {
+    if (typeof Notification === 'undefined') return;
+    var done = function () { Module['_crm_on_notification_permission'](); };
+    try {
+      var answer = Notification.requestPermission(done);
+      if (answer && answer.then) answer.then(done, done);
+    } catch (e) { done(); }
+  },
+
+  // A reminder as a browser notification; clicking it brings this page forward and opens the
+  // activity (`tag` is its id, so a second notification of the same activity replaces the first).
+  crm_js_show_notification__deps: ['$CRM'],
+  crm_js_show_notification: function (tag_ptr, title_ptr, body_ptr) {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    var tag = UTF8ToString(tag_ptr);
+    try {
+      var n = new Notification(UTF8ToString(title_ptr), { body: UTF8ToString(body_ptr), tag: tag });
+      n.onclick = function () {
+        try { window.focus(); } catch (e) {}
+        n.close();
+        CRM.withHeapString(tag, function (p) { Module['_crm_on_notification_click'](p); });
+      };
+    } catch (e) {
+      // some browsers only notify from a service worker; the in-app list still shows the reminder
+    }
+  },
+
   // Imported attachment bytes: staged, then written in one transaction before the records.
   crm_js_blob_stage__deps: ['$CRM'],
   crm_js_blob_stage: function (key_ptr, ptr, len, name_ptr, type_ptr) {

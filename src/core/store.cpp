@@ -1,5 +1,7 @@
 #include "store.hpp"
 
+#include "contact_links.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <unordered_set>
@@ -206,6 +208,18 @@ Status Store::update_activity(const Activity& edited, const Actor& actor) {
     if (is_closed(next.state) && !next.actual_end) next.actual_end = actor.now;
     put(activities_, RecordKind::Activity, std::move(next), actor, false);
     return {};
+}
+
+Status Store::send_email(Activity edited, const Actor& actor) {
+    if (edited.type != ActivityType::Email) return Status::failure("type", "Only an email can be sent.");
+    const Activity* stored = activities_.find_live(edited.meta.id);
+    if (stored && is_read_only(*stored)) return Status::failure("", "Completed and canceled activities are read-only.");
+    if (split_addresses(edited.email_to).empty()) return Status::failure("email_to", "Enter at least one address in To.");
+    edited.state = ActivityState::Completed;
+    edited.reason = StatusReason::Sent;
+    edited.direction = Direction::Outgoing;
+    edited.actual_end = actor.now;
+    return update_activity(edited, actor);
 }
 
 Status Store::restore_activity(const Activity& before, std::string_view expected_rev, const Actor& actor) {

@@ -99,6 +99,10 @@ public:
     // the copy was taken (`edited.meta.rev` differs from the stored revision): nothing is lost,
     // the user is told to reload.
     Status update_activity(const Activity& edited, const Actor& actor);
+    // "Send" on an email: saves the edited copy as sent (Completed, reason Sent, actual end =
+    // now) in one revision, refused unless it is an open email with at least one To address.
+    // The app only hands the mail to the user's mail client; it records that the user sent it.
+    Status send_email(Activity edited, const Actor& actor);
     // Moves many activities to a state with a status reason, all or nothing.
     Status set_state(std::span<const std::string> ids, ActivityState state, StatusReason reason, const Actor& actor);
     Status assign(std::span<const std::string> ids, const OwnerRef& owner, const Actor& actor);

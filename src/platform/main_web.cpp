@@ -123,6 +123,7 @@ void publish_test_state(WebApp& w, const std::string& items_json) {
                        ",\"user\":\"" + json_escape(w.app.store.user_name(w.app.current_user_id)) +
                        "\",\"zone\":\"" + json_escape(w.app.zone.name()) + "\",\"language\":\"" + json_escape(active_catalog().language()) + "\",\"notice\":\"" + json_escape(w.ui.notice) +
                        "\",\"dialogs\":" + std::to_string(w.ui.dialogs.size()) + ",\"sync\":" + sync_test_state(w) + ",\"storage\":" + storage_test_state(w) +
+                       ",\"followUps\":" + follow_ups_test_state(w) +
                        ",\"inputQueued\":" + std::to_string(GImGui->InputEventsQueue.Size) +
                        ",\"textField\":" + text_field_json() + ",\"fonts\":" + fonts_test_state() + ",\"items\":" + items_json + "}";
     platform::publish_test_state(json);
@@ -334,6 +335,7 @@ void on_storage_loaded(bool ok, const std::string& error) {
     note_store_loaded(w);
     // Export works without storage too: it is how the user keeps what is in memory.
     install_data_file(w);
+    install_follow_ups(w);
     if (app.storage_state == StorageState::Ready) {
         install_tabs();
         start_sync(w);

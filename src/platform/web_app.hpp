@@ -61,6 +61,9 @@ std::string storage_test_state(const WebApp& w);
 void start_sync(WebApp& w);     // web_sync.cpp: reads the stored sync settings, starts syncing
 void pump_sync(WebApp& w);      // web_sync.cpp: sends the next request when one is due
 void install_data_file(WebApp& w);  // web_data_file.cpp: export and import callbacks
+// web_follow_ups.cpp: mailto:/tel: links, the reminder wake-up timer, browser notifications
+void install_follow_ups(WebApp& w);
+std::string follow_ups_test_state(const WebApp& w);
 void update_display_size();     // web_input.cpp: canvas size and device pixel ratio
 // web_fonts.cpp: the font atlas from the characters the app draws (see the top of that file).
 void init_fonts(float dpr);

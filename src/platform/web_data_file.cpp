@@ -108,6 +108,7 @@ void install_data_file(WebApp& w) {
                                    static_cast<int>(raw[static_cast<std::size_t>(2 * i + 1)])});
         return TimeZone::from_transitions(tzid, initial, std::move(transitions));
     };
+    w.app.note_text_to_draw = [](std::string_view text) { note_text_for_glyphs(std::string(text).c_str()); };
     w.app.pick_import_file = [&w] {
         w.app.pick_file(".json,application/json", [&w](App::PickedFile&& f) { read_import_file(w, std::move(f)); });
     };

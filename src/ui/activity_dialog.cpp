@@ -8,6 +8,8 @@
 #include <charconv>
 
 #include "core/activity_format.hpp"
+#include "core/contact_links.hpp"
+#include "core/reminders.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -172,6 +174,36 @@ void date_time_fields(const char* id, std::string& date, std::string& time, bool
     }
 }
 
+// Reminder (tasks and appointments): None or minutes before the start / due (reminders.hpp);
+// a value from elsewhere that is not one of the choices is kept and shown as "Custom".
+void reminder_field(Activity& a) {
+    ui::form_row("Reminder");
+    const char* shown = a.reminder_minutes ? tr(reminder_choice_name(*a.reminder_minutes)) : tr("None");
+    ImGui::SetNextItemWidth(200);
+    if (ui::begin_combo("reminder", shown)) {
+        if (ImGui::Selectable(tr("None"), !a.reminder_minutes)) a.reminder_minutes.reset();
+        for (int minutes : kReminderChoices)
+            if (ImGui::Selectable(tr(reminder_choice_name(minutes)), a.reminder_minutes == minutes)) a.reminder_minutes = minutes;
+        ImGui::EndCombo();
+    }
+    if (a.type == ActivityType::Task && a.due.kind != Due::Kind::Instant) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
+        ImGui::TextUnformatted(tr("a due date without a time reminds from 09:00"));
+        ImGui::PopStyleColor();
+    }
+}
+
+// A phone call's own number: "Call" opens tel: only (the call is this activity).
+void phone_number_field(App& app, UiState& ui, Activity& a) {
+    bool can_call = app.open_external_url && !tel_url(a.phone_number).empty();
+    ui::input_text("##phone", "phone_number", a.phone_number, can_call ? -64.0f : -1.0f);
+    if (can_call) {
+        ImGui::SameLine();
+        call_button(app, ui, "activity_call", a.phone_number);
+    }
+}
+
 void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
     Activity& a = d.draft;
     if (!ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) return;
@@ -199,7 +231,7 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
     }
     if (a.type == ActivityType::PhoneCall) {
         ui::form_row("Phone Number");
-        ui::input_text("##phone", "phone_number", a.phone_number);
+        phone_number_field(app, ui, a);
         ui::field_error(d.errors, "phone_number");
     }
     if (a.type == ActivityType::PhoneCall || a.type == ActivityType::Email) {
@@ -248,6 +280,8 @@ void draw_fields(App& app, UiState& ui, ActivityDialog& d) {
         item_registry_note_value(d.duration);
         ui::field_error(d.errors, "duration");
     }
+
+    if (takes_reminder(a.type)) reminder_field(a);
 
     if (a.type != ActivityType::Note) {
         ui::form_row("Priority");
@@ -363,7 +397,17 @@ void open_new_activity(App& app, UiState& ui, ActivityType type, const RecordRef
         UtcMillis start = (app.now() / 3'600'000 + 1) * 3'600'000;
         a.scheduled_start = start;
         a.scheduled_end = start + 30 * 60'000;
+        a.reminder_minutes = kDefaultAppointmentReminderMinutes;  // as Outlook
     }
+    load_form(app, d);
+    ui.dialogs.emplace_back(std::move(d));
+}
+
+void open_new_activity_draft(App& app, UiState& ui, Activity draft) {
+    ActivityDialog d;
+    d.is_new = true;
+    d.focus_subject = true;
+    d.draft = std::move(draft);
     load_form(app, d);
     ui.dialogs.emplace_back(std::move(d));
 }
@@ -458,6 +502,71 @@ void draw_attachments(App& app, UiState& ui, const ActivityDialog& d, bool is_to
     }
 }
 
+// ---- follow-up and Send (issue 9): kept apart from the form's own buttons ----
+
+// "Complete & schedule next": the form's edits (if any) are saved first (a refused save keeps the form
+// open with its errors), then the follow-up step asks the reason, type and due (follow_ups.cpp).
+bool follow_up_button(App& app, UiState& ui, ActivityDialog& d) {
+    if (d.is_new || !can_follow_up(d.draft.type)) return false;
+    ImGui::SameLine();
+    if (!ImGui::Button(ui::label("Complete & schedule next", "dialog_follow_up").c_str())) return false;
+    // an untouched form is not saved again (that would only add a revision)
+    Activity current;
+    bool unchanged = collect_form(app, d, current).ok() && d.opened.meta.id == current.meta.id &&
+                     stale_edit_fields(d.opened, current, d.opened).empty();
+    if (!unchanged && !save(app, d)) return false;
+    open_follow_up(app, ui, d.draft.meta.id);
+    return true;
+}
+
+// "Send" on an open email: the form is checked as for Save, the mail goes to the user's mail
+// client as a mailto: link, and the email is stored as sent (Completed, Sent, actual end now) in
+// one command. The app cannot see whether the mail client really sent it; the form says so.
+bool send_button(App& app, UiState& ui, ActivityDialog& d) {
+    if (d.draft.type != ActivityType::Email || !app.open_external_url) return false;
+    ImGui::SameLine();
+    if (!ImGui::Button(ui::label("Send", "email_send").c_str())) return false;
+    Activity to_send;
+    d.errors = collect_form(app, d, to_send);
+    if (split_addresses(to_send.email_to).empty()) d.errors.add("email_to", "Enter at least one address in To.");
+    for (auto& e : validate_activity(to_send).errors)
+        if (!d.errors.error_for(e.field)) d.errors.errors.push_back(std::move(e));
+    if (!d.errors.ok()) return false;
+    if (d.is_new) {  // stored first, so the sent email has its id and history
+        if (!save(app, d)) return false;
+        to_send.meta = d.draft.meta;
+    }
+    Status st = app.store.send_email(to_send, app.actor());
+    if (!st.ok()) {
+        d.errors = st;
+        return false;
+    }
+    app.open_external_url(mailto_url(to_send.email_to, to_send.email_cc, to_send.subject, to_send.description));
+    show_notice(ui, tr("Handed to your mail client and recorded as sent."));
+    return true;
+}
+
+void send_note(const ActivityDialog& d) {
+    if (d.draft.type != ActivityType::Email) return;
+    if (!is_read_only(d.draft))
+        ui::readable_text(tr("Send opens your mail client with this email and records it as sent. The app cannot tell whether "
+                             "your mail client really sent it."),
+                          ui::kMutedColour);
+    else if (d.draft.reason == StatusReason::Sent)
+        ui::readable_text(tr("Recorded as sent when it was handed to your mail client; the app cannot tell whether it was sent. "
+                             "Sent emails are read-only: if it did not go out, open it in the mail client again."),
+                          ui::kMutedColour);
+}
+
+// A sent email stays read-only; its mail can be handed to the mail client again.
+void send_again_button(App& app, const ActivityDialog& d) {
+    const Activity& a = d.draft;
+    if (a.type != ActivityType::Email || a.reason != StatusReason::Sent || !app.open_external_url) return;
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Open in mail client", "email_send_again").c_str()))
+        app.open_external_url(mailto_url(a.email_to, a.email_cc, a.subject, a.description));
+}
+
 }  // namespace
 
 bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top) {
@@ -501,15 +610,18 @@ bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top) {
                 open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);
             }
         }
+        if (follow_up_button(app, ui, d) || send_button(app, ui, d)) close = true;
         if (!d.saved_note.empty()) {
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentColour);
             ImGui::TextUnformatted(d.saved_note.c_str());
             ImGui::PopStyleColor();
         }
-    } else if (ImGui::Button(ui::label("Close", "close").c_str())) {
-        close = true;
+    } else {
+        if (ImGui::Button(ui::label("Close", "close").c_str())) close = true;
+        send_again_button(app, d);
     }
+    send_note(d);
     if (is_top && ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsAnyItemActive()) close = true;
     return close;
 }

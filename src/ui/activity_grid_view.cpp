@@ -21,6 +21,36 @@ namespace {
 enum Column : int { ColSelect, ColType, ColSubject, ColRegarding, ColDue, ColState, ColReason, ColPriority, ColOwner,
                     ColCreatedBy, ColCreatedOn, ColModifiedOn, ColCount };
 
+GridColumn grid_column_for(int column) {
+    switch (column) {
+        case ColType: return GridColumn::Type;
+        case ColSubject: return GridColumn::Subject;
+        case ColRegarding: return GridColumn::Regarding;
+        case ColDue: return GridColumn::Due;
+        case ColState: return GridColumn::State;
+        case ColReason: return GridColumn::Reason;
+        case ColPriority: return GridColumn::Priority;
+        case ColOwner: return GridColumn::Owner;
+        case ColCreatedBy: return GridColumn::CreatedBy;
+        case ColCreatedOn: return GridColumn::CreatedOn;
+        default: return GridColumn::ModifiedOn;
+    }
+}
+
+// The columns the user shows, in the order the user dragged them to (ImGui keeps both in the
+// table's settings), for the CSV export.
+std::vector<GridColumn> shown_columns() {
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    std::vector<std::pair<int, GridColumn>> order;
+    for (int c = ColType; c < ColCount; ++c)
+        if (ImGui::TableGetColumnFlags(c) & ImGuiTableColumnFlags_IsEnabled)
+            order.emplace_back(table ? static_cast<int>(table->Columns[c].DisplayOrder) : c, grid_column_for(c));
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<GridColumn> columns;
+    for (const auto& [position, column] : order) columns.push_back(column);
+    return columns;
+}
+
 SortColumn sort_column_for(int column) {
     switch (column) {
         case ColType: return SortColumn::Type;
@@ -112,6 +142,12 @@ void draw_command_bar(App& app, UiState& ui, std::size_t row_count) {
     ImGui::SameLine();
     ImGui::BeginDisabled(selected == 0);
     if (ImGui::Button(ui::label("Clear selection", "clear_selection").c_str())) ui.selected.clear();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(row_count == 0);
+    if (ImGui::Button(ui::label("Export CSV", "export_csv").c_str())) export_grid_view_csv(app, ui);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", tr("Download the rows of this view with the shown columns as a CSV file"));
     ImGui::EndDisabled();
     ImGui::SameLine();
     const std::string count = tr_args("%s, %s", {count_phrase("%s activity", "%s activities", static_cast<long long>(row_count)),
@@ -254,6 +290,7 @@ void draw_table(App& app, UiState& ui, const std::vector<std::uint32_t>& rows) {
     ImGui::TableSetupColumn(ui::label("Created On", "col_created_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 125);
     ImGui::TableSetupColumn(ui::label("Modified On", "col_modified_on").c_str(), ImGuiTableColumnFlags_DefaultHide, 130);
     ImGui::TableHeadersRow();
+    ui.grid_columns = shown_columns();
     // Screen readers read a row by its cells in this order (see note_row below).
     item_registry_table("activity_grid", tr("Activities"), static_cast<int>(rows.size()),
                         {tr("Subject"), tr("Type"), tr("Regarding"), tr("Due"), tr("Status"), tr("Status Reason"),

@@ -13,6 +13,7 @@
 #include "core/civil_time.hpp"
 #include "core/persistence.hpp"
 #include "core/store.hpp"
+#include "core/csv_import.hpp"
 #include "core/data_file.hpp"
 #include "core/sync_engine.hpp"
 
@@ -83,6 +84,23 @@ struct App {
     std::function<std::optional<TimeZone>(const std::string& tzid, int first_year, int last_year)> resolve_time_zone;
     // The message for a picked file that was not read (over the size limit or unreadable).
     std::function<std::string(const PickedFile&)> unread_file_message;
+    // Text about to be drawn that is neither in the store nor in the catalog (a CSV file's
+    // preview): the platform adds its characters to the font atlas. Empty in native tests.
+    std::function<void(std::string_view text)> note_text_to_draw;
+
+    // The user's own programs and the browser's notifications (reminders.hpp, contact_links.hpp).
+    // Empty in native tests unless a test sets fakes; the UI then offers no Send/Call links.
+    // open_external_url: hands a mailto: or tel: URL to the browser (the mail client, a phone app).
+    std::function<void(const std::string& url)> open_external_url;
+    // wake_at: the app draws nothing while idle, so a reminder due later needs a timer that
+    // wakes it at that instant (0: no reminder ahead, cancel the timer).
+    std::function<void(UtcMillis at)> wake_at;
+    // Browser notifications: the permission ("default", "granted", "denied", "unsupported"),
+    // asking for it (on the user's click), and showing one (`tag` is the activity id; clicking it
+    // focuses the page and opens that activity).
+    std::function<std::string()> notification_permission;
+    std::function<void()> request_notification_permission;
+    std::function<void(const std::string& tag, const std::string& title, const std::string& body)> show_notification;
 
     // UI language: the user's choice in Settings (kSettingLanguage) or else the browser's.
     // Catalogs are read from catalog_dir/<code>.json (embedded in the wasm file system in the
@@ -102,6 +120,8 @@ struct App {
 inline constexpr const char* kSettingCurrentUser = "current_user_id";
 inline constexpr const char* kSettingDemoSeeded = "demo_seeded";
 inline constexpr const char* kSettingLanguage = "language";  // "en", "pl", "zh-Hant"; empty: the browser's
+inline constexpr const char* kSettingBrowserNotifications = "browser_notifications";  // "1": reminders also notify
+inline constexpr const char* kSettingReminderSnoozes = "reminder_snoozes";  // encode_snoozes() text, this device's
 
 // After storage has loaded: seeds the demo data on the very first start and restores the
 // signed-in user. Returns true when the demo data was seeded now.

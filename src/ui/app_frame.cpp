@@ -48,6 +48,7 @@ void draw_create_menu(App& app, UiState& ui) {
 void draw_navigation(App& app, UiState& ui) {
     draw_quick_search(app, ui);
     draw_create_menu(app, ui);
+    if (!app.current_user_id.empty()) draw_reminder_bell(app, ui);
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
     ImGui::TextUnformatted(tr("My Work"));
@@ -287,6 +288,7 @@ void draw_app(App& app, UiState& ui) {
         if (!language.ok()) show_notice(ui, format_message(language.errors.front()), true);
     }
     read_shortcut(app, ui);
+    if (!app.current_user_id.empty()) update_reminders(app, ui);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
@@ -334,6 +336,7 @@ void draw_app(App& app, UiState& ui) {
         else if (app.current_user_id.empty()) draw_welcome(app, ui);
         draw_dialog_stack(app, ui);
         draw_import_dialogs(app, ui);
+        draw_csv_import_dialog(app, ui);
         draw_help_overlay(app, ui);
     }
     ImGui::End();

@@ -162,6 +162,7 @@ void draw_bulk_dialogs(App& app, UiState& ui) {
     draw_state_change(app, ui);
     draw_assign(app, ui);
     draw_delete(app, ui);
+    draw_follow_up(app, ui);
 }
 
 }  // namespace crm

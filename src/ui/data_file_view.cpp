@@ -66,6 +66,10 @@ void draw_data_file(App& app, UiState& ui) {
     if (ImGui::Button(ui::label("Export to a file", "export_data").c_str())) app.export_data(ui.export_with_attachments);
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Import from a file...", "import_data").c_str()) && app.pick_import_file) app.pick_import_file();
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", tr("Or add activities or contacts from a spreadsheet saved as CSV (UTF-8): you choose which "
+                                "column goes into which field and see the rows before anything is imported."));
+    draw_csv_import_buttons(app, ui);
 }
 
 void draw_import_dialogs(App& app, UiState& ui) {

@@ -40,7 +40,8 @@ void draw_level(App& app, UiState& ui, std::size_t level) {
         return;
     }
     item_registry_title_current_window(title);
-    bool is_top = level + 1 == ui.dialogs.size() && !ui.state_change.open && !ui.assign.open && !ui.confirm_delete.open;
+    bool is_top = level + 1 == ui.dialogs.size() && !ui.state_change.open && !ui.assign.open && !ui.confirm_delete.open &&
+                  !ui.follow_up.open && !ui.reminders.panel_open;
     bool close = !keep_open;
     // The form may push a new level; the deque keeps this reference valid.
     FormDialog& form = ui.dialogs[level];

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/activity_format.hpp"
+#include "core/contact_links.hpp"
 #include "core/i18n.hpp"
 #include "core/record_rules.hpp"
 #include "imgui.h"
@@ -45,6 +46,19 @@ void text_field(RecordDialog& d, const char* english, const char* id, std::strin
     ui::field_error(d.errors, id);
 }
 
+// A phone number with "Call" beside it once the record is saved: tel:, and a phone call logged
+// on this record's timeline (follow_ups.cpp).
+void phone_field(App& app, UiState& ui, RecordDialog& d, const char* english, std::string& value, const RecordRef& self) {
+    ui::form_row(english);
+    bool can_call = !d.is_new && app.open_external_url && !tel_url(value).empty();
+    ui::input_text("", "phone", value, can_call ? -64.0f : -1.0f);
+    if (can_call) {
+        ImGui::SameLine();
+        call_button(app, ui, "record_call", value, self);
+    }
+    ui::field_error(d.errors, "phone");
+}
+
 // A picker for a related record with an "Open" button that stacks its form on top.
 void related_field(App& app, UiState& ui, RecordDialog& d, const char* english, const char* id, RegardingKind kind,
                    std::string& value, std::string& filter) {
@@ -79,7 +93,7 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
     if (auto* a = std::get_if<Account>(&d.draft)) {
         text_field(d, "Account Name", "name", a->name, true);
         text_field(d, "City", "city", a->city);
-        text_field(d, "Main Phone", "phone", a->phone);
+        phone_field(app, ui, d, "Main Phone", a->phone, {RegardingKind::Account, a->meta.id});
         text_field(d, "Website", "website", a->website);
         owner_field(app, d, a->owner);
     } else if (auto* c = std::get_if<Contact>(&d.draft)) {
@@ -87,7 +101,7 @@ void draw_fields(App& app, UiState& ui, RecordDialog& d) {
         related_field(app, ui, d, "Account", "parent_account_id", RegardingKind::Account, c->parent_account_id, d.account_filter);
         text_field(d, "Job Title", "job_title", c->job_title);
         text_field(d, "Email", "email", c->email);
-        text_field(d, "Business Phone", "phone", c->phone);
+        phone_field(app, ui, d, "Business Phone", c->phone, {RegardingKind::Contact, c->meta.id});
         owner_field(app, d, c->owner);
     } else if (auto* o = std::get_if<Opportunity>(&d.draft)) {
         text_field(d, "Topic", "name", o->name, true);

@@ -51,6 +51,27 @@ void draw_language(App& app) {
     ImGui::PopStyleColor();
 }
 
+// Reminders also as browser notifications: a device-local setting, and the browser's permission,
+// asked for only when the user turns the switch on (browsers ignore or block unprompted asks).
+void draw_notifications(App& app) {
+    if (!app.notification_permission) return;
+    ImGui::SeparatorText(tr("Notifications"));
+    std::string permission = app.notification_permission();
+    bool on = app.store.setting(kSettingBrowserNotifications) == "1";
+    ImGui::BeginDisabled(permission == "unsupported");
+    if (ImGui::Checkbox(ui::label("Browser notifications", "browser_notifications").c_str(), &on)) {
+        app.store.put_setting(kSettingBrowserNotifications, on ? "1" : "", app.actor());
+        if (on && permission == "default" && app.request_notification_permission) app.request_notification_permission();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    const char* status = permission == "granted"       ? tr("Allowed by the browser.")
+                         : permission == "denied"      ? tr("Blocked by the browser: allow notifications for this site in its settings.")
+                         : permission == "unsupported" ? tr("This browser cannot show notifications.")
+                                                       : tr("The browser will ask when you turn this on.");
+    ui::readable_text(status, permission == "denied" ? ui::kErrorColour : ui::kMutedColour);
+}
+
 void draw_teams(App& app, UiState& ui) {
     ImGui::SeparatorText(tr("Teams"));
     const auto& users = app.store.users().rows();
@@ -131,6 +152,7 @@ void draw_settings(App& app, UiState& ui) {
     ImGui::PopStyleColor();
     draw_profile(app, ui);
     draw_language(app);
+    draw_notifications(app);
     draw_teams(app, ui);
     draw_data(app, ui);
 }

@@ -60,6 +60,11 @@ void row_actions(App& app, UiState& ui, const Activity& a) {
     if (ImGui::SmallButton(ui::label("Complete", "tl_complete").c_str())) open_state_change(app, ui, {a.meta.id}, ActivityState::Completed);
     ImGui::EndDisabled();
     ImGui::SameLine();
+    ImGui::BeginDisabled(closed || !can_follow_up(a.type));
+    if (ImGui::SmallButton(ui::label("Follow up", "tl_follow_up").c_str())) open_follow_up(app, ui, a.meta.id);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("Complete & schedule next"));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
     ImGui::BeginDisabled(closed);
     if (ImGui::SmallButton(ui::label("Assign", "tl_assign").c_str())) open_assign(app, ui, {a.meta.id});
     ImGui::EndDisabled();
@@ -103,7 +108,7 @@ void draw_timeline(App& app, UiState& ui, RecordDialog& d) {
             ImGui::SameLine();
             ImGui::BeginGroup();
             if (ImGui::Selectable((a.subject + "##tl_subject").c_str(), false, ImGuiSelectableFlags_AllowDoubleClick,
-                                  ImVec2(ImGui::GetContentRegionAvail().x - 260, 0)) &&
+                                  ImVec2(ImGui::GetContentRegionAvail().x - 340, 0)) &&
                 ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
                 open_activity(app, ui, a.meta.id);
             ImGui::SameLine();

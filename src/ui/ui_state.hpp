@@ -18,6 +18,11 @@
 #include "core/activity_report.hpp"
 #include "core/stale_edit.hpp"
 #include "core/activity_query.hpp"
+#include "core/csv.hpp"
+#include "core/csv_import.hpp"
+#include "core/followup.hpp"
+#include "core/grid_export.hpp"
+#include "core/reminders.hpp"
 #include "core/quick_search.hpp"
 #include "core/record_list.hpp"
 #include "core/shortcuts.hpp"
@@ -108,6 +113,33 @@ struct StateChangeDialog {
     Status errors;
 };
 
+// "Complete & schedule next": the status reason to close with, then what to open next.
+struct FollowUpDialog {
+    bool open = false;
+    std::string activity_id;
+    int reason_index = 0;
+    FollowUpChoice choice;
+    std::string date_text;  // for FollowUpOffset::OnDate, YYYY-MM-DD
+    Status errors;
+};
+
+// The reminders showing now (reminders.hpp), rescanned when the data or the snoozes change or
+// the next reminder instant is reached; and which ones the browser was already notified of.
+struct ReminderUi {
+    bool panel_open = false;
+    bool focus_panel = false;
+    Snoozes snoozes;
+    bool snoozes_loaded = false;
+    std::uint64_t snooze_version = 0;
+    ReminderScan scan;
+    bool valid = false;
+    std::uint64_t store_version = 0;
+    std::uint64_t scanned_snooze_version = 0;
+    UtcMillis timer_at = -1;                     // the wake-up last asked of the platform
+    std::set<std::pair<std::string, UtcMillis>> notified;  // (activity id, instant) shown as a notification
+    long long notifications_shown = 0;
+};
+
 struct AssignDialog {
     bool open = false;
     std::vector<std::string> ids;
@@ -166,6 +198,19 @@ struct CalendarKey {
     bool operator==(const CalendarKey&) const = default;
 };
 
+// Import of a CSV file (csv_import_view.cpp): the file as read, the column mapping the user is
+// choosing, and the plan for that mapping (recomputed when the mapping or the store changes).
+struct CsvImportDialog {
+    bool open = false;
+    CsvImportKind kind = CsvImportKind::Activities;
+    std::string file_name;
+    csv::Table table;
+    std::vector<CsvField> mapping;
+    CsvImportPlan plan;
+    bool plan_stale = true;
+    std::uint64_t planned_store_version = 0;
+};
+
 struct ReportKey {
     ActivityQuery query;
     int first_day_of_week = 1;
@@ -200,6 +245,10 @@ struct UiState {
     bool prefs_loaded = false;
     ViewPrefs prefs_saved;             // the preferences last written
     bool grid_sort_applied = false;
+    // The grid's shown columns in the user's order, as the table last drew them (for the CSV export).
+    std::vector<GridColumn> grid_columns = {GridColumn::Type, GridColumn::Subject, GridColumn::Regarding, GridColumn::Due,
+                                            GridColumn::State, GridColumn::Reason, GridColumn::Priority, GridColumn::Owner,
+                                            GridColumn::CreatedBy};
     std::unordered_set<std::string> selected;  // activity ids
     std::string anchor_id;                     // keyboard cursor and shift-click range anchor
     bool scroll_to_anchor = false;
@@ -215,6 +264,8 @@ struct UiState {
     bool scroll_to_card = false;
     std::deque<FormDialog> dialogs;            // bottom first; the last one is on top
     StateChangeDialog state_change;
+    FollowUpDialog follow_up;
+    ReminderUi reminders;
     AssignDialog assign;
     ConfirmDialog confirm_delete;
     ViewCache<std::vector<std::uint32_t>, GridKey> grid;  // the grid's rows (indexes into activities)
@@ -233,6 +284,7 @@ struct UiState {
     bool export_with_attachments = true;
     bool calendar_export_filtered = false;  // .ics export: the Activities page's filters, or all
     std::shared_ptr<CalendarImportState> calendar_import;  // calendar_file_view.cpp: preview or refusal shown
+    CsvImportDialog csv_import;
     std::map<std::string, std::set<std::string>> conflict_take_remote;  // doc id -> fields to take from the server
     Status conflict_errors;
     // quick search in the navigation bar

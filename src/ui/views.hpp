@@ -22,6 +22,15 @@ void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick
 void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
 void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
 void draw_calendar_file(App& app, UiState& ui);      // calendar_file_view.cpp: .ics export, import preview
+// csv_import_view.cpp: the Import CSV buttons, the mapping and preview dialog, and the grid export.
+void draw_csv_import_buttons(App& app, UiState& ui);
+void draw_csv_import_dialog(App& app, UiState& ui);
+// A picked file's bytes: parsed and shown in the mapping dialog, or refused with its problem.
+void open_csv_file(App& app, UiState& ui, CsvImportKind kind, const std::string& name, std::string_view bytes);
+// Opens the platform's file dialog (App::pick_file) for a CSV of this kind, then open_csv_file().
+void pick_csv_file(App& app, UiState& ui, CsvImportKind kind);
+// Downloads the grid's current view (rows, shown columns in their order) as CSV.
+void export_grid_view_csv(App& app, UiState& ui);
 std::string sync_status_line(const App& app);        // sync_page.cpp: for the status bar
 void draw_sync_offer(App& app, UiState& ui);         // sync_page.cpp: "Sync with this server?" 
 void draw_welcome(App& app, UiState& ui);            // welcome_view.cpp
@@ -56,6 +65,18 @@ Status delete_activities_everywhere(App& app, const std::vector<std::string>& id
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids);
 void show_notice(UiState& ui, std::string text, bool is_error = false);
+// activity_dialog.cpp: a new activity's form on a prepared draft (a follow-up), not saved yet.
+void open_new_activity_draft(App& app, UiState& ui, Activity draft);
+// follow_ups.cpp: "Complete & schedule next", reminders, and the phone actions.
+void open_follow_up(App& app, UiState& ui, const std::string& activity_id);
+void draw_follow_up(App& app, UiState& ui);       // the follow-up step and the reminders list (modals)
+void update_reminders(App& app, UiState& ui);     // each frame: rescan when due, the wake-up timer, notifications
+void draw_reminder_bell(App& app, UiState& ui);   // navigation: "Reminders (n)"
+void open_activity_from_notification(App& app, UiState& ui, const std::string& activity_id);
+// A "Call" button for a phone number (nothing when it has no digits or there is no platform):
+// opens tel:, and with `from` (a contact or an account) also logs an open outgoing phone call
+// regarding it and opens its form. True when clicked.
+bool call_button(App& app, UiState& ui, const char* id, const std::string& number, const RecordRef& from = {});
 // conflicts_view.cpp: a form's save met a newer revision saved elsewhere. `offer_stale_edit`
 // fills the choice (false when nothing differs: the save can go ahead on their revision);
 // `draw_stale_edit` shows both values of each differing field and returns true when the user
