@@ -101,6 +101,44 @@ mergeInto(LibraryManager.library, {
     return n;
   },
 
+  // The same table for a named IANA zone (an .ics file's TZID without a VTIMEZONE), read through
+  // Intl.DateTimeFormat; -1 when the browser does not know the name.
+  crm_js_named_zone_transitions: function (name_ptr, from_year, to_year, out, max, out_initial) {
+    var format;
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: UTF8ToString(name_ptr), hourCycle: 'h23', year: 'numeric',
+                                                  month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+                                                  second: 'numeric' });
+    } catch (e) { return -1; }
+    var offsetAt = function (t) {
+      var p = {};
+      format.formatToParts(new Date(t)).forEach(function (x) { p[x.type] = x.value; });
+      var wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+      return Math.round((wall - Math.floor(t / 1000) * 1000) / 60000);
+    };
+    var t = Date.UTC(from_year, 0, 1);
+    var end = Date.UTC(to_year + 1, 0, 1);
+    var day = 86400000;
+    var prev = offsetAt(t);
+    HEAP32[out_initial >> 2] = prev;
+    var n = 0;
+    for (; t < end && n < max; t += day) {
+      var next = offsetAt(t + day);
+      if (next === prev) continue;
+      var lo = t, hi = t + day;
+      while (hi - lo > 60000) {
+        var mid = lo + Math.floor((hi - lo) / 120000) * 60000;
+        if (mid <= lo) mid = lo + 60000;
+        if (offsetAt(mid) === prev) lo = mid; else hi = mid;
+      }
+      HEAPF64[(out >> 3) + n * 2] = hi;
+      HEAPF64[(out >> 3) + n * 2 + 1] = next;
+      n++;
+      prev = next;
+    }
+    return n;
+  },
+
   crm_js_time_zone_name: function () {
     var name = 'local';
     try { name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local'; } catch (e) {}

@@ -18,6 +18,7 @@ void crm_js_read_all_blobs();
 void crm_js_pick_file(const char* accept, int request);
 void crm_js_blob_stage(const char* key, const char* bytes, int len, const char* name, const char* type);
 void crm_js_blob_commit();
+int crm_js_named_zone_transitions(const char* name, int from_year, int to_year, double* out, int max, int* out_initial);
 }
 
 namespace crm {
@@ -94,6 +95,19 @@ void install_data_file(WebApp& w) {
         crm_js_pick_file(accept.c_str(), request);
     };
     w.app.unread_file_message = unread_file_message;
+    w.app.resolve_time_zone = [](const std::string& tzid, int first_year, int last_year) -> std::optional<TimeZone> {
+        // Sampled daily, as the user's own zone: only the years the file's times use.
+        constexpr int kMax = 1200;
+        std::vector<double> raw(kMax * 2);
+        int initial = 0;
+        int n = crm_js_named_zone_transitions(tzid.c_str(), first_year, last_year, raw.data(), kMax, &initial);
+        if (n < 0) return std::nullopt;
+        std::vector<ZoneTransition> transitions;
+        for (int i = 0; i < n; ++i)
+            transitions.push_back({static_cast<UtcMillis>(raw[static_cast<std::size_t>(2 * i)]),
+                                   static_cast<int>(raw[static_cast<std::size_t>(2 * i + 1)])});
+        return TimeZone::from_transitions(tzid, initial, std::move(transitions));
+    };
     w.app.note_text_to_draw = [](std::string_view text) { note_text_for_glyphs(std::string(text).c_str()); };
     w.app.pick_import_file = [&w] {
         w.app.pick_file(".json,application/json", [&w](App::PickedFile&& f) { read_import_file(w, std::move(f)); });

@@ -79,6 +79,9 @@ struct App {
     };
     std::function<void(const std::string& name, const std::string& mime_type, std::string_view bytes)> download_file;
     std::function<void(const std::string& accept, std::function<void(PickedFile&&)> on_file)> pick_file;
+    // The zone of an IANA name for an .ics file that names it without a VTIMEZONE (core/ical.hpp):
+    // the browser samples Intl.DateTimeFormat; empty in native tests.
+    std::function<std::optional<TimeZone>(const std::string& tzid, int first_year, int last_year)> resolve_time_zone;
     // The message for a picked file that was not read (over the size limit or unreadable).
     std::function<std::string(const PickedFile&)> unread_file_message;
     // Text about to be drawn that is neither in the store nor in the catalog (a CSV file's

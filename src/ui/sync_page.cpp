@@ -144,6 +144,7 @@ void draw_sync_and_data(App& app, UiState& ui) {
     draw_sync_status(app, ui);
     if (!conflicts) draw_sync_conflicts(app, ui);
     draw_data_file(app, ui);
+    draw_calendar_file(app, ui);
     ImGui::EndChild();
 }
 

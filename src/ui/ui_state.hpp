@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <map>
 #include <set>
@@ -255,6 +256,8 @@ struct SyncForm {
     Status errors;
 };
 
+struct CalendarImportState;  // calendar_file_view.cpp
+
 struct UiState {
     Page page = Page::Activities;
     ViewCache<KanbanBoard, BoardKey> board_cache;
@@ -311,6 +314,8 @@ struct UiState {
     // sync and data page
     SyncForm sync_form;
     bool export_with_attachments = true;
+    bool calendar_export_filtered = false;  // .ics export: the Activities page's filters, or all
+    std::shared_ptr<CalendarImportState> calendar_import;  // calendar_file_view.cpp: preview or refusal shown
     CsvImportDialog csv_import;
     std::map<std::string, std::set<std::string>> conflict_take_remote;  // doc id -> fields to take from the server
     Status conflict_errors;

@@ -21,6 +21,7 @@ void draw_sync_and_data(App& app, UiState& ui);      // sync_page.cpp: sync sett
 void draw_sync_conflicts(App& app, UiState& ui);     // conflicts_view.cpp: pick a value per field
 void draw_data_file(App& app, UiState& ui);          // data_file_view.cpp: export, import, confirm
 void draw_import_dialogs(App& app, UiState& ui);     // data_file_view.cpp: confirm / errors popups
+void draw_calendar_file(App& app, UiState& ui);      // calendar_file_view.cpp: .ics export, import preview
 // csv_import_view.cpp: the Import CSV buttons, the mapping and preview dialog, and the grid export.
 void draw_csv_import_buttons(App& app, UiState& ui);
 void draw_csv_import_dialog(App& app, UiState& ui);
