@@ -67,6 +67,32 @@ mergeInto(LibraryManager.library, {
     loadFailed: function (reason) {
       CRM.withHeapString(reason, function (p) { Module['_crm_on_storage_loaded'](0, p); });
     },
+    // A zone's offset changes between the years, from offsetAt(utc ms) -> minutes: sampled daily,
+    // each change narrowed to the minute by bisection, written to out[] as pairs (utc ms as
+    // double, offset minutes); the initial offset to out_initial. Returns the count (<= max).
+    zoneTransitions: function (offsetAt, from_year, to_year, out, max, out_initial) {
+      var t = Date.UTC(from_year, 0, 1);
+      var end = Date.UTC(to_year + 1, 0, 1);
+      var day = 86400000;
+      var prev = offsetAt(t);
+      HEAP32[out_initial >> 2] = prev;
+      var n = 0;
+      for (; t < end && n < max; t += day) {
+        var next = offsetAt(t + day);
+        if (next === prev) continue;
+        var lo = t, hi = t + day;  // offset(lo) == prev, offset(hi) == next
+        while (hi - lo > 60000) {
+          var mid = lo + Math.floor((hi - lo) / 120000) * 60000;
+          if (mid <= lo) mid = lo + 60000;
+          if (offsetAt(mid) === prev) lo = mid; else hi = mid;
+        }
+        HEAPF64[(out >> 3) + n * 2] = hi;
+        HEAPF64[(out >> 3) + n * 2 + 1] = next;
+        n++;
+        prev = next;
+      }
+      return n;
+    },
   },
 
   crm_js_now__deps: [],
@@ -76,33 +102,15 @@ mergeInto(LibraryManager.library, {
   // offset between the years; returns the count (at most max). The initial offset is
   // written to out_initial. getTimezoneOffset is sampled daily, then each change is narrowed to
   // the minute by bisection.
+  crm_js_time_zone_transitions__deps: ['$CRM'],
   crm_js_time_zone_transitions: function (from_year, to_year, out, max, out_initial) {
-    var offsetAt = function (t) { return -new Date(t).getTimezoneOffset(); };
-    var t = Date.UTC(from_year, 0, 1);
-    var end = Date.UTC(to_year + 1, 0, 1);
-    var day = 86400000;
-    var prev = offsetAt(t);
-    HEAP32[out_initial >> 2] = prev;
-    var n = 0;
-    for (; t < end && n < max; t += day) {
-      var next = offsetAt(t + day);
-      if (next === prev) continue;
-      var lo = t, hi = t + day;  // offset(lo) == prev, offset(hi) == next
-      while (hi - lo > 60000) {
-        var mid = lo + Math.floor((hi - lo) / 120000) * 60000;
-        if (mid <= lo) mid = lo + 60000;
-        if (offsetAt(mid) === prev) lo = mid; else hi = mid;
-      }
-      HEAPF64[(out >> 3) + n * 2] = hi;
-      HEAPF64[(out >> 3) + n * 2 + 1] = next;
-      n++;
-      prev = next;
-    }
-    return n;
+    return CRM.zoneTransitions(function (t) { return -new Date(t).getTimezoneOffset(); }, from_year, to_year, out, max,
+                               out_initial);
   },
 
   // The same table for a named IANA zone (an .ics file's TZID without a VTIMEZONE), read through
   // Intl.DateTimeFormat; -1 when the browser does not know the name.
+  crm_js_named_zone_transitions__deps: ['$CRM'],
   crm_js_named_zone_transitions: function (name_ptr, from_year, to_year, out, max, out_initial) {
     var format;
     try {
@@ -116,27 +124,7 @@ mergeInto(LibraryManager.library, {
       var wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
       return Math.round((wall - Math.floor(t / 1000) * 1000) / 60000);
     };
-    var t = Date.UTC(from_year, 0, 1);
-    var end = Date.UTC(to_year + 1, 0, 1);
-    var day = 86400000;
-    var prev = offsetAt(t);
-    HEAP32[out_initial >> 2] = prev;
-    var n = 0;
-    for (; t < end && n < max; t += day) {
-      var next = offsetAt(t + day);
-      if (next === prev) continue;
-      var lo = t, hi = t + day;
-      while (hi - lo > 60000) {
-        var mid = lo + Math.floor((hi - lo) / 120000) * 60000;
-        if (mid <= lo) mid = lo + 60000;
-        if (offsetAt(mid) === prev) lo = mid; else hi = mid;
-      }
-      HEAPF64[(out >> 3) + n * 2] = hi;
-      HEAPF64[(out >> 3) + n * 2 + 1] = next;
-      n++;
-      prev = next;
-    }
-    return n;
+    return CRM.zoneTransitions(offsetAt, from_year, to_year, out, max, out_initial);
   },
 
   crm_js_time_zone_name: function () {

@@ -177,18 +177,23 @@ Status Store::check_references(const Activity& a) const {
 
 Result<std::string> Store::create_activity(Activity draft, const Actor& actor) {
     Result<std::string> result;
-    draft.meta = RecordMeta{};
-    draft.meta.id = new_id();
-    if (draft.owner.empty()) draft.owner = {OwnerKind::User, actor.user_id};
-    if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
-    if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
-    if (is_closed(draft.state) && !draft.actual_end) draft.actual_end = actor.now;
-    result.status = validate_activity(draft);
-    for (auto& e : check_references(draft).errors) result.status.errors.push_back(e);
+    result.status = prepare_new_activity(draft, {OwnerKind::User, actor.user_id}, actor);
     if (!result.ok()) return result;
     result.value = draft.meta.id;
     put(activities_, RecordKind::Activity, std::move(draft), actor, true);
     return result;
+}
+
+Status Store::prepare_new_activity(Activity& draft, const OwnerRef& default_owner, const Actor& actor) {
+    draft.meta = RecordMeta{};
+    draft.meta.id = new_id();
+    if (draft.owner.empty()) draft.owner = default_owner;
+    if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
+    if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
+    if (is_closed(draft.state) && !draft.actual_end) draft.actual_end = actor.now;
+    Status st = validate_activity(draft);
+    for (auto& e : check_references(draft).errors) st.errors.push_back(e);
+    return st;
 }
 
 Status Store::update_activity(const Activity& edited, const Actor& actor) {
@@ -375,14 +380,7 @@ Result<std::string> Store::save_occurrence(std::string_view master_id, std::stri
     add_recurrence_exception(*next_master.recurrence, date);
     // Both are checked before either is stored: all or nothing.
     Activity draft = std::move(edited);
-    draft.meta = RecordMeta{};
-    draft.meta.id = new_id();
-    if (draft.owner.empty()) draft.owner = master->owner;
-    if (!state_allowed(draft.type, draft.state)) draft.state = initial_state(draft.type);
-    if (!reason_valid(draft.type, draft.state, draft.reason)) draft.reason = default_reason(draft.type, draft.state);
-    if (is_closed(draft.state) && !draft.actual_end) draft.actual_end = actor.now;
-    result.status = validate_activity(draft);
-    for (auto& e : check_references(draft).errors) result.status.errors.push_back(e);
+    result.status = prepare_new_activity(draft, master->owner, actor);
     if (!result.ok()) return result;
     result.value = draft.meta.id;
     put(activities_, RecordKind::Activity, std::move(next_master), actor, false);

@@ -203,6 +203,10 @@ private:
     template <typename T> std::uint32_t put(Table<T>& table, RecordKind kind, T record, const Actor& actor, bool is_new);
     std::string new_id();
     Status check_references(const Activity& a) const;
+    // A new activity from a draft: a fresh id and meta, the owner (`default_owner` when the draft
+    // has none), a state and reason the type allows, the actual end of a closed one; then every
+    // check. Nothing is stored: the caller puts it once all of its command's records passed.
+    Status prepare_new_activity(Activity& draft, const OwnerRef& default_owner, const Actor& actor);
     template <typename T> Result<std::string> save_customer_record(Table<T>& table, T record, const Actor& actor);
     template <typename T> Status check_record_references(const T& record, const T* stored) const;
 
