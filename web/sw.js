@@ -62,13 +62,18 @@ async function fetchLazy(cache, name, init) {
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: 'reload' skips the HTTP cache: the files come from the server as they are now.
-    await cache.addAll(FILES.map((name) => new Request(name, { cache: 'reload' })));
-    const got = await versionOfCached(cache);
-    if (got !== VERSION) {
+    try {
+      // cache: 'reload' skips the HTTP cache: the files come from the server as they are now.
+      await cache.addAll(FILES.map((name) => new Request(name, { cache: 'reload' })));
+      const got = await versionOfCached(cache);
+      if (got !== VERSION)
+        throw new Error('the files on the server are not build ' + VERSION + ' (they hash to ' + got +
+                        '); a deploy may be in progress. Keeping the running version.');
+    } catch (e) {
+      // A failed install (a file missing, the network gone, a build caught half way) leaves no
+      // cache of its own behind: only the running version's stays.
       await caches.delete(CACHE);
-      throw new Error('the files on the server are not build ' + VERSION + ' (they hash to ' + got +
-                      '); a deploy may be in progress. Keeping the running version.');
+      throw e;
     }
     // Lazy files the running build had fetched come along (best effort: the app fetches a file
     // that is still missing when it needs it).
