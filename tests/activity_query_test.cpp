@@ -3,6 +3,8 @@
 // Expected results are written out by hand, not derived from the code under test.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "core/store.hpp"
 
 using namespace crm;
+using crm::test::at;
 
 namespace {
 
@@ -25,12 +28,6 @@ TimeZone warsaw() { return zone("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); 
 TimeZone taipei() { return zone("Asia/Taipei", "CST-8"); }
 TimeZone los_angeles() { return zone("America/Los_Angeles", "PST8PDT,M3.2.0,M11.1.0"); }
 TimeZone auckland() { return zone("Pacific/Auckland", "NZST-12NZDT,M9.5.0,M4.1.0/3"); }
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
-}
 
 constexpr UtcMillis kHour = 3'600'000;
 

@@ -5,6 +5,8 @@
 // equality, preferences) and the CSV. Expected numbers are written out by hand.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <string>
 #include <vector>
 
@@ -15,13 +17,13 @@
 #include "core/view_prefs.hpp"
 
 using namespace crm;
+using crm::test::warsaw;
 
 namespace {
 
 constexpr UtcMillis kHour = 3'600'000;
 constexpr UtcMillis kNow = 1'795'000'000'000;  // 2026-11-18T11:06:40Z, a Wednesday (12:06 in Warsaw)
 
-TimeZone warsaw() { return *TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); }
 
 struct Dash {
     Store store{7};

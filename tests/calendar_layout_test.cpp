@@ -2,16 +2,18 @@
 // and wall-clock placement across DST changes (Europe/Warsaw) and without DST (Asia/Taipei).
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include "core/calendar_layout.hpp"
 
 using namespace crm;
+using crm::test::warsaw;
 
 // Fixed Monday-first weeks: the default (-1) follows the UI language, tested in locale_format_test.
 const CalendarSettings kMondayFirst{.first_day_of_week = 1};
 
 namespace {
 
-TimeZone warsaw() { return *TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); }
 TimeZone taipei() { return *TimeZone::from_posix("Asia/Taipei", "CST-8"); }
 
 struct Fixture {

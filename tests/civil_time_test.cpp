@@ -3,12 +3,15 @@
 // a failure prints something a human can check against a calendar.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <string>
 #include <vector>
 
 #include "../src/core/civil_time.hpp"
 
 using namespace crm;
+using crm::test::at;
 
 namespace {
 
@@ -22,12 +25,6 @@ TimeZone zone(const char* name, const char* tz) {
     auto z = TimeZone::from_posix(name, tz);
     REQUIRE(z.has_value());
     return *z;
-}
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
 }
 
 std::string local_str(const TimeZone& z, UtcMillis t) {

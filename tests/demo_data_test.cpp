@@ -2,6 +2,8 @@
 // activities spread around `now` (some overdue, some due today, some done), deterministically.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -14,20 +16,10 @@
 #include "core/store.hpp"
 
 using namespace crm;
+using crm::test::at;
+using crm::test::warsaw;
 
 namespace {
-
-TimeZone warsaw() {
-    auto z = TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-    REQUIRE(z.has_value());
-    return *z;
-}
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE(t.has_value());
-    return *t;
-}
 
 }  // namespace
 

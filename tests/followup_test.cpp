@@ -3,25 +3,17 @@
 // local time of day across a DST change (Warsaw: 2027-03-28 spring forward, 2026-10-25 fall back).
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <string>
 
 #include "core/followup.hpp"
 
 using namespace crm;
+using crm::test::at;
+using crm::test::warsaw;
 
 namespace {
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
-}
-
-TimeZone warsaw() {
-    auto z = TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-    REQUIRE(z.has_value());
-    return *z;
-}
 
 LocalDate date(int y, int m, int d) { return {y, m, d}; }
 

@@ -4,6 +4,8 @@
 // Expected orders are worked out by hand from the records each test creates.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <string>
 #include <vector>
 
@@ -14,20 +16,10 @@
 #include "core/store.hpp"
 
 using namespace crm;
+using crm::test::at;
+using crm::test::warsaw;
 
 namespace {
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
-}
-
-TimeZone warsaw() {
-    auto z = TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-    REQUIRE(z.has_value());
-    return *z;
-}
 
 std::vector<std::string> titles(const std::vector<SearchHit>& hits) {
     std::vector<std::string> out;

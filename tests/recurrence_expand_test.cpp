@@ -3,14 +3,16 @@
 // start, the per-call bound, the due a grid shows for a series, and the rule in words.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include "core/i18n.hpp"
 #include "core/recurrence_expand.hpp"
 
 using namespace crm;
+using crm::test::warsaw;
 
 namespace {
 
-TimeZone warsaw() { return *TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); }
 TimeZone new_york() { return *TimeZone::from_posix("America/New_York", "EST5EDT,M3.2.0,M11.1.0"); }
 
 LocalDate D(int y, int m, int d) { return {y, m, d}; }

@@ -3,6 +3,8 @@
 // instant, not snoozed), the next wake-up instant, and device-local snoozes.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <chrono>
 #include <cstdio>
 
@@ -10,20 +12,10 @@
 #include "core/store.hpp"
 
 using namespace crm;
+using crm::test::at;
+using crm::test::warsaw;
 
 namespace {
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
-}
-
-TimeZone warsaw() {
-    auto z = TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-    REQUIRE(z.has_value());
-    return *z;
-}
 
 constexpr UtcMillis kMinute = 60'000;
 

@@ -2,6 +2,7 @@
 // master in one change (and one undo step), delete one occurrence or the whole series, complete
 // one occurrence, and "the whole series" edits that shift exceptions and leave their own changes.
 #include "store_fixture.hpp"
+#include "test_time.hpp"
 
 #include "core/activity_index.hpp"
 #include "core/activity_query.hpp"
@@ -10,7 +11,7 @@
 
 namespace {
 
-TimeZone warsaw() { return *TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3"); }
+using crm::test::warsaw;
 
 struct SeriesFixture : Fixture {
     TimeZone zone = warsaw();

@@ -5,6 +5,8 @@
 // Expected lists are worked out by hand from the records each test creates.
 #include <doctest/doctest.h>
 
+#include "test_time.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -15,20 +17,10 @@
 #include "core/timeline.hpp"
 
 using namespace crm;
+using crm::test::at;
+using crm::test::warsaw;
 
 namespace {
-
-UtcMillis at(const char* iso) {
-    auto t = parse_iso_utc(iso);
-    REQUIRE_MESSAGE(t.has_value(), iso);
-    return *t;
-}
-
-TimeZone warsaw() {
-    auto z = TimeZone::from_posix("Europe/Warsaw", "CET-1CEST,M3.5.0,M10.5.0/3");
-    REQUIRE(z.has_value());
-    return *z;
-}
 
 constexpr UtcMillis kMinute = 60'000;
 constexpr UtcMillis kHour = 3'600'000;
