@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "core/i18n.hpp"
+#include "core/json_codec.hpp"
 #include "core/locale_format.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // the input event queue
@@ -264,6 +267,18 @@ void frame(void* arg) {
 }  // namespace
 
 WebApp& web_app() { return *g_app; }
+
+std::string json_text(const std::string& s) {
+    std::string out;
+    append_json_string(s, out);
+    return out;
+}
+
+char* malloc_text(const std::string& s) {
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
 
 void request_frames(int n) {
     if (!g_app) return;

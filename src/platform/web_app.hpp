@@ -38,6 +38,10 @@ struct WebApp {
 };
 
 WebApp& web_app();
+// For answers read by the page's JS (test hooks and their state): text as a JSON string with
+// quotes and escapes, and a malloc'ed NUL-terminated copy that the JS side frees.
+std::string json_text(const std::string& s);
+char* malloc_text(const std::string& s);
 // New state to show (a storage or sync answer): frames, without the 700 ms of frames that input
 // gets for hover delays (during a long sync those would draw at 60 fps all along).
 void request_frames(int n = 3);

@@ -26,18 +26,6 @@ namespace {
 
 std::string g_last_external_url;
 
-std::string json_str(const std::string& s) {
-    std::string out;
-    append_json_string(s, out);
-    return out;
-}
-
-char* malloc_text(const std::string& s) {
-    char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    std::memcpy(p, s.c_str(), s.size() + 1);
-    return p;
-}
-
 }  // namespace
 
 void install_follow_ups(WebApp& w) {
@@ -63,7 +51,7 @@ std::string follow_ups_test_state(const WebApp& w) {
     return "{\"reminders\":" + std::to_string(w.ui.reminders.scan.due.size()) +
            ",\"nextReminder\":" + std::to_string(w.ui.reminders.scan.next.value_or(0)) +
            ",\"notificationsShown\":" + std::to_string(w.ui.reminders.notifications_shown) +
-           ",\"lastExternalUrl\":" + json_str(g_last_external_url) + "}";
+           ",\"lastExternalUrl\":" + json_text(g_last_external_url) + "}";
 }
 
 }  // namespace crm
@@ -96,7 +84,7 @@ EMSCRIPTEN_KEEPALIVE char* crm_test_remind_soon(const char* subject, const char*
     auto made = w.app.store.create_activity(a, w.app.actor());
     crm::request_frames(2);
     if (!made.ok()) return crm::malloc_text("{\"error\":\"refused\"}");
-    return crm::malloc_text("{\"id\":" + crm::json_str(made.value) + ",\"reminderAt\":" + std::to_string(a.due.instant) + "}");
+    return crm::malloc_text("{\"id\":" + crm::json_text(made.value) + ",\"reminderAt\":" + std::to_string(a.due.instant) + "}");
 }
 
 // Test builds: an activity's type and workflow fields, by id or subject.
@@ -113,9 +101,9 @@ EMSCRIPTEN_KEEPALIVE char* crm_test_activity_workflow(const char* id_or_subject)
                                                                 : "";
     auto reminder_at = crm::reminder_instant(*a, w.app.zone, w.app.now());
     return crm::malloc_text(
-        "{\"id\":" + crm::json_str(a->meta.id) + ",\"type\":" + crm::json_str(crm::activity_type_name(a->type)) +
-        ",\"state\":" + crm::json_str(crm::activity_state_name(a->state)) + ",\"reason\":" + crm::json_str(crm::status_reason_name(a->reason)) +
-        ",\"regarding\":" + crm::json_str(a->regarding.id) + ",\"due\":" + crm::json_str(due) +
+        "{\"id\":" + crm::json_text(a->meta.id) + ",\"type\":" + crm::json_text(crm::activity_type_name(a->type)) +
+        ",\"state\":" + crm::json_text(crm::activity_state_name(a->state)) + ",\"reason\":" + crm::json_text(crm::status_reason_name(a->reason)) +
+        ",\"regarding\":" + crm::json_text(a->regarding.id) + ",\"due\":" + crm::json_text(due) +
         ",\"actualEnd\":" + std::to_string(a->actual_end.value_or(0)) +
         ",\"reminderAt\":" + std::to_string(reminder_at.value_or(0)) +
         ",\"reminderDismissed\":" + std::to_string(a->reminder_dismissed.value_or(0)) + "}");

@@ -31,18 +31,6 @@ std::vector<QuarantinedBytes> g_kept;  // what the quarantine store held at star
 IntegrityCheck g_check;
 bool g_storage_lost = false;
 
-std::string json_text(const std::string& s) {
-    std::string out;
-    append_json_string(s, out);
-    return out;
-}
-
-char* malloc_copy(const std::string& s) {
-    char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    std::memcpy(p, s.c_str(), s.size() + 1);
-    return p;
-}
-
 void send_to_quarantine(const QuarantinedBytes& q) {
     crm_js_storage_quarantine(q.key.c_str(), q.where.c_str(), q.error.c_str(), q.bytes.data(), static_cast<int>(q.bytes.size()));
 }
@@ -139,7 +127,7 @@ EMSCRIPTEN_KEEPALIVE char* crm_integrity_finish() {
                        ",\"distinct\":" + std::to_string(r.distinct) + ",\"problems\":[";
     for (std::size_t i = 0; i < r.problems.size() && i < 50; ++i) json += (i ? "," : "") + crm::json_text(r.problems[i]);
     json += "],\"problemCount\":" + std::to_string(r.problems.size()) + "}";
-    return crm::malloc_copy(json);
+    return crm::malloc_text(json);
 }
 
 // Test builds only (?test=1): op "create" makes a task with `subject`, "update" sets the subject
@@ -148,7 +136,7 @@ EMSCRIPTEN_KEEPALIVE char* crm_integrity_finish() {
 // or {"error"}.
 EMSCRIPTEN_KEEPALIVE char* crm_test_edit(const char* op, const char* id, const char* subject) {
     crm::WebApp& w = crm::web_app();
-    if (!w.test_mode || w.app.storage_state == crm::StorageState::Opening) return crm::malloc_copy("{\"error\":\"not available\"}");
+    if (!w.test_mode || w.app.storage_state == crm::StorageState::Opening) return crm::malloc_text("{\"error\":\"not available\"}");
     std::string error, made_id = id;
     if (std::strncmp(op, "create", 6) == 0) {
         crm::Activity draft;
@@ -175,21 +163,21 @@ EMSCRIPTEN_KEEPALIVE char* crm_test_edit(const char* op, const char* id, const c
         w.app.persistence->write_snapshot(w.app.store);
     }
     crm::request_frames(2);
-    if (!error.empty()) return crm::malloc_copy("{\"error\":" + crm::json_text(error) + "}");
+    if (!error.empty()) return crm::malloc_text("{\"error\":" + crm::json_text(error) + "}");
     const crm::Activity* a = w.app.store.activities().find(made_id);
-    return crm::malloc_copy("{\"id\":" + crm::json_text(made_id) + ",\"rev\":" + crm::json_text(a ? a->meta.rev : "") + "}");
+    return crm::malloc_text("{\"id\":" + crm::json_text(made_id) + ",\"rev\":" + crm::json_text(a ? a->meta.rev : "") + "}");
 }
 
 // Test builds only: the activity with this id (or subject), {"id","subject","rev","deleted"} or null.
 EMSCRIPTEN_KEEPALIVE char* crm_test_activity(const char* id) {
     crm::WebApp& w = crm::web_app();
-    if (!w.test_mode) return crm::malloc_copy("null");
+    if (!w.test_mode) return crm::malloc_text("null");
     // by id, or else by subject (an edit made through the dialogs, whose id the test never saw)
     const crm::Activity* a = w.app.store.activities().find(id);
     for (std::size_t i = 0; !a && i < w.app.store.activities().size(); ++i)
         if (w.app.store.activities().rows()[i].subject == id) a = &w.app.store.activities().rows()[i];
-    if (!a) return crm::malloc_copy("null");
-    return crm::malloc_copy("{\"id\":" + crm::json_text(a->meta.id) + ",\"subject\":" + crm::json_text(a->subject) + ",\"rev\":" + crm::json_text(a->meta.rev) +
+    if (!a) return crm::malloc_text("null");
+    return crm::malloc_text("{\"id\":" + crm::json_text(a->meta.id) + ",\"subject\":" + crm::json_text(a->subject) + ",\"rev\":" + crm::json_text(a->meta.rev) +
                             ",\"deleted\":" + (a->meta.deleted ? "true" : "false") + "}");
 }
 
