@@ -56,6 +56,22 @@ TEST_CASE("csv cells are quoted only when they must be") {
     CHECK(out == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
 }
 
+TEST_CASE("csv quotes a first cell that would read back as Excel's sep= line or as a BOM") {
+    // Found by the csv fuzz target: a header ["sep=", ""] was written as "sep=," and read back as
+    // the delimiter line, so the next row became the header.
+    for (const std::vector<std::string>& header : {std::vector<std::string>{"sep=", ""}, {"sep=;"}, {"\xEF\xBB\xBFSubject", "Due"}}) {
+        std::string out;
+        std::vector<std::string_view> views(header.begin(), header.end());
+        csv::append_row(out, views);
+        csv::append_row(out, {"Call Anna", "2026-12-01"});
+        const auto reread = csv::parse(out, {.delimiter = ','});
+        REQUIRE(reread.ok());
+        CHECK(reread.table.header == header);
+        REQUIRE(reread.table.rows.size() == 1);
+        CHECK(reread.table.rows[0][0] == "Call Anna");
+    }
+}
+
 TEST_CASE("csv keeps Polish and Chinese text as UTF-8 bytes") {
     std::string out;
     csv::append_row(out, {"Zażółć gęślą jaźń", "會議"});

@@ -8,7 +8,12 @@
 namespace crm::csv {
 
 namespace {
-bool needs_quotes(std::string_view cell) { return cell.find_first_of(",\"\r\n") != std::string_view::npos; }
+// Besides the delimiter, quotes and line ends: a cell starting "sep=" or with a BOM character,
+// which as a file's first cell would read back as Excel's delimiter line or as the file's BOM
+// (a header ["sep=", ""] wrote "sep=," and lost its row). A quote before them keeps them text.
+bool needs_quotes(std::string_view cell) {
+    return cell.find_first_of(",\"\r\n") != std::string_view::npos || cell.starts_with("sep=") || cell.starts_with(kUtf8Bom);
+}
 bool looks_like_formula(std::string_view cell) {
     return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@');
 }
