@@ -8,7 +8,7 @@
 #     included) and UndefinedBehaviorSanitizer.
 # Fails on any crash, broken invariant, leak, timeout, out-of-memory or sanitizer report; a failing
 # input is saved as build-fuzz/artifacts/<name>/crash-* (replay: build-fuzz/<name>_fuzz <file>).
-# Usage: scripts/fuzz.sh [seconds per target, default 30]
+# Usage: scripts/fuzz.sh [seconds per target, default 30]   (CRM_JOBS targets at once, default 2)
 #   CRM_FUZZ_TARGETS="import sync"  only these targets;  CRM_FUZZ_SKIP_ASAN=1  no unit test run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,30 +39,51 @@ else
   done
 fi
 
-failed=()
-summary=()
-for name in "${targets[@]}"; do
-  seeds="$ROOT/tests/fuzz/corpus/$name"
-  work="$FUZZ_BUILD/corpus/$name"
-  artifacts="$FUZZ_BUILD/artifacts/$name"
-  log="$FUZZ_BUILD/fuzz-$name.log"
+# One target a core at a time (each libFuzzer process is single-threaded): on 2 cores the six
+# targets take three rounds of the time each, not six.
+run_target() {
+  local name="$1"
+  local seeds="$ROOT/tests/fuzz/corpus/$name"
+  local work="$FUZZ_BUILD/corpus/$name"
+  local artifacts="$FUZZ_BUILD/artifacts/$name"
+  local log="$FUZZ_BUILD/fuzz-$name.log"
   mkdir -p "$work" "$artifacts" "$seeds"
-  dict=()
+  local dict=()
   if [ -f "$ROOT/tests/fuzz/$name.dict" ]; then dict=("-dict=$ROOT/tests/fuzz/$name.dict"); fi
   # tests/fuzz/<name>.options: libFuzzer flags of that target, one a line (they come last and win).
-  options=()
+  local options=()
   if [ -f "$ROOT/tests/fuzz/$name.options" ]; then mapfile -t options < <(grep -v '^\s*\(#\|$\)' "$ROOT/tests/fuzz/$name.options"); fi
-  echo "-- $name"
   # New inputs go into the first folder (the work corpus); the seeds are only read.
-  status=0
+  local status=0
   nice "$FUZZ_BUILD/${name}_fuzz" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "${options[@]}" \
     "$work" "$seeds" >"$log" 2>&1 || status=$?
+  echo "$status" >"$FUZZ_BUILD/fuzz-$name.status"
+}
+
+rm -f "$FUZZ_BUILD"/fuzz-*.status
+running=0
+for name in "${targets[@]}"; do
+  echo "-- $name"
+  run_target "$name" &
+  running=$((running + 1))
+  if [ "$running" -ge "$JOBS" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait
+
+failed=()
+summary=()
+for name in "${targets[@]}"; do
+  log="$FUZZ_BUILD/fuzz-$name.log"
+  status="$(cat "$FUZZ_BUILD/fuzz-$name.status" 2>/dev/null || echo 1)"
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
   corpus="$(grep -Eo 'corp: [0-9]+' "$log" | tail -n1 | grep -Eo '[0-9]+' || true)"
   if [ "$status" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|FUZZ INVARIANT FAILED' "$log"; then
     failed+=("$name")
-    echo "   FAILED (exit $status); the log's end (whole log: $log):"
+    echo "-- $name FAILED (exit $status); the log's end (whole log: $log):"
     tail -n 40 "$log" | sed 's/^/   | /'
     summary+=("$(printf '%-10s %6s s %12s execs %6s corpus  FAILED' "$name" "$SECONDS_PER_TARGET" "${execs:-?}" "${corpus:-?}")")
   else

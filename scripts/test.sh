@@ -5,18 +5,29 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="$(nproc 2>/dev/null || echo 2)"
+# Each phase's wall time, printed at the end: where the run's minutes go (CI asks for well under 30).
+phases=()
+phase_started=$SECONDS
+end_phase() { phases+=("$(printf '%-28s %4d s' "$1" $((SECONDS - phase_started)))"); phase_started=$SECONDS; }
+trap 'echo "== phase times"; for p in "${phases[@]}"; do echo "   $p"; done' EXIT
 bash "$ROOT/scripts/install-deps.sh"
+end_phase "dependencies"
 
 echo "== native tests (doctest via CTest)"
 cmake -S "$ROOT" -B "$ROOT/build-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$ROOT/build-native" -j "$JOBS"
+end_phase "native build"
 (cd "$ROOT/build-native" && ctest --output-on-failure)
+end_phase "native tests"
 
 # About 5 minutes on 2 cores once built: 20 s per fuzz target, and the unit tests under ASan+UBSan.
 echo "== fuzzing and sanitizer builds (scripts/fuzz.sh)"
 bash "$ROOT/scripts/fuzz.sh" "${CRM_FUZZ_SECONDS:-20}"
+end_phase "fuzzing and sanitizer tests"
 
 echo "== browser tests (playwright-core + Chromium)"
 bash "$ROOT/scripts/build-web.sh"
+end_phase "browser build"
 cd "$ROOT"
 node --test --test-concurrency=1 tests/browser/
+end_phase "browser tests"
