@@ -7,11 +7,13 @@
 // cores that CPU is taken from the server and from the next batch), and once when it ends.
 #include <emscripten.h>
 
+#include <algorithm>
+
 #include "platform.hpp"
 #include "web_app.hpp"
 
 extern "C" {
-void crm_js_http_request(double id, const char* method, const char* url, const char* body, const char* user,
+void crm_js_http_request(double id, const char* method, const char* url, const char* body, int body_len, const char* user,
                          const char* password);
 void crm_js_watch_online();
 void crm_js_sync_read_blob(double id, const char* key);
@@ -37,8 +39,8 @@ void send(WebApp& w, const SyncRequest& request) {
     }
     const SyncConfig& c = w.app.sync.config();
     std::string url = c.database_url() + (request.path.empty() ? "" : "/" + request.path);
-    crm_js_http_request(static_cast<double>(request.id), request.method.c_str(), url.c_str(), request.body.c_str(),
-                        c.user.c_str(), c.password.c_str());
+    crm_js_http_request(static_cast<double>(request.id), request.method.c_str(), url.c_str(), request.body.data(),
+                        static_cast<int>(request.body.size()), c.user.c_str(), c.password.c_str());
 }
 
 // Everything the engine has to send now (pipelined pushes, the next page); the last call, which
@@ -66,10 +68,14 @@ void start_sync(WebApp& w) {
 // Every animation frame: starts cycles that are due (timers, local edits) and draws progress.
 void pump_sync(WebApp& w) {
     send_next(w);
-    if (!g_status_changed) return;
     SyncPhase phase = w.app.sync.status().phase;
     bool cycle_running = w.app.sync.busy() || (phase != SyncPhase::Idle && phase != SyncPhase::Backoff && phase != SyncPhase::Off);
     double now = emscripten_get_now();
+    // Nor the frames that follow input for hover delays (700 ms of every frame): the click that
+    // started the cycle would otherwise draw 40 of them while the first batches are on the server.
+    // Input still draws its own frames, and a tooltip shows at the next progress frame.
+    if (cycle_running) w.draw_until_ms = std::min(w.draw_until_ms, now);
+    if (!g_status_changed) return;
     if (cycle_running && now - g_last_progress_frame_ms < kProgressFrameEveryMs) return;
     g_status_changed = false;
     g_last_progress_frame_ms = now;
@@ -79,9 +85,12 @@ void pump_sync(WebApp& w) {
 }  // namespace crm
 
 extern "C" {
-EMSCRIPTEN_KEEPALIVE void crm_on_sync_response(double id, int status, const char* body, const char* error) {
+// A server's answer: its bytes as they came (the engine reads them as untrusted JSON).
+EMSCRIPTEN_KEEPALIVE void crm_on_sync_response(double id, int status, const char* body, int len, const char* error) {
     crm::WebApp& w = crm::web_app();
-    w.app.sync.on_response(static_cast<std::uint64_t>(id), {status, body ? body : "", error ? error : ""}, w.app.actor());
+    w.app.sync.on_response(static_cast<std::uint64_t>(id),
+                           {status, std::string(body ? body : "", body ? static_cast<std::size_t>(len) : 0), error ? error : ""},
+                           w.app.actor());
     crm::sign_in_start_user(w.app);  // the embedding page's user may have just arrived
     crm::after_answer(w);
 }

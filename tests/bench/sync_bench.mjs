@@ -118,17 +118,19 @@ function installTrace() {
     const u = String(url);
     if (!u.includes('127.0.0.1') || u.startsWith(location.origin)) return realFetch(url, init);
     const row = { method: init.method || 'GET', path: u.replace(/^https?:\/\/[^/]+/, '').slice(0, 60),
-                  sent: performance.now(), bytes: init.body ? init.body.length : 0 };
+                  sent: performance.now(), bytes: init.body ? init.body.size ?? init.body.length : 0 };
     t.requests.push(row);
     return realFetch(url, init).then((r) => {
       row.headers = performance.now();
-      const text = r.text.bind(r);
-      r.text = () => text().then((body) => {
-        row.answered = performance.now();
-        row.answerBytes = body.length;
-        setTimeout(() => { row.handled = performance.now(); }, 0);
-        return body;
-      });
+      for (const read of ['text', 'arrayBuffer']) {
+        const real = r[read].bind(r);
+        r[read] = () => real().then((body) => {
+          row.answered = performance.now();
+          row.answerBytes = body.length ?? body.byteLength;
+          setTimeout(() => { row.handled = performance.now(); }, 0);
+          return body;
+        });
+      }
       return r;
     });
   };
