@@ -101,6 +101,7 @@ struct TestCouch {
             return {exists ? 200 : 404, exists ? "{\"db_name\":\"t\"}" : "{\"error\":\"not_found\"}", ""};
         }
         if (r.path.rfind("_changes", 0) == 0) {
+            if (!exists) return {404, "{\"error\":\"not_found\",\"reason\":\"Database does not exist.\"}", ""};
             std::uint64_t since = std::stoull(query_param(r.path, "since"));
             std::size_t limit = std::stoul(query_param(r.path, "limit"));
             std::vector<std::pair<std::uint64_t, std::string>> order;
@@ -220,6 +221,36 @@ TEST_CASE("sync: the first sync creates the database and pushes every record; no
     }
     for (const auto& r : server.log) CHECK(r.body.find("s3cret") == std::string::npos);
     CHECK(server.docs.count("account:" + f.account) == 1);
+    // The cycle asked for the feed first; its 404 created the database, then the feed again.
+    REQUIRE(server.log.size() >= 3);
+    CHECK(server.log[0].path.rfind("_changes", 0) == 0);
+    CHECK((server.log[1].method == "PUT" && server.log[1].path.empty()));
+    CHECK(server.log[2].path.rfind("_changes", 0) == 0);
+    // The next cycle finds it: no PUT, the feed is the first request.
+    const std::size_t before = server.log.size();
+    engine.request_sync(a.now);
+    run(engine, server, a);
+    REQUIRE(server.log.size() > before);
+    CHECK(server.log[before].path.rfind("_changes", 0) == 0);
+    for (std::size_t i = before; i < server.log.size(); ++i) CHECK(server.log[i].method != "PUT");
+}
+
+TEST_CASE("sync: a database still missing after it was created fails the cycle once, with the status named") {
+    Fixture f;
+    Actor a = f.as(f.anna, kT0);
+    SyncEngine engine(f.store);
+    engine.configure(kConfig, a);
+    auto answer = [&](int status, const std::string& body) {
+        auto req = engine.next_request(a);
+        REQUIRE(req);
+        engine.on_response(req->id, {status, body, ""}, a);
+        return *req;
+    };
+    CHECK(answer(404, "{\"error\":\"not_found\"}").path.rfind("_changes", 0) == 0);
+    CHECK(answer(201, "{\"ok\":true}").method == "PUT");
+    CHECK(answer(404, "{\"error\":\"not_found\"}").path.rfind("_changes", 0) == 0);
+    CHECK(engine.status().phase == SyncPhase::Backoff);
+    CHECK(engine.status().last_error.find("404") != std::string::npos);
 }
 
 TEST_CASE("sync: a second device pulls everything, and pulling its own pushes back changes nothing") {
@@ -286,9 +317,7 @@ TEST_CASE("sync: the pull checkpoint is stored with the data and resumes in batc
     // "Reload": a new engine over the same store continues from the checkpoint, without repeats.
     SyncEngine after_reload(f.store);
     after_reload.configure(kConfig, a);
-    auto first = after_reload.next_request(a);  // GET the database
-    after_reload.on_response(first->id, server.handle(*first), a);
-    auto pull = after_reload.next_request(a);
+    auto pull = after_reload.next_request(a);  // the cycle starts with the feed (the database exists)
     REQUIRE(pull);
     CHECK(query_param(pull->path, "since") == std::to_string(kSyncPullBatch));
     after_reload.on_response(pull->id, server.handle(*pull), a);
@@ -593,7 +622,6 @@ TEST_CASE("sync: answers nested 100,000 deep are refused as unreadable, without 
         REQUIRE(req);
         engine.on_response(req->id, {status, body, ""}, a);
     };
-    answer(200, "{}");  // the database exists
     std::uint64_t version = f.store.version();
     answer(200, "{\"results\":[],\"last_seq\":" + bomb + "}");
     CHECK(engine.status().phase == SyncPhase::Backoff);
@@ -604,7 +632,6 @@ TEST_CASE("sync: answers nested 100,000 deep are refused as unreadable, without 
     // A document nested that deep refuses its page the same way (the user sees why).
     a.now += kSyncMaxBackoff + 1;
     engine.request_sync(a.now);
-    answer(200, "{}");
     answer(200, "{\"results\":[{\"id\":\"activity:x\",\"doc\":{\"_rev\":\"1-a\",\"subject\":" + bomb + "}}],\"last_seq\":1}");
     CHECK(engine.status().phase == SyncPhase::Backoff);
     CHECK(f.store.activities().find("x") == nullptr);
@@ -612,7 +639,6 @@ TEST_CASE("sync: answers nested 100,000 deep are refused as unreadable, without 
 
     a.now += 2 * kSyncMaxBackoff + 1;
     engine.request_sync(a.now);
-    answer(200, "{}");
     answer(200, "{\"results\":[],\"last_seq\":1}");
     auto push = engine.next_request(a);
     REQUIRE(push);

@@ -122,7 +122,6 @@ const char* sync_phase_name(SyncPhase phase) {
     switch (phase) {
         case SyncPhase::Off: return N_("Not set up");
         case SyncPhase::Idle: return N_("Up to date");
-        case SyncPhase::CheckDatabase: return N_("Connecting");
         case SyncPhase::CreateDatabase: return N_("Creating the database");
         case SyncPhase::Pull: return N_("Receiving changes");
         case SyncPhase::FetchBase: return N_("Merging changes");
@@ -203,13 +202,16 @@ void SyncEngine::start_cycle() {
     sync_requested_ = false;
     another_round_ = false;
     rounds_ = 0;
+    database_known_ = false;
     refused_this_cycle_.clear();
     outgoing_bytes_.clear();
     bytes_read_.clear();
     status_.pulled = status_.pushed = 0;
     status_.skipped = 0;
     status_.skipped_example.clear();
-    pending_step_ = Step::CheckDatabase;
+    // Straight to the changes feed: a database that is not there answers 404 and is created then
+    // (one round trip a cycle less than asking first, as every cycle after the first finds it).
+    pending_step_ = Step::Pull;
 }
 
 void SyncEngine::fail(std::string message, UtcMillis now) {
@@ -273,9 +275,6 @@ std::optional<SyncRequest> SyncEngine::next_request(const Actor& actor) {
     for (;;) {
         switch (pending_step_) {
             case Step::None: return std::nullopt;
-            case Step::CheckDatabase:
-                status_.phase = SyncPhase::CheckDatabase;
-                return make_request(Step::CheckDatabase, "GET", "", "");
             case Step::CreateDatabase:
                 status_.phase = SyncPhase::CreateDatabase;
                 return make_request(Step::CreateDatabase, "PUT", "", "");
@@ -324,18 +323,25 @@ void SyncEngine::on_response(std::uint64_t request_id, const SyncResponse& respo
         return;
     }
     switch (step) {
-        case Step::CheckDatabase:
-            if (response.status == 200) pending_step_ = Step::Pull;
-            else if (response.status == 404) pending_step_ = Step::CreateDatabase;
-            else fail(http_problem(response.status), actor.now);
-            return;
         case Step::CreateDatabase:
             // 412: someone else created it meanwhile.
-            if (response.status == 201 || response.status == 202 || response.status == 412) pending_step_ = Step::Pull;
-            else fail(http_problem(response.status), actor.now);
+            if (response.status == 201 || response.status == 202 || response.status == 412) {
+                database_known_ = true;
+                pending_step_ = Step::Pull;
+            } else {
+                fail(http_problem(response.status), actor.now);
+            }
             return;
         case Step::Pull:
+            // 404 to the cycle's first feed request: no database of that name yet (once only: a
+            // database that is still missing after it was created is the server's problem).
+            if (response.status == 404 && !database_known_) {
+                database_known_ = true;
+                pending_step_ = Step::CreateDatabase;
+                return;
+            }
             if (response.status != 200) return fail(http_problem(response.status), actor.now);
+            database_known_ = true;
             handle_changes(response, actor);
             return;
         case Step::FetchBase: {

@@ -1,7 +1,7 @@
 // Sync with a CouchDB-protocol server (Apache CouchDB, PouchDB Server): the device keeps every
 // record; the server holds the shared copy as one JSON document per record ("activity:<id>",
-// json_codec's form). A cycle is: check the database (create it if missing), pull the changes
-// feed since the checkpoint in batches, then push local changes with _bulk_docs in batches.
+// json_codec's form). A cycle is: pull the changes feed since the checkpoint in batches (a 404 to
+// its first request creates the database), then push local changes with _bulk_docs in batches.
 //
 // Why it never loses or duplicates an edit:
 // - Ids are UUIDs, so a record pushed twice (page reloaded before the answer was stored) is the
@@ -79,7 +79,7 @@ struct SyncResponse {
     std::string network_error;  // why, when status == 0
 };
 
-enum class SyncPhase { Off, Idle, CheckDatabase, CreateDatabase, Pull, FetchBase, Push, Backoff };
+enum class SyncPhase { Off, Idle, CreateDatabase, Pull, FetchBase, Push, Backoff };
 const char* sync_phase_name(SyncPhase phase);  // English, for tr()
 
 struct SyncStatus {
@@ -151,7 +151,7 @@ public:
     Status resolve_conflict(const std::string& doc_id, const std::vector<std::string>& take_remote, const Actor& actor);
 
 private:
-    enum class Step { None, CheckDatabase, CreateDatabase, Pull, FetchBase, WriteBytes, ReadBytes, Push };
+    enum class Step { None, CreateDatabase, Pull, FetchBase, WriteBytes, ReadBytes, Push };
     struct PulledDoc {
         RecordKind kind;
         std::string id;
@@ -203,6 +203,7 @@ private:
     bool sync_requested_ = false;
     bool another_round_ = false;      // a push met a 409: pull and push again
     int rounds_ = 0;
+    bool database_known_ = false;     // this cycle: the server answered for the database, or it was created
 
     // the pull batch being applied
     std::vector<PulledDoc> batch_;

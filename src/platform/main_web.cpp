@@ -245,8 +245,10 @@ void frame(void* arg) {
     // ago the last event arrived.
     if (!GImGui->InputEventsQueue.empty()) request_frames(1);
     // This frame's commands go to IndexedDB now, not a frame later: an edit is on its way to
-    // disk before the screen-reader mirror and the next frame's work.
+    // disk before the screen-reader mirror and the next frame's work. Likewise a sync this frame
+    // asked for ("Sync now", a saved edit) sends its first request now.
     flush_changes(w);
+    pump_sync(w);
     if (w.app.storage_state != StorageState::Opening && !w.ready) {
         w.ready = true;
         platform::set_page_status("", false);
