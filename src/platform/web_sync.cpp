@@ -56,6 +56,10 @@ void send_next(WebApp& w) {
 void after_answer(WebApp& w) {
     send_next(w);
     g_status_changed = true;
+    // The embedding page's user may have just arrived with a pulled page, which send_next()
+    // applied (the last page is applied there, after the answer to its request or to the write of
+    // its files). Checked only in on_response, a joining device found its user a cycle later.
+    sign_in_start_user(w.app);
 }
 
 }  // namespace
@@ -91,7 +95,6 @@ EMSCRIPTEN_KEEPALIVE void crm_on_sync_response(double id, int status, const char
     w.app.sync.on_response(static_cast<std::uint64_t>(id),
                            {status, std::string(body ? body : "", body ? static_cast<std::size_t>(len) : 0), error ? error : ""},
                            w.app.actor());
-    crm::sign_in_start_user(w.app);  // the embedding page's user may have just arrived
     crm::after_answer(w);
 }
 // Answers to the file requests: the bytes (binary, with a length) or why not.

@@ -47,8 +47,10 @@ async function secondDevice(db, expectedActivities) {
   await findItem(page, couch.url, { exact: false, window: 'Sync with this server?' });
   assert.equal((await getTestState(page)).sync.phase, 'Not set up');
   await clickItem(page, 'Allow and sync', { window: 'Sync with this server?' });
-  await waitForState(page, (s) => s.user === 'Anna Kowalska' && s.activities === expectedActivities && s.sync.waiting === 0,
-    'the second device pulled everything and signed in', SYNC_TIMEOUT);
+  await waitForState(page, (s) => s.activities === expectedActivities && s.sync.waiting === 0 && s.sync.phase === 'Up to date' && !s.sync.busy,
+    'the second device pulled everything', SYNC_TIMEOUT);
+  // Signed in as soon as the profile arrived with the pull, not at the next cycle (30 s later).
+  await waitForState(page, (s) => s.user === 'Anna Kowalska', 'signed in as the user the link names', 5_000);
   return { context, page };
 }
 
@@ -218,8 +220,11 @@ test('a reload in the middle of a large push resumes it: nothing missed, nothing
   await typeText(page, db, { delay: 5 });
   await clickItem(page, 'Save and sync now');
   // Bounded: a push that never starts fails the test instead of hanging the suite.
-  const accepted = await Promise.race([reached, new Promise((_, reject) =>
-    setTimeout(() => reject(new Error('the second push batch never reached the server')), 90_000))]);
+  // (The timer is cleared: left running, it kept the test process alive for 90 s after the file.)
+  let timer;
+  const accepted = await Promise.race([reached, new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the second push batch never reached the server')), 90_000);
+  })]).finally(() => clearTimeout(timer));
   assert.equal(accepted.sent.new_edits, false, 'never-synced records go under their own revisions');
   assert.equal(accepted.answers.filter((r) => r.error).length, 0, 'the server refused nothing');
   assert.equal(accepted.taken, 1000, 'the server took the interrupted batch');
