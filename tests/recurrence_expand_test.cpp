@@ -224,8 +224,11 @@ TEST_CASE("recurrence_expand: the due shown for a series is its next occurrence 
     task.recurrence = rule("FREQ=WEEKLY;BYDAY=FR");
     CHECK(shown_due(task, z, D(2027, 3, 3)) == Due::at(z.from_local({D(2027, 3, 5), {16, 0, 0}})));
     CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 3, 5), {16, 0, 0}})));
+    // The date Mark complete on that row acts on is the same occurrence's.
+    CHECK(shown_occurrence_date(task, z, D(2027, 3, 3)) == D(2027, 3, 5));
     add_recurrence_exception(*task.recurrence, D(2027, 3, 5));
     CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 3, 12), {16, 0, 0}})));
+    CHECK(shown_occurrence_date(task, z, D(2027, 3, 5)) == D(2027, 3, 12));
     // Ended: its last occurrence (in the past, so it reads as overdue if still open).
     task.recurrence->until = D(2027, 2, 1);
     CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 1, 29), {16, 0, 0}})));
@@ -237,6 +240,12 @@ TEST_CASE("recurrence_expand: the due shown for a series is its next occurrence 
     Activity one_off = task;
     one_off.recurrence.reset();
     CHECK(shown_due(one_off, z, D(2027, 3, 5)) == task.due);
+    CHECK_FALSE(shown_occurrence_date(one_off, z, D(2027, 3, 5)).has_value());
+    // Every occurrence taken out: nothing to act on.
+    Activity emptied = task;
+    emptied.recurrence->count = 1;
+    add_recurrence_exception(*emptied.recurrence, D(2027, 1, 1));
+    CHECK_FALSE(shown_occurrence_date(emptied, z, D(2027, 3, 5)).has_value());
 }
 
 TEST_CASE("recurrence_expand: the rule in words (English)") {

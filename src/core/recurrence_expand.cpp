@@ -244,11 +244,18 @@ Activity occurrence_activity(const Activity& master, LocalDate date, const TimeZ
     return a;
 }
 
+std::optional<LocalDate> shown_occurrence_date(const Activity& a, const TimeZone& zone, LocalDate today) {
+    auto s = series_start(a, zone);
+    if (!s) return std::nullopt;
+    auto date = next_occurrence_date(*a.recurrence, s->date, today);
+    if (!date) date = previous_occurrence_date(*a.recurrence, s->date, today);
+    return date;
+}
+
 Due shown_due(const Activity& a, const TimeZone& zone, LocalDate today) {
     auto s = series_start(a, zone);
     if (!s) return effective_due(a);
-    auto date = next_occurrence_date(*a.recurrence, s->date, today);
-    if (!date) date = previous_occurrence_date(*a.recurrence, s->date, today);
+    auto date = shown_occurrence_date(a, zone, today);
     if (!date) return effective_due(a);
     Occurrence o = occurrence_at(*s, *date, zone);
     if (a.type != ActivityType::Appointment && a.due.kind == Due::Kind::Date) return Due::on_date(*date);

@@ -69,6 +69,9 @@ Activity occurrence_activity(const Activity& master, LocalDate date, const TimeZ
 // `today`, or the last one when the series has ended (so an ended series reads as past, not as
 // its first date). For a non-series, effective_due().
 Due shown_due(const Activity& a, const TimeZone& zone, LocalDate today);
+// The date of that occurrence: what "Mark complete" or "Open" on such a row acts on. nullopt for
+// a non-series, or a series with no occurrence left at all (every one taken out).
+std::optional<LocalDate> shown_occurrence_date(const Activity& a, const TimeZone& zone, LocalDate today);
 
 // "Repeats weekly on Mon, Wed until 1/31/2027", translated, in the active language.
 std::string describe_recurrence(const Recurrence& r, LocalDate start);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/locale_format.hpp"
+#include "core/recurrence_expand.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
@@ -148,9 +149,23 @@ Status delete_activities_everywhere(App& app, const std::vector<std::string>& id
     return st;
 }
 
-void open_state_change(App&, UiState& ui, std::vector<std::string> ids, ActivityState target) {
+void open_state_dialog(UiState& ui, std::vector<std::string> ids, ActivityState target) {
     if (ids.empty()) return;
     ui.state_change = StateChangeDialog{true, std::move(ids), target, 0, {}};
+}
+
+void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target) {
+    // One repeating activity marked complete: the row shows its next occurrence, so ask whether
+    // that one is done or the whole series (completing the master ended the series unasked).
+    if (target == ActivityState::Completed && ids.size() == 1) {
+        if (const Activity* a = app.store.activities().find_live(ids.front()); a && !is_read_only(*a)) {
+            if (auto date = shown_occurrence_date(*a, app.zone, app.zone.local_date(app.now()))) {
+                ask_series(ui, SeriesPrompt::Action::Complete, a->meta.id, *date);
+                return;
+            }
+        }
+    }
+    open_state_dialog(ui, std::move(ids), target);
 }
 
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids) {

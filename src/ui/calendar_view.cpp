@@ -93,7 +93,7 @@ void reschedule(App& app, UiState& ui, const Activity& master, std::optional<Utc
         show_notice(ui, format_message(st.errors.front()), true);
         return;
     }
-    ui.undo.push("Rescheduled", std::move(before), app.store);
+    ui.undo.push(tr("Rescheduled"), std::move(before), app.store);
     show_notice(ui, std::string(tr("Rescheduled")) + " " + a.subject + ". " + tr("Undo with Ctrl+Z."));
 }
 

@@ -16,6 +16,7 @@
 #include "core/activity_format.hpp"
 #include "core/contact_links.hpp"
 #include "core/i18n.hpp"
+#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
@@ -94,9 +95,18 @@ void draw_follow_up_dialog(App& app, UiState& ui) {
         }
         if (d.errors.ok()) {
             std::string id = d.activity_id;
-            Status st = app.store.set_state(std::span(&id, 1), ActivityState::Completed,
-                                            reasons.empty() ? StatusReason::Completed : reasons[static_cast<std::size_t>(d.reason_index)],
-                                            app.actor());
+            const StatusReason reason = reasons.empty() ? StatusReason::Completed : reasons[static_cast<std::size_t>(d.reason_index)];
+            Status st;
+            // A series: the occurrence its row shows is completed, not the series (which goes on).
+            const Activity* series = app.store.activities().find_live(id);
+            auto occurrence = series ? shown_occurrence_date(*series, app.zone, app.zone.local_date(app.now())) : std::nullopt;
+            if (occurrence) {
+                auto done = complete_occurrence(app, ui, Activity(*series), *occurrence, reason);
+                st = done.status;
+                if (done.ok()) id = done.value;
+            } else {
+                st = app.store.set_state(std::span(&id, 1), ActivityState::Completed, reason, app.actor());
+            }
             if (st.ok()) {
                 const Activity* completed = app.store.activities().find(id);
                 Activity next = follow_up_draft(*completed, d.choice, app.current_user_id, app.zone, app.now(), tr("Follow-up: %s"));

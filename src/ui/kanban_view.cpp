@@ -7,6 +7,7 @@
 
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
+#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "item_registry.hpp"
@@ -36,6 +37,14 @@ void drop_card(App& app, UiState& ui, std::uint32_t row, const KanbanLane& lane)
     if (!plan.allowed) {
         show_notice(ui, std::string(tr(plan.refusal.c_str())) + " (" + a.subject + ")", true);
         return;
+    }
+    // A repeating card dropped on Completed: the card is its next occurrence, so ask whether that
+    // one is done or the whole series (as Mark complete does).
+    if (ui.grouping == KanbanGrouping::State && lane.state == ActivityState::Completed) {
+        if (auto date = shown_occurrence_date(a, app.zone, app.zone.local_date(app.now()))) {
+            ask_series(ui, SeriesPrompt::Action::Complete, a.meta.id, *date);
+            return;
+        }
     }
     if (ui.grouping == KanbanGrouping::State && plan.reasons.size() > 1) {
         ui.reason_prompt = ReasonPrompt{true, a.meta.id, lane, plan.reasons, 0};

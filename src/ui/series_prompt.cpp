@@ -84,7 +84,7 @@ void move_this_one(App& app, UiState& ui, const Activity& master, LocalDate date
     Activity created = *app.store.activities().find(r.value);
     created.meta.deleted = true;  // undo takes the split-off occurrence away again
     before.push_back(std::move(created));
-    ui.undo.push("Rescheduled", std::move(before), app.store);
+    ui.undo.push(tr("Rescheduled"), std::move(before), app.store);
     show_notice(ui, std::string(tr("Rescheduled")) + " " + moved.subject + ". " + tr("Undo with Ctrl+Z."));
 }
 
@@ -97,7 +97,7 @@ void move_series(App& app, UiState& ui, const Activity& master, LocalDate date, 
         show_notice(ui, format_message(st.errors.front()), true);
         return;
     }
-    ui.undo.push("Rescheduled", std::move(before), app.store);
+    ui.undo.push(tr("Rescheduled"), std::move(before), app.store);
     show_notice(ui, std::string(tr("Rescheduled")) + " " + master.subject + ". " + tr("Undo with Ctrl+Z."));
 }
 
@@ -128,20 +128,32 @@ void apply(App& app, UiState& ui, const SeriesPrompt& p, bool whole_series) {
         }
         case SeriesPrompt::Action::Complete: {
             if (whole_series) {
-                open_state_change(app, ui, {master.meta.id}, ActivityState::Completed);
+                open_state_dialog(ui, {master.meta.id}, ActivityState::Completed);
                 return;
             }
-            Activity done = occurrence_activity(master, p.occurrence, app.zone);
-            done.state = ActivityState::Completed;
-            done.reason = default_reason(done.type, ActivityState::Completed);
-            auto r = app.store.save_occurrence(master.meta.id, master.meta.rev, p.occurrence, done, app.zone, app.actor());
-            show_notice(ui, r.ok() ? std::string(tr("Marked complete.")) : format_message(r.status.errors.front()), !r.ok());
+            auto r = complete_occurrence(app, ui, master, p.occurrence, default_reason(master.type, ActivityState::Completed));
+            show_notice(ui, r.ok() ? std::string(tr("Marked complete.")) + " " + tr("Undo with Ctrl+Z.") : format_message(r.status.errors.front()),
+                        !r.ok());
             return;
         }
     }
 }
 
 }  // namespace
+
+Result<std::string> complete_occurrence(App& app, UiState& ui, const Activity& master, LocalDate date, StatusReason reason) {
+    Activity done = occurrence_activity(master, date, app.zone);
+    done.state = ActivityState::Completed;
+    done.reason = reason;
+    done.actual_end = app.now();
+    auto r = app.store.save_occurrence(master.meta.id, master.meta.rev, date, done, app.zone, app.actor());
+    if (!r.ok()) return r;
+    // One undo step takes the completed occurrence away and gives the series its date back.
+    Activity created = *app.store.activities().find(r.value);
+    created.meta.deleted = true;
+    ui.undo.push(tr("Marked complete"), {master, std::move(created)}, app.store);
+    return r;
+}
 
 void ask_series(UiState& ui, SeriesPrompt::Action action, const std::string& master_id, LocalDate occurrence, Activity moved) {
     ui.series_prompt = SeriesPrompt{true, action, master_id, occurrence, std::move(moved)};
@@ -156,11 +168,8 @@ void open_any_activity(App& app, UiState& ui, const std::string& id, std::option
         return;
     }
     // From the grid, kanban or timeline: the occurrence the row shows (the next one).
-    LocalDate date = occurrence ? *occurrence : start->date;
-    if (!occurrence) {
-        if (auto next = next_occurrence_date(*a->recurrence, start->date, app.zone.local_date(app.now()))) date = *next;
-    }
-    ask_series(ui, SeriesPrompt::Action::Open, id, date);
+    if (!occurrence) occurrence = shown_occurrence_date(*a, app.zone, app.zone.local_date(app.now()));
+    ask_series(ui, SeriesPrompt::Action::Open, id, occurrence ? *occurrence : start->date);
 }
 
 void draw_series_prompt(App& app, UiState& ui) {

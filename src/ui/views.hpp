@@ -62,6 +62,9 @@ void open_any_activity(App& app, UiState& ui, const std::string& id, std::option
 // Asks "this occurrence or the whole series" for an action on an occurrence.
 void ask_series(UiState& ui, SeriesPrompt::Action action, const std::string& master_id, LocalDate occurrence, Activity moved = {});
 void draw_series_prompt(App& app, UiState& ui);
+// Completes the occurrence on `date` as an activity of its own (the series goes on), with one
+// undo step; the new activity's id, or why not.
+Result<std::string> complete_occurrence(App& app, UiState& ui, const Activity& master, LocalDate date, StatusReason reason);
 // The form on one occurrence ("this one"), before it is stored.
 void open_occurrence_form(App& app, UiState& ui, const Activity& master, LocalDate occurrence);
 // A new appointment with start and end prefilled (calendar click or drag over empty slots).
@@ -70,7 +73,11 @@ void open_new_appointment(App& app, UiState& ui, UtcMillis start, UtcMillis end)
 void undo_last_move(App& app, UiState& ui);
 // Deletes activities and the bytes of their attachments.
 Status delete_activities_everywhere(App& app, const std::vector<std::string>& ids);
+// Mark complete / Cancel (bulk_dialogs.cpp): the dialog with a status reason. Marking one
+// repeating activity complete asks first: the occurrence its row shows, or the whole series.
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target);
+// The dialog without that question (the series prompt's "whole series").
+void open_state_dialog(UiState& ui, std::vector<std::string> ids, ActivityState target);
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids);
 void show_notice(UiState& ui, std::string text, bool is_error = false);
 // activity_dialog.cpp: a new activity's form on a prepared draft (a follow-up), not saved yet.

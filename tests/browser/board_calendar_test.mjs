@@ -1,6 +1,7 @@
 // The kanban board and the calendar in the browser, with real mouse drags: a card dragged from
 // Open to Completed stays completed after reload (and the page comes back as a board), a status
-// reason is asked where the type has several, refused moves say why, moves can be undone; an
+// reason is asked where the type has several, refused moves say why, moves can be undone; a
+// repeating task dropped on Completed asks whether this occurrence or the whole series; an
 // appointment created by clicking an empty slot is dragged to another day and hour.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +49,48 @@ test('a task dragged from Open to Completed stays completed after reload; undo m
   await waitForState(page, (s) => s.ready && s.user === 'Anna Kowalska', 'ready after reload');
   const lane = await findItem(page, 'lane Completed');  // the page came back as the board
   await waitForItemInside(page, subject, lane, 'still completed after reload');
+  await context.close();
+});
+
+test('a repeating task dropped on Completed asks: this occurrence completes one day, undo takes it back, the whole series ends it', async () => {
+  const { context, page } = await newPage();
+  await signIn(page, 'Anna Kowalska');
+  const subject = 'Daily check ' + Date.now();
+  await clickItem(page, '+ New activity');
+  await clickItem(page, 'Task', { window: 'Popup_' });
+  await findItem(page, 'subject', { window: 'New Task' });
+  await typeText(page, subject);
+  await clickItem(page, 'due_date', { window: 'New Task' });
+  await typeText(page, await localToday(page));
+  await clickItem(page, 'repeat', { window: 'New Task' });
+  await clickItem(page, 'Daily', { window: 'Combo_' });
+  await clickItem(page, 'Save & Close', { window: 'New Task' });
+  await waitForItemGone(page, 'Save & Close');
+  const card = await showBoardFor(page, subject);
+  const open = await findItem(page, 'lane Open');
+  const completed = await findItem(page, 'lane Completed');
+  assert.ok(inside(card, open), 'the series starts in Open');
+  const cardsIn = (s, lane) => s.items.filter((i) => i.label === subject && i.w > 0 && inside(i, lane)).length;
+
+  // This occurrence: today's is completed as an activity of its own; the series stays open
+  await drag(page, centre(card), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  await findItem(page, 'Complete this occurrence or the whole series?');
+  await clickItem(page, 'This occurrence', { window: 'Repeating activity' });
+  await waitForState(page, (s) => cardsIn(s, open) === 1 && cardsIn(s, completed) === 1,
+    "today's occurrence in Completed, the series still in Open");
+  await saved(page);
+
+  // One undo step takes the completed occurrence away again
+  await clickItem(page, 'Undo: Marked complete', { exact: false });
+  await waitForState(page, (s) => cardsIn(s, open) === 1 && cardsIn(s, completed) === 0, 'undo: only the series, in Open');
+
+  // The whole series: the status dialog, then the series is completed
+  await drag(page, centre(await findItem(page, subject)), { x: completed.x + completed.w / 2, y: completed.y + 80 });
+  await findItem(page, 'Complete this occurrence or the whole series?');
+  await clickItem(page, 'The whole series', { window: 'Repeating activity' });
+  await clickItem(page, 'Mark complete', { window: 'Mark complete' });
+  await waitForState(page, (s) => cardsIn(s, open) === 0 && cardsIn(s, completed) === 1, 'the series in Completed');
+  await saved(page);
   await context.close();
 });
 
