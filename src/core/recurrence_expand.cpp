@@ -244,18 +244,22 @@ Activity occurrence_activity(const Activity& master, LocalDate date, const TimeZ
     return a;
 }
 
+namespace {
+std::optional<LocalDate> shown_date(const Recurrence& r, const SeriesStart& s, LocalDate today) {
+    auto date = next_occurrence_date(r, s.date, today);
+    return date ? date : previous_occurrence_date(r, s.date, today);
+}
+}  // namespace
+
 std::optional<LocalDate> shown_occurrence_date(const Activity& a, const TimeZone& zone, LocalDate today) {
     auto s = series_start(a, zone);
-    if (!s) return std::nullopt;
-    auto date = next_occurrence_date(*a.recurrence, s->date, today);
-    if (!date) date = previous_occurrence_date(*a.recurrence, s->date, today);
-    return date;
+    return s ? shown_date(*a.recurrence, *s, today) : std::nullopt;
 }
 
 Due shown_due(const Activity& a, const TimeZone& zone, LocalDate today) {
     auto s = series_start(a, zone);
     if (!s) return effective_due(a);
-    auto date = shown_occurrence_date(a, zone, today);
+    auto date = shown_date(*a.recurrence, *s, today);
     if (!date) return effective_due(a);
     Occurrence o = occurrence_at(*s, *date, zone);
     if (a.type != ActivityType::Appointment && a.due.kind == Due::Kind::Date) return Due::on_date(*date);

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "core/locale_format.hpp"
-#include "core/recurrence_expand.hpp"
 #include "core/i18n.hpp"
 #include "imgui.h"
 #include "item_registry.hpp"
@@ -159,7 +158,7 @@ void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, Acti
     // that one is done or the whole series (completing the master ended the series unasked).
     if (target == ActivityState::Completed && ids.size() == 1) {
         if (const Activity* a = app.store.activities().find_live(ids.front()); a && !is_read_only(*a)) {
-            if (auto date = shown_occurrence_date(*a, app.zone, app.zone.local_date(app.now()))) {
+            if (auto date = row_occurrence(app, *a)) {
                 ask_series(ui, SeriesPrompt::Action::Complete, a->meta.id, *date);
                 return;
             }

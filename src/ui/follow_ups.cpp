@@ -16,7 +16,6 @@
 #include "core/activity_format.hpp"
 #include "core/contact_links.hpp"
 #include "core/i18n.hpp"
-#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "item_registry.hpp"
@@ -99,9 +98,9 @@ void draw_follow_up_dialog(App& app, UiState& ui) {
             Status st;
             // A series: the occurrence its row shows is completed, not the series (which goes on).
             const Activity* series = app.store.activities().find_live(id);
-            auto occurrence = series ? shown_occurrence_date(*series, app.zone, app.zone.local_date(app.now())) : std::nullopt;
+            auto occurrence = series ? row_occurrence(app, *series) : std::nullopt;
             if (occurrence) {
-                auto done = complete_occurrence(app, ui, Activity(*series), *occurrence, reason);
+                auto done = complete_occurrence(app, ui, *series, *occurrence, reason);
                 st = done.status;
                 if (done.ok()) id = done.value;
             } else {

@@ -7,7 +7,6 @@
 
 #include "core/activity_format.hpp"
 #include "core/i18n.hpp"
-#include "core/recurrence_expand.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "item_registry.hpp"
@@ -41,7 +40,7 @@ void drop_card(App& app, UiState& ui, std::uint32_t row, const KanbanLane& lane)
     // A repeating card dropped on Completed: the card is its next occurrence, so ask whether that
     // one is done or the whole series (as Mark complete does).
     if (ui.grouping == KanbanGrouping::State && lane.state == ActivityState::Completed) {
-        if (auto date = shown_occurrence_date(a, app.zone, app.zone.local_date(app.now()))) {
+        if (auto date = row_occurrence(app, a)) {
             ask_series(ui, SeriesPrompt::Action::Complete, a.meta.id, *date);
             return;
         }

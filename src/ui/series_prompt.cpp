@@ -141,7 +141,11 @@ void apply(App& app, UiState& ui, const SeriesPrompt& p, bool whole_series) {
 
 }  // namespace
 
-Result<std::string> complete_occurrence(App& app, UiState& ui, const Activity& master, LocalDate date, StatusReason reason) {
+std::optional<LocalDate> row_occurrence(const App& app, const Activity& a) {
+    return shown_occurrence_date(a, app.zone, app.zone.local_date(app.now()));
+}
+
+Result<std::string> complete_occurrence(App& app, UiState& ui, Activity master, LocalDate date, StatusReason reason) {
     Activity done = occurrence_activity(master, date, app.zone);
     done.state = ActivityState::Completed;
     done.reason = reason;
@@ -151,7 +155,7 @@ Result<std::string> complete_occurrence(App& app, UiState& ui, const Activity& m
     // One undo step takes the completed occurrence away and gives the series its date back.
     Activity created = *app.store.activities().find(r.value);
     created.meta.deleted = true;
-    ui.undo.push(tr("Marked complete"), {master, std::move(created)}, app.store);
+    ui.undo.push(tr("Marked complete"), {std::move(master), std::move(created)}, app.store);
     return r;
 }
 
@@ -168,7 +172,7 @@ void open_any_activity(App& app, UiState& ui, const std::string& id, std::option
         return;
     }
     // From the grid, kanban or timeline: the occurrence the row shows (the next one).
-    if (!occurrence) occurrence = shown_occurrence_date(*a, app.zone, app.zone.local_date(app.now()));
+    if (!occurrence) occurrence = row_occurrence(app, *a);
     ask_series(ui, SeriesPrompt::Action::Open, id, occurrence ? *occurrence : start->date);
 }
 

@@ -62,9 +62,12 @@ void open_any_activity(App& app, UiState& ui, const std::string& id, std::option
 // Asks "this occurrence or the whole series" for an action on an occurrence.
 void ask_series(UiState& ui, SeriesPrompt::Action action, const std::string& master_id, LocalDate occurrence, Activity moved = {});
 void draw_series_prompt(App& app, UiState& ui);
+// The occurrence a series' row shows today (shown_occurrence_date in the user's zone); nullopt
+// for an activity that does not repeat.
+std::optional<LocalDate> row_occurrence(const App& app, const Activity& a);
 // Completes the occurrence on `date` as an activity of its own (the series goes on), with one
-// undo step; the new activity's id, or why not.
-Result<std::string> complete_occurrence(App& app, UiState& ui, const Activity& master, LocalDate date, StatusReason reason);
+// undo step; the new activity's id, or why not. `master` is a copy: the store changes under it.
+Result<std::string> complete_occurrence(App& app, UiState& ui, Activity master, LocalDate date, StatusReason reason);
 // The form on one occurrence ("this one"), before it is stored.
 void open_occurrence_form(App& app, UiState& ui, const Activity& master, LocalDate occurrence);
 // A new appointment with start and end prefilled (calendar click or drag over empty slots).
