@@ -97,7 +97,7 @@ if [ -z "${CRM_FUZZ_SKIP_ASAN:-}" ]; then
   nice cmake --build "$ASAN_BUILD" -j "$JOBS" --target crm_tests
   asan_log="$ASAN_BUILD/ctest.log"
   status=0
-  (cd "$ASAN_BUILD" && ctest --output-on-failure) >"$asan_log" 2>&1 || status=$?
+  (cd "$ASAN_BUILD" && ctest --output-on-failure -j "$JOBS") >"$asan_log" 2>&1 || status=$?
   tests_line="$(grep -E 'tests passed|tests failed' "$asan_log" | tail -n1)"
   if [ "$status" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$asan_log"; then
     failed+=("unit tests under sanitizers")

@@ -350,12 +350,19 @@ async function itemCentre(page, label, opts) {
 }
 
 /** Hover the centre of an item and wait for the app to draw the hover. */
+// The layout can move between finding an item and the mouse reaching it (a sync status line
+// appearing above a button is enough), so the item is looked up again after the move, and the
+// mouse follows it until it stays put: a click then lands on the item, not where it was.
 export async function hoverItem(page, label, opts = {}) {
-  const { item, x, y } = await itemCentre(page, label, opts);
-  const before = await getFrame(page);
-  await moveMouse(page, x, y, 2);
-  await waitForFrames(page, 1, { from: before, timeout: opts.timeout });
-  return item;
+  let { x, y } = await itemCentre(page, label, opts);
+  for (let attempt = 0; ; attempt++) {
+    const before = await getFrame(page);
+    await moveMouse(page, x, y, 2);
+    await waitForFrames(page, 1, { from: before, timeout: opts.timeout });
+    const now = await itemCentre(page, label, opts);
+    if (attempt >= 4 || (Math.abs(now.x - x) < 1 && Math.abs(now.y - y) < 1)) return now.item;
+    ({ x, y } = now);
+  }
 }
 
 /**
