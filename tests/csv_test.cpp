@@ -294,6 +294,59 @@ TEST_CASE("csv import: per-row, per-column errors and a store unchanged by refus
     CHECK(refused.rows[0][3] == "Bad date");
 }
 
+TEST_CASE("csv import: the same file twice imports each row once; repeats in a file are found too") {
+    Fixture f;
+    const std::string file =
+        "Subject,Type,Due,Regarding\r\n"
+        "Call back,Phone Call,2026-11-24 10:00,Imported Sports\r\n"
+        "Send offer,Task,2026-11-25,\r\n"
+        "send  OFFER,Task,2026-11-25,\r\n"       // the same, typed differently: case and spaces
+        "Send offer,Task,2026-11-26,\r\n"        // another day: another task
+        "Send offer,Phone Call,2026-11-25,\r\n"; // another type
+    auto table = parsed(file);
+    auto mapping = guess_csv_mapping(CsvImportKind::Activities, table.header);
+    CsvImportContext ctx{.zone = &warsaw(), .locale = nullptr, .user_id = f.anna, .now = kT0};
+    const std::size_t before = f.store.activities().size();
+    auto first = plan_csv_import(f.store, CsvImportKind::Activities, table, mapping, ctx);
+    CHECK(first.valid == 5);
+    CHECK(first.duplicates == 1);
+    CHECK(first.rows[2].duplicate_of_row == 3);  // spreadsheet row 4 repeats row 3
+    CHECK(first.rows[2].duplicate_of_id.empty());
+    CHECK(first.to_import(false) == 4);
+    auto report = apply_csv_import(f.store, first, f.as(f.anna, kT0));
+    CHECK(report.imported == 4);
+    CHECK(report.skipped_duplicates == 1);
+    REQUIRE(f.store.activities().size() == before + 4);
+
+    // the same file again: every row is in the data now
+    auto again = plan_csv_import(f.store, CsvImportKind::Activities, table, mapping, ctx);
+    CHECK(again.valid == 5);
+    CHECK(again.duplicates == 5);
+    CHECK(again.rows[0].duplicate_of_id == f.store.activities().at(before).meta.id);
+    CHECK_FALSE(again.importable());
+    CHECK(again.importable(true));
+    const auto version = f.store.version();
+    CHECK(apply_csv_import(f.store, again, f.as(f.anna, kT0)).imported == 0);
+    CHECK(f.store.version() == version);
+
+    // a deleted activity is not in the data: its row is imported again
+    const std::string call_id = f.store.activities().at(before).meta.id;
+    REQUIRE(f.store.delete_activities(std::span(&call_id, 1), f.as(f.anna, kT0)).ok());
+    auto after_delete = plan_csv_import(f.store, CsvImportKind::Activities, table, mapping, ctx);
+    CHECK(after_delete.duplicates == 4);
+    CHECK_FALSE(after_delete.rows[0].duplicate());
+
+    // contacts: the same e-mail address is the same person, whatever the name's spelling
+    auto contacts = parsed("Full Name,Email\r\nŁucja Wróbel,lucja@example.com\r\nLucja Wrobel,LUCJA@example.com\r\nJan Nowak,\r\n");
+    auto contact_mapping = guess_csv_mapping(CsvImportKind::Contacts, contacts.header);
+    auto c1 = plan_csv_import(f.store, CsvImportKind::Contacts, contacts, contact_mapping, ctx);
+    CHECK(c1.valid == 3);
+    CHECK(c1.duplicates == 1);
+    CHECK(c1.rows[1].duplicate_of_row == 2);
+    CHECK(apply_csv_import(f.store, c1, f.as(f.anna, kT0)).imported == 2);
+    CHECK(plan_csv_import(f.store, CsvImportKind::Contacts, contacts, contact_mapping, ctx).duplicates == 3);
+}
+
 TEST_CASE("csv import: a mapping without the required field imports nothing") {
     Fixture f;
     auto table = parsed("Description\nx\n");
@@ -387,8 +440,15 @@ TEST_CASE("csv round trip: the grid export parses and imports back, Polish and C
         for (const auto& r : plan.rows)
             for (const auto& p : r.problems) FAIL_CHECK(csv::describe(p));
         REQUIRE(plan.valid == 4);
+        // into the store it came from: every row is already there, so nothing is imported unless
+        // the user asks for the copies (which the checks below compare with the originals)
+        CHECK(plan.duplicates == 4);
+        CHECK_FALSE(plan.importable());
+        for (std::size_t k = 0; k < rows.size(); ++k) CHECK(plan.rows[k].duplicate_of_id == f.store.activities().at(rows[k]).meta.id);
         const std::size_t before = f.store.activities().size();
-        CHECK(apply_csv_import(f.store, plan, anna).imported == 4);
+        CHECK(apply_csv_import(f.store, plan, anna).skipped_duplicates == 4);
+        CHECK(f.store.activities().size() == before);
+        CHECK(apply_csv_import(f.store, plan, anna, true).imported == 4);
         REQUIRE(f.store.activities().size() == before + 4);
         for (std::size_t k = 0; k < rows.size(); ++k) {
             const Activity& original = f.store.activities().at(rows[k]);

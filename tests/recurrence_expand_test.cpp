@@ -215,27 +215,58 @@ TEST_CASE("recurrence_expand: occurrence_activity moves the start and keeps the 
     CHECK(*next.scheduled_end - *next.scheduled_start == 90 * 60'000);
 }
 
-TEST_CASE("recurrence_expand: the due shown for a series is its next occurrence on or after today") {
+TEST_CASE("recurrence_expand: a task series shows its first occurrence not done, overdue once it is past") {
     TimeZone z = warsaw();
     Activity task;
     task.type = ActivityType::Task;
     task.subject = "Timesheet";
     task.due = Due::at(z.from_local({D(2027, 1, 1), {16, 0, 0}}));
     task.recurrence = rule("FREQ=WEEKLY;BYDAY=FR");
+    // Nothing done yet: in March the row still shows 1 January (overdue), and Mark complete on
+    // it acts on that occurrence.
+    CHECK(shown_occurrence_date(task, z, D(2027, 3, 3)) == D(2027, 1, 1));
+    CHECK(shown_due(task, z, D(2027, 3, 3)) == task.due);
+    // Each occurrence completed (split off) or skipped moves it on by one, still overdue ...
+    add_recurrence_exception(*task.recurrence, D(2027, 1, 1));
+    CHECK(shown_occurrence_date(task, z, D(2027, 3, 3)) == D(2027, 1, 8));
+    for (LocalDate d = D(2027, 1, 8); d < D(2027, 3, 5); d = add_days(d, 7)) add_recurrence_exception(*task.recurrence, d);
+    // ... and once every past one is done, it is the next one, not overdue.
     CHECK(shown_due(task, z, D(2027, 3, 3)) == Due::at(z.from_local({D(2027, 3, 5), {16, 0, 0}})));
     CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 3, 5), {16, 0, 0}})));
-    // The date Mark complete on that row acts on is the same occurrence's.
     CHECK(shown_occurrence_date(task, z, D(2027, 3, 3)) == D(2027, 3, 5));
     add_recurrence_exception(*task.recurrence, D(2027, 3, 5));
     CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 3, 12), {16, 0, 0}})));
     CHECK(shown_occurrence_date(task, z, D(2027, 3, 5)) == D(2027, 3, 12));
-    // Ended: its last occurrence (in the past, so it reads as overdue if still open).
-    task.recurrence->until = D(2027, 2, 1);
-    CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 1, 29), {16, 0, 0}})));
-    task.recurrence->until.reset();
-    task.recurrence->count = 3;
-    CHECK(shown_due(task, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 1, 15), {16, 0, 0}})));
-    // Before the series starts: its first occurrence.
+    // Ended (UNTIL in February) with an occurrence still open: that one.
+    Activity ended = task;
+    ended.recurrence->exceptions.clear();
+    ended.recurrence->until = D(2027, 2, 1);
+    add_recurrence_exception(*ended.recurrence, D(2027, 1, 1));
+    CHECK(shown_occurrence_date(ended, z, D(2027, 3, 5)) == D(2027, 1, 8));
+}
+
+TEST_CASE("recurrence_expand: an appointment series shows its next occurrence on or after today") {
+    TimeZone z = warsaw();
+    Activity meeting = appointment_at(z.from_local({D(2027, 1, 1), {9, 0, 0}}), 60, "FREQ=WEEKLY;BYDAY=FR");
+    CHECK(shown_occurrence_date(meeting, z, D(2027, 3, 3)) == D(2027, 3, 5));
+    CHECK(shown_due(meeting, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 3, 5), {9, 0, 0}})));
+    add_recurrence_exception(*meeting.recurrence, D(2027, 3, 5));
+    CHECK(shown_occurrence_date(meeting, z, D(2027, 3, 5)) == D(2027, 3, 12));
+    // Ended: its last occurrence.
+    meeting.recurrence->until = D(2027, 2, 1);
+    CHECK(shown_due(meeting, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 1, 29), {9, 0, 0}})));
+    meeting.recurrence->until.reset();
+    meeting.recurrence->count = 3;
+    CHECK(shown_due(meeting, z, D(2027, 3, 5)) == Due::at(z.from_local({D(2027, 1, 15), {9, 0, 0}})));
+}
+
+TEST_CASE("recurrence_expand: a series before it starts, a one-off, and a series with nothing left") {
+    TimeZone z = warsaw();
+    Activity task;
+    task.type = ActivityType::Task;
+    task.subject = "Timesheet";
+    task.due = Due::at(z.from_local({D(2027, 1, 1), {16, 0, 0}}));
+    task.recurrence = rule("FREQ=WEEKLY;BYDAY=FR;COUNT=3");
     CHECK(shown_due(task, z, D(2026, 6, 1)) == task.due);
     Activity one_off = task;
     one_off.recurrence.reset();

@@ -73,6 +73,7 @@ TEST_CASE("shortcuts: keys are written as the user presses them") {
     CHECK(keys_for(ShortcutId::GoSettings) == "G then ,");
     CHECK(keys_for(ShortcutId::NewTask, "dann") == "N dann T");
     CHECK(keys_for(ShortcutId::DialogSaveClose) == "Ctrl+Enter");
+    CHECK(keys_for(ShortcutId::DialogSave) == "Ctrl+S");
     CHECK(keys_for(ShortcutId::GridExtendDown) == "Shift+Down");
     CHECK(keys_for(ShortcutId::GridMarkComplete) == "M");
 }

@@ -126,7 +126,14 @@ TEST_CASE_FIXTURE(SeriesFixture, "store series: completing an occurrence of a ta
     CHECK(split->actual_end == me.now);
     const Activity& after = *store.activities().find(id.value);
     CHECK(after.state == ActivityState::Open);  // the series goes on
-    CHECK(shown_due(after, zone, {2026, 12, 2}) == Due::on_date({2026, 12, 11}));
+    // 27 November is not done: on 2 December the row shows it, overdue; once it is done too,
+    // the next open one is 11 December (4 December is done)
+    CHECK(shown_due(after, zone, {2026, 12, 2}) == Due::on_date({2026, 11, 27}));
+    Activity first = occurrence_activity(after, {2026, 11, 27}, zone);
+    first.state = ActivityState::Completed;
+    first.reason = StatusReason::Completed;
+    REQUIRE(store.save_occurrence(id.value, after.meta.rev, {2026, 11, 27}, first, zone, me).ok());
+    CHECK(shown_due(*store.activities().find(id.value), zone, {2026, 12, 2}) == Due::on_date({2026, 12, 11}));
 }
 
 TEST_CASE_FIXTURE(SeriesFixture, "store series: a whole-series edit shifts exceptions and keeps their own changes") {
@@ -161,12 +168,12 @@ TEST_CASE_FIXTURE(SeriesFixture, "store series: a whole-series edit shifts excep
     }
 }
 
-TEST_CASE_FIXTURE(SeriesFixture, "store series: the grid keys a series by its next occurrence (filters, sort, index)") {
-    // A task series that began a year ago, and one-off tasks around "now".
+TEST_CASE_FIXTURE(SeriesFixture, "store series: the grid keys a task series by its first open occurrence (filters, sort, index)") {
+    // A weekly task series from Friday 20 November, and one-off tasks around "now".
     Activity t;
     t.type = ActivityType::Task;
     t.subject = "Weekly report";
-    t.due = Due::on_date({2025, 11, 21});  // a Friday, long past
+    t.due = Due::on_date({2026, 11, 20});
     t.recurrence = parse_rrule("FREQ=WEEKLY").value;
     auto series_task = store.create_activity(t, me);
     REQUIRE(series_task.ok());
@@ -190,25 +197,48 @@ TEST_CASE_FIXTURE(SeriesFixture, "store series: the grid keys a series by its ne
         return out;
     };
     ActivityQuery next7{.type_mask = 1u << static_cast<unsigned>(ActivityType::Task), .due = DueFilter::Next7Days};
-    // Next 7 days: the series' next occurrence is Friday Nov 20, between the one-offs.
+    ActivityQuery overdue{.type_mask = 1u << static_cast<unsigned>(ActivityType::Task), .due = DueFilter::Overdue};
+    // Next 7 days: the series' Friday Nov 20, between the one-offs; nothing overdue yet.
     CHECK(ids(run_activity_query(store, next7, {.column = SortColumn::Due}, ctx)) ==
           std::vector<std::string>{"Call back", "Weekly report", "Send quote"});
-    ActivityQuery overdue{.due = DueFilter::Overdue};
-    CHECK(run_activity_query(store, overdue, {}, ctx).empty());  // its first due is past, its next is not
+    CHECK(run_activity_query(store, overdue, {}, ctx).empty());
     auto row = *store.activities().index_of(series_task.value);
     CHECK(index.row(row).due == Due::on_date({2026, 11, 20}));
     CHECK(index.series_rows().size() == 2);  // with the appointment series of the fixture
-    // The next day's query re-keys it without any edit: Friday is still next on Thursday...
+    // On Saturday, with Friday's not done, the next day's query finds it overdue without any
+    // edit (with the one-off of Thursday): a task's occurrence does not pass by itself.
+    ctx.now += 3 * kMillisPerDay;
+    CHECK(ids(run_activity_query(store, overdue, {.column = SortColumn::Due}, ctx)) ==
+          std::vector<std::string>{"Call back", "Weekly report"});
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 20}));
+    // Done (split off) or skipped: the series' key moves to the Friday after, no longer overdue.
+    REQUIRE(store.delete_occurrence(series_task.value, {2026, 11, 20}, zone, me).ok());
+    CHECK(ids(run_activity_query(store, overdue, {}, ctx)) == std::vector<std::string>{"Call back"});
+    CHECK(index.row(row).due == Due::on_date({2026, 11, 27}));
+}
+
+TEST_CASE_FIXTURE(SeriesFixture, "store series: an appointment series is keyed by its next occurrence, re-keyed day by day") {
+    Activity m;
+    m.type = ActivityType::Appointment;
+    m.subject = "Stand-up";
+    m.scheduled_start = zone.from_local({{2025, 11, 21}, {9, 0, 0}});  // a Friday a year ago
+    m.scheduled_end = *m.scheduled_start + 15 * 60'000;
+    m.recurrence = parse_rrule("FREQ=WEEKLY").value;
+    auto series = store.create_activity(m, me);
+    REQUIRE(series.ok());
+    ActivityIndex index;
+    QueryContext ctx{anna, &zone, zone.from_local({{2026, 11, 18}, {12, 0, 0}}), &index};  // a Wednesday
+    ActivityQuery overdue{.type_mask = 1u << static_cast<unsigned>(ActivityType::Appointment), .due = DueFilter::Overdue};
+    ActivityQuery next7{.type_mask = 1u << static_cast<unsigned>(ActivityType::Appointment), .due = DueFilter::Next7Days};
+    auto row = *store.activities().index_of(series.value);
+    CHECK(run_activity_query(store, overdue, {}, ctx).empty());  // its past meetings are over, not overdue
+    run_activity_query(store, next7, {}, ctx);
+    CHECK(index.row(row).due == Due::at(zone.from_local({{2026, 11, 20}, {9, 0, 0}})));
+    // Friday is still next on Thursday; on Saturday the next is a week later.
     ctx.now += kMillisPerDay;
     run_activity_query(store, next7, {}, ctx);
-    CHECK(index.row(row).due == Due::on_date({2026, 11, 20}));
-    // ...and on Saturday the next is a week later.
+    CHECK(index.row(row).due == Due::at(zone.from_local({{2026, 11, 20}, {9, 0, 0}})));
     ctx.now += 2 * kMillisPerDay;
     run_activity_query(store, next7, {}, ctx);
-    CHECK(index.row(row).due == Due::on_date({2026, 11, 27}));
-    // Splitting the Friday off moves the series' key to the Friday after.
-    ctx.now -= 2 * kMillisPerDay;
-    REQUIRE(store.delete_occurrence(series_task.value, {2026, 11, 20}, zone, me).ok());
-    run_activity_query(store, next7, {}, ctx);
-    CHECK(index.row(row).due == Due::on_date({2026, 11, 27}));
+    CHECK(index.row(row).due == Due::at(zone.from_local({{2026, 11, 27}, {9, 0, 0}})));
 }

@@ -502,6 +502,62 @@ Contact contact_from_row(const RowReader& r, const NameIndex& names, const CsvIm
 
 }  // namespace
 
+// The duplicate rule of the header comment as one string per record: equal strings, same
+// record. Only what the file has a column for is compared: a file without a Regarding column
+// matches a stored activity whatever it regards, one without dates whatever its date.
+struct DuplicateRule {
+    bool dates = false, regarding = false, email = false, account = false;
+
+    explicit DuplicateRule(std::span<const CsvField> mapping) {
+        auto mapped = [&](CsvField f) { return std::find(mapping.begin(), mapping.end(), f) != mapping.end(); };
+        dates = mapped(CsvField::Due) || mapped(CsvField::Start);
+        regarding = mapped(CsvField::Regarding);
+        email = mapped(CsvField::Email);
+        account = mapped(CsvField::Account);
+    }
+
+    std::string key(const Activity& a) const {
+        std::string key = std::to_string(static_cast<int>(a.type)) + '\x1f' + folded_trimmed(a.subject);
+        if (dates) {
+            const Due due = effective_due(a);  // the due, or an appointment's start: what the grid shows
+            key += '\x1f' + std::to_string(static_cast<int>(due.kind)) + ':' + format_iso_date(due.date) + ':' + std::to_string(due.instant);
+        }
+        if (regarding) key += '\x1f' + std::to_string(static_cast<int>(a.regarding.kind)) + ':' + a.regarding.id;
+        return key;
+    }
+
+    std::string key(const Contact& c) const {
+        if (email && !trimmed(c.email).empty()) return "@" + folded_trimmed(c.email);
+        return folded_trimmed(c.full_name) + '\x1f' + (account ? c.parent_account_id : std::string());
+    }
+
+    std::string key(const AnyRecord& r) const {
+        if (const auto* a = std::get_if<Activity>(&r)) return key(*a);
+        if (const auto* c = std::get_if<Contact>(&r)) return key(*c);
+        return {};
+    }
+};
+
+// Marks the valid rows that repeat a stored record or an earlier row of the file.
+void mark_duplicates(const Store& store, std::span<const CsvField> mapping, CsvImportPlan& plan) {
+    const DuplicateRule rule(mapping);
+    std::unordered_map<std::string, std::string> stored;  // key -> id
+    auto index = [&](const auto& table) {
+        for (const auto& r : table.rows())
+            if (!r.meta.deleted) stored.emplace(rule.key(r), r.meta.id);
+    };
+    if (plan.kind == CsvImportKind::Activities) index(store.activities());
+    else index(store.contacts());
+    std::unordered_map<std::string, std::size_t> earlier;  // key -> spreadsheet row
+    for (auto& row : plan.rows) {
+        if (!row.record) continue;
+        std::string key = rule.key(*row.record);
+        if (auto it = stored.find(key); it != stored.end()) row.duplicate_of_id = it->second;
+        else if (auto [at, added] = earlier.emplace(std::move(key), row.row); !added) row.duplicate_of_row = at->second;
+        if (row.duplicate()) ++plan.duplicates;
+    }
+}
+
 CsvImportPlan plan_csv_import(const Store& store, CsvImportKind kind, const csv::Table& table, std::span<const CsvField> mapping,
                               const CsvImportContext& ctx) {
     CsvImportPlan plan;
@@ -541,14 +597,19 @@ CsvImportPlan plan_csv_import(const Store& store, CsvImportKind kind, const csv:
         if (row.record) ++plan.valid;
         else ++plan.refused;
     }
+    mark_duplicates(store, mapping, plan);
     return plan;
 }
 
-CsvImportReport apply_csv_import(Store& store, const CsvImportPlan& plan, const Actor& actor) {
+CsvImportReport apply_csv_import(Store& store, const CsvImportPlan& plan, const Actor& actor, bool with_duplicates) {
     CsvImportReport report;
     if (!plan.mapping_problems.empty()) return report;
     for (const auto& row : plan.rows) {
         if (!row.record) continue;
+        if (row.duplicate() && !with_duplicates) {
+            ++report.skipped_duplicates;
+            continue;
+        }
         Status st;
         if (const auto* a = std::get_if<Activity>(&*row.record)) st = store.create_activity(*a, actor).status;
         else st = store.save_record(*row.record, actor).status;

@@ -8,6 +8,12 @@
 //   3. apply_csv_import(): the valid rows go in through the store's commands, all in one store
 //      change (one storage write). Refused rows are never half-saved: a row with any problem is
 //      left out whole, and refused_rows_csv() lists them with their reasons for the user to fix.
+// Importing the same file twice must not double the history: a valid row that is already in the
+// store (or repeats an earlier row of the file) is marked a duplicate and skipped unless the user
+// asks for it. The same record means: an activity of the same type and subject, due (or
+// starting) at the same time, regarding the same record; a contact with the same e-mail address,
+// or without one, the same name at the same account. Only what the file has columns for is
+// compared; subjects and names are compared folded (case, accents and runs of spaces do not count).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -51,15 +57,22 @@ struct CsvRowPlan {
     std::size_t row = 0;            // spreadsheet row (header = 1)
     std::optional<AnyRecord> record;  // Activity or Contact when the row is valid
     std::vector<csv::Problem> problems;
+    // A valid row that is a duplicate: the id of the record already stored, or the spreadsheet
+    // row of the same record earlier in this file.
+    std::string duplicate_of_id;
+    std::size_t duplicate_of_row = 0;
+    bool duplicate() const { return !duplicate_of_id.empty() || duplicate_of_row != 0; }
 };
 
 struct CsvImportPlan {
     CsvImportKind kind = CsvImportKind::Activities;
     std::vector<CsvRowPlan> rows;
     std::vector<csv::Problem> mapping_problems;  // e.g. no column for Subject: nothing can be imported
-    std::size_t valid = 0;
+    std::size_t valid = 0;       // rows that give a record, duplicates included
     std::size_t refused = 0;
-    bool importable() const { return mapping_problems.empty() && valid > 0; }
+    std::size_t duplicates = 0;  // valid rows already stored or repeated in the file
+    std::size_t to_import(bool with_duplicates) const { return with_duplicates ? valid : valid - duplicates; }
+    bool importable(bool with_duplicates = false) const { return mapping_problems.empty() && to_import(with_duplicates) > 0; }
 };
 
 CsvImportPlan plan_csv_import(const Store& store, CsvImportKind kind, const csv::Table& table,
@@ -67,10 +80,12 @@ CsvImportPlan plan_csv_import(const Store& store, CsvImportKind kind, const csv:
 
 struct CsvImportReport {
     std::size_t imported = 0;
+    std::size_t skipped_duplicates = 0;
     std::vector<csv::Problem> refused;  // rows the store refused after all (it changed since the plan)
 };
-// Creates the plan's valid rows; `plan` should be fresh (planned against this store just now).
-CsvImportReport apply_csv_import(Store& store, const CsvImportPlan& plan, const Actor& actor);
+// Creates the plan's valid rows, the duplicates only `with_duplicates`; `plan` should be fresh
+// (planned against this store just now).
+CsvImportReport apply_csv_import(Store& store, const CsvImportPlan& plan, const Actor& actor, bool with_duplicates = false);
 
 // The refused rows as a CSV file: Row, Column, Problem (translated), then the row's own cells.
 std::string refused_rows_csv(const CsvImportPlan& plan, const csv::Table& table);

@@ -245,7 +245,14 @@ Activity occurrence_activity(const Activity& master, LocalDate date, const TimeZ
 }
 
 namespace {
-std::optional<LocalDate> shown_date(const Recurrence& r, const SeriesStart& s, LocalDate today) {
+// A task is done or not: its series shows the first occurrence nobody has completed or taken
+// out, overdue when that is before today, as Outlook's repeating tasks do (last Friday's
+// timesheet stays on the list until it is done or skipped). An appointment is over once its
+// time has passed: its series shows the next one.
+std::optional<LocalDate> shown_date(const Activity& a, const SeriesStart& s, LocalDate today) {
+    const Recurrence& r = *a.recurrence;
+    if (a.type != ActivityType::Appointment)
+        if (auto first_open = next_occurrence_date(r, s.date, s.date); first_open && *first_open < today) return first_open;
     auto date = next_occurrence_date(r, s.date, today);
     return date ? date : previous_occurrence_date(r, s.date, today);
 }
@@ -253,13 +260,13 @@ std::optional<LocalDate> shown_date(const Recurrence& r, const SeriesStart& s, L
 
 std::optional<LocalDate> shown_occurrence_date(const Activity& a, const TimeZone& zone, LocalDate today) {
     auto s = series_start(a, zone);
-    return s ? shown_date(*a.recurrence, *s, today) : std::nullopt;
+    return s ? shown_date(a, *s, today) : std::nullopt;
 }
 
 Due shown_due(const Activity& a, const TimeZone& zone, LocalDate today) {
     auto s = series_start(a, zone);
     if (!s) return effective_due(a);
-    auto date = shown_date(*a.recurrence, *s, today);
+    auto date = shown_date(a, *s, today);
     if (!date) return effective_due(a);
     Occurrence o = occurrence_at(*s, *date, zone);
     if (a.type != ActivityType::Appointment && a.due.kind == Due::Kind::Date) return Due::on_date(*date);

@@ -65,9 +65,10 @@ std::vector<Occurrence> expand_series(const Activity& master, const TimeZone& zo
 // occurrence, recurrence cleared. The starting point of an exception activity.
 Activity occurrence_activity(const Activity& master, LocalDate date, const TimeZone& zone);
 
-// The due a grid, kanban or timeline shows for a series: the next occurrence on or after
-// `today`, or the last one when the series has ended (so an ended series reads as past, not as
-// its first date). For a non-series, effective_due().
+// The due a grid, kanban or timeline shows for a series. A task series: its first occurrence not
+// completed or taken out (before `today` it is overdue). An appointment series: the next
+// occurrence on or after `today`. Either: the last one when the series has ended (so an ended
+// series reads as past, not as its first date). For a non-series, effective_due().
 Due shown_due(const Activity& a, const TimeZone& zone, LocalDate today);
 // The date of that occurrence: what "Mark complete" or "Open" on such a row acts on. nullopt for
 // a non-series, or a series with no occurrence left at all (every one taken out).

@@ -70,6 +70,7 @@ constexpr Shortcut kTable[] = {
 
     {I::DialogNextField, C::Dialog, k(Key::Tab), N_("Next field or button")},
     {I::DialogPreviousField, C::Dialog, shift(Key::Tab), N_("Previous field or button")},
+    {I::DialogSave, C::Dialog, ctrl(Key::S), N_("Save and keep the form open")},
     {I::DialogSaveClose, C::Dialog, ctrl(Key::Enter), N_("Save and close")},
     {I::DialogCancel, C::Dialog, k(Key::Escape), N_("Close without saving")},
 };

@@ -41,7 +41,7 @@ enum class ShortcutId : std::uint8_t {
     CardDown, CardUp, CardLaneLeft, CardLaneRight, CardMoveLeft, CardMoveRight, CardOpen, CardMarkComplete,
     UndoMove,
     CalendarNext, CalendarPrevious, CalendarToday,
-    DialogNextField, DialogPreviousField, DialogSaveClose, DialogCancel,
+    DialogNextField, DialogPreviousField, DialogSave, DialogSaveClose, DialogCancel,
 };
 
 struct Shortcut {

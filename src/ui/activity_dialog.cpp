@@ -778,10 +778,10 @@ bool draw_activity_form(App& app, UiState& ui, ActivityDialog& d, bool is_top) {
     ImGui::Separator();
     bool close = false;
     if (!read_only) {
-        bool submit = is_top && ImGui::IsKeyDown(ImGuiMod_Ctrl) && ImGui::IsKeyPressed(ImGuiKey_Enter);
-        if (ImGui::Button(ui::label("Save", "save").c_str())) save(app, d);
+        ui::FormKeys keys = ui::form_keys(is_top);
+        if (ImGui::Button(ui::label("Save", "save").c_str()) || keys.save) save(app, d);
         ImGui::SameLine();
-        if (ImGui::Button(ui::label("Save & Close", "save_close").c_str()) || submit) {
+        if (ImGui::Button(ui::label("Save & Close", "save_close").c_str()) || keys.save_close) {
             if (save(app, d)) close = true;
         }
         ImGui::SameLine();

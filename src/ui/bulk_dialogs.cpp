@@ -32,6 +32,37 @@ std::vector<StatusReason> reasons_for(const App& app, const StateChangeDialog& d
 }
 
 
+// The occurrence Mark complete acts on for the row of `id`: a live, open repeating activity's
+// shown occurrence; nullopt for anything else.
+std::optional<LocalDate> occurrence_to_complete(const App& app, const std::string& id) {
+    const Activity* a = app.store.activities().find_live(id);
+    return a && !is_read_only(*a) ? row_occurrence(app, *a) : std::nullopt;
+}
+
+// Mark complete on several rows, the repeating ones completing the occurrence their row shows
+// (each one undo step, as from its own row). The others change first, all or nothing; a series
+// that refuses after that (changed by a sync meanwhile) is reported, left as it was, and is all
+// that stays in `ids` for another try.
+Status complete_rows(App& app, UiState& ui, std::vector<std::string>& ids, StatusReason reason) {
+    std::vector<std::string> plain;
+    std::vector<std::pair<Activity, LocalDate>> occurrences;
+    for (const auto& id : ids) {
+        if (auto date = occurrence_to_complete(app, id)) occurrences.emplace_back(*app.store.activities().find(id), *date);
+        else plain.push_back(id);
+    }
+    Status st = plain.empty() ? Status{} : app.store.set_state(plain, ActivityState::Completed, reason, app.actor());
+    if (!st.ok()) return st;
+    ids.clear();
+    for (auto& [master, date] : occurrences) {
+        std::string id = master.meta.id;
+        auto r = complete_occurrence(app, ui, std::move(master), date, reason);
+        if (r.ok()) continue;
+        st.errors.insert(st.errors.end(), r.status.errors.begin(), r.status.errors.end());
+        ids.push_back(std::move(id));
+    }
+    return st;
+}
+
 void draw_state_change(App& app, UiState& ui) {
     StateChangeDialog& d = ui.state_change;
     const char* verb = d.target == ActivityState::Completed ? "Mark complete" : "Cancel activity";
@@ -55,17 +86,32 @@ void draw_state_change(App& app, UiState& ui) {
                 d.reason_index = static_cast<int>(i);
         ImGui::EndCombo();
     }
+    if (d.series > 0) {
+        ui::readable_text(count_phrase("%s of them repeats:", "%s of them repeat:", static_cast<long long>(d.series)));
+        if (ImGui::RadioButton(ui::label("Complete the occurrence each row shows; the series go on", "series_occurrences").c_str(),
+                               !d.whole_series))
+            d.whole_series = false;
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(!d.whole_series);
+        if (ImGui::RadioButton(ui::label("Complete the whole series; no more occurrences", "series_whole").c_str(), d.whole_series))
+            d.whole_series = true;
+        item_registry_note_role(A11yRole::Radio);
+        item_registry_note_checked(d.whole_series);
+    }
     ui::record_errors(d.errors);
     bool close = false;
     ImGui::BeginDisabled(reasons.empty());
     if (ImGui::Button(ui::label(verb, "confirm_state").c_str()) ||
         (!reasons.empty() && ImGui::IsKeyPressed(ImGuiKey_Enter) && !ImGui::IsAnyItemActive())) {
-        Status st = app.store.set_state(d.ids, d.target, reasons[static_cast<std::size_t>(d.reason_index)], app.actor());
+        const StatusReason reason = reasons[static_cast<std::size_t>(d.reason_index)];
+        const std::size_t count = d.ids.size();
+        Status st = d.series > 0 && !d.whole_series ? complete_rows(app, ui, d.ids, reason)
+                                                    : app.store.set_state(d.ids, d.target, reason, app.actor());
         if (st.ok()) {
             char msg[160];
             std::snprintf(msg, sizeof msg,
                           tr(d.target == ActivityState::Completed ? "%zu activities marked complete." : "%zu activities canceled."),
-                          d.ids.size());
+                          count);
             show_notice(ui, msg);
             ui.selected.clear();
             close = true;
@@ -154,17 +200,19 @@ void open_state_dialog(UiState& ui, std::vector<std::string> ids, ActivityState 
 }
 
 void open_state_change(App& app, UiState& ui, std::vector<std::string> ids, ActivityState target) {
-    // One repeating activity marked complete: the row shows its next occurrence, so ask whether
-    // that one is done or the whole series (completing the master ended the series unasked).
+    // One repeating activity marked complete: the row shows one occurrence, so ask whether that
+    // one is done or the whole series (completing the master ended the series unasked). Several:
+    // the dialog asks the same once for all the repeating ones among them.
     if (target == ActivityState::Completed && ids.size() == 1) {
-        if (const Activity* a = app.store.activities().find_live(ids.front()); a && !is_read_only(*a)) {
-            if (auto date = row_occurrence(app, *a)) {
-                ask_series(ui, SeriesPrompt::Action::Complete, a->meta.id, *date);
-                return;
-            }
+        if (auto date = occurrence_to_complete(app, ids.front())) {
+            ask_series(ui, SeriesPrompt::Action::Complete, ids.front(), *date);
+            return;
         }
     }
     open_state_dialog(ui, std::move(ids), target);
+    if (target != ActivityState::Completed || ui.state_change.ids.size() < 2) return;
+    for (const auto& id : ui.state_change.ids)
+        if (occurrence_to_complete(app, id)) ++ui.state_change.series;
 }
 
 void open_assign(App& app, UiState& ui, std::vector<std::string> ids) {

@@ -95,7 +95,9 @@ void draw_preview(const CsvImportDialog& d) {
         ImGui::TableSetColumnIndex(1);
         if (row.problems.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, ui::kMutedColour);
-            ImGui::TextUnformatted(tr("ready"));
+            if (!row.duplicate_of_id.empty()) ImGui::TextUnformatted(tr("already in your data"));
+            else if (row.duplicate_of_row) ImGui::TextUnformatted(tr_args("same as row %s", {std::to_string(row.duplicate_of_row)}).c_str());
+            else ImGui::TextUnformatted(tr("ready"));
             ImGui::PopStyleColor();
         }
         // One line each (the table scrolls sideways), listed for tests and screen readers.
@@ -141,8 +143,11 @@ void draw_refused_list(const CsvImportDialog& d) {
 void import_now(App& app, UiState& ui, CsvImportDialog& d) {
     // Planned again against the store as it is now (a sync may have changed it since the preview).
     replan(app, d);
-    const CsvImportReport report = apply_csv_import(app.store, d.plan, app.actor());
+    const CsvImportReport report = apply_csv_import(app.store, d.plan, app.actor(), d.import_duplicates);
     std::string message = count_phrase("Imported %s row.", "Imported %s rows.", static_cast<long long>(report.imported));
+    if (report.skipped_duplicates > 0)
+        message += " " + count_phrase("%s row already in your data was skipped.", "%s rows already in your data were skipped.",
+                                      static_cast<long long>(report.skipped_duplicates));
     const std::size_t refused = d.plan.refused + report.refused.size();
     if (refused > 0) message += " " + count_phrase("%s row refused.", "%s rows refused.", static_cast<long long>(refused));
     show_notice(ui, message, report.imported == 0);
@@ -214,14 +219,21 @@ void draw_csv_import_dialog(App& app, UiState& ui) {
     for (const auto& p : d.plan.mapping_problems) ui::readable_text(csv::describe(p), ui::kErrorColour);
     draw_preview(d);
     draw_refused_list(d);
-    const std::string counts = count_phrase("%s row will be imported", "%s rows will be imported", static_cast<long long>(d.plan.valid)) +
-                               ", " + count_phrase("%s row refused.", "%s rows refused.", static_cast<long long>(d.plan.refused));
+    const std::size_t imported = d.plan.to_import(d.import_duplicates);
+    std::string counts = count_phrase("%s row will be imported", "%s rows will be imported", static_cast<long long>(imported)) + ", ";
+    if (d.plan.duplicates > 0 && !d.import_duplicates)
+        counts += count_phrase("%s row already in your data skipped", "%s rows already in your data skipped",
+                               static_cast<long long>(d.plan.duplicates)) + ", ";
+    counts += count_phrase("%s row refused.", "%s rows refused.", static_cast<long long>(d.plan.refused));
     ui::readable_text(counts);
+    if (d.plan.duplicates > 0)
+        ImGui::Checkbox(ui::label("Import the rows already in your data as well (they would be there twice)", "csv_import_duplicates").c_str(),
+                        &d.import_duplicates);
     if (d.plan.refused > 0)
         ImGui::TextWrapped("%s", tr("Refused rows are not imported at all; the other rows are. Download the refused rows with "
                                     "their reasons, fix them and import that file again."));
     bool close = false;
-    ImGui::BeginDisabled(!d.plan.importable());
+    ImGui::BeginDisabled(!d.plan.importable(d.import_duplicates));
     if (ImGui::Button(ui::label("Import", "csv_import_confirm").c_str())) {
         import_now(app, ui, d);
         close = true;

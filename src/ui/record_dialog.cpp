@@ -269,10 +269,10 @@ bool draw_record_form(App& app, UiState& ui, RecordDialog& d, bool is_top) {
         ImGui::PopStyleColor();
     }
     ImGui::Separator();
-    bool submit = is_top && ImGui::IsKeyDown(ImGuiMod_Ctrl) && ImGui::IsKeyPressed(ImGuiKey_Enter);
-    if (ImGui::Button(ui::label("Save", "record_save").c_str())) save(app, d);
+    ui::FormKeys keys = ui::form_keys(is_top);
+    if (ImGui::Button(ui::label("Save", "record_save").c_str()) || keys.save) save(app, d);
     ImGui::SameLine();
-    if ((ImGui::Button(ui::label("Save & Close", "record_save_close").c_str()) || submit) && save(app, d)) close = true;
+    if ((ImGui::Button(ui::label("Save & Close", "record_save_close").c_str()) || keys.save_close) && save(app, d)) close = true;
     ImGui::SameLine();
     if (ImGui::Button(ui::label("Cancel", "record_cancel").c_str())) close = true;
     if (!d.is_new) {

@@ -129,6 +129,10 @@ struct StateChangeDialog {
     ActivityState target = ActivityState::Completed;
     int reason_index = 0;
     Status errors;
+    // Several marked complete, `series` of them repeating: each of those completes the occurrence
+    // its row shows and goes on, unless the user picks `whole_series` (which ends them).
+    std::size_t series = 0;
+    bool whole_series = false;
 };
 
 // "Complete & schedule next": the status reason to close with, then what to open next.
@@ -238,6 +242,7 @@ struct CsvImportDialog {
     csv::Table table;
     std::vector<CsvField> mapping;
     CsvImportPlan plan;
+    bool import_duplicates = false;  // "Import them anyway": rows already in the data too
     bool plan_stale = true;
     std::uint64_t planned_store_version = 0;
 };

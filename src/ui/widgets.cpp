@@ -103,6 +103,11 @@ bool field_error(const Status& status, const char* field) {
     return drew;
 }
 
+FormKeys form_keys(bool is_top) {
+    if (!is_top || !ImGui::IsKeyDown(ImGuiMod_Ctrl)) return {};
+    return {.save = ImGui::IsKeyPressed(ImGuiKey_S, false), .save_close = ImGui::IsKeyPressed(ImGuiKey_Enter)};
+}
+
 void record_errors(const Status& status) {
     for (const auto& e : status.errors) {
         if (!e.field.empty() && e.field != "state" && e.field != "reason") continue;
@@ -216,7 +221,10 @@ bool begin_modal(const char* popup_id, std::string title, bool& open) {
     if (!open) return false;
     title += popup_id;
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(700, 600));
+    // As tall as its content up to the window's height: a fixed cap (it was 600 px) hid the
+    // buttons of a long dialog (CSV import) below a scrollbar on screens that had the room.
+    const float max_height = std::max(300.0f, ImGui::GetMainViewport()->Size.y - 40.0f);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(700, max_height));
     bool keep = true;
     if (!ImGui::BeginPopupModal(title.c_str(), &keep, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
         open = false;

@@ -30,6 +30,15 @@ std::string listed_subject(const Activity& a);
 void mark_if_repeating(const Activity& a, ImVec2 text_at);  // a small coloured glyph, advances the cursor
 ImU32 type_colour(ActivityType type);
 
+// The form's keys, for the dialog on top only (`is_top`): Ctrl+S saves and keeps the form open,
+// Ctrl+Enter saves and closes (the shortcut table's DialogSave, DialogSaveClose). They work while
+// a text field is being edited, as in a mail client: the keys never type text.
+struct FormKeys {
+    bool save = false;
+    bool save_close = false;
+};
+FormKeys form_keys(bool is_top);
+
 // Red text under a field when `status` has an error for `field`. Returns true if it drew one.
 bool field_error(const Status& status, const char* field);
 // All errors of `status` that no field shows (field "" or unknown), as red lines.

@@ -1,7 +1,8 @@
 // CSV through the real page: a spreadsheet file picked in the file chooser is mapped (one column
 // chosen by hand in its combo), previewed with its refused row, imported, and its rows appear in
 // the grid; the grid's view is exported as a real download whose bytes start with the UTF-8 BOM,
-// carry the header and the Polish and Chinese subjects; contacts import the same way; a file in
+// carry the header and the Polish and Chinese subjects; the same file picked again finds its rows
+// already in the data and imports nothing unless asked; contacts import the same way; a file in
 // Windows-1250 is refused with a message that says so, and nothing changes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +71,21 @@ test('CSV: import with mapping and preview, see the rows, export the grid view, 
   assert.equal(lines.length, 4, 'header, two rows and the final CRLF');
   assert.ok(lines.includes(`Task,${polish},,2026-11-24,Open,Not Started,Normal,Anna Kowalska,Anna Kowalska`), text);
   assert.ok(lines.includes(`Phone Call,${chinese},,2026-11-25T10:00+01:00,Open,Open,Normal,Anna Kowalska,Anna Kowalska`), text);
+
+  // The same file again: both rows are in the data now, so nothing would be imported twice
+  // unless asked for; cancelled, nothing changes.
+  const imported = (await getTestState(page)).activities;
+  await pickCsv(page, 'Import activities from CSV...', file);
+  await chooseFromCombo(page, 'csv_map_0', 'Subject', { window: 'Import activities from CSV' });
+  await findItem(page, '0 rows will be imported, 2 rows already in your data skipped, 1 row refused.');
+  await screenshot(page, 'csv-import-duplicates');
+  await clickItem(page, 'Import the rows already in your data as well (they would be there twice)', { window: 'Import activities from CSV' });
+  await findItem(page, '2 rows will be imported, 1 row refused.');
+  await clickItem(page, 'Import the rows already in your data as well (they would be there twice)', { window: 'Import activities from CSV' });
+  await findItem(page, '0 rows will be imported, 2 rows already in your data skipped, 1 row refused.');
+  await clickItem(page, 'Cancel', { window: 'Import activities from CSV' });
+  await waitForItemGone(page, 'Import activities from CSV');
+  assert.equal((await getTestState(page)).activities, imported, 'nothing imported twice');
 
   // Contacts: English headers, an account resolved by name, one refused row.
   const contacts = path.join(dir, 'contacts.csv');

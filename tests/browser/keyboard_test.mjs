@@ -1,5 +1,6 @@
 // Keyboard only, from the welcome dialog on: no mouse clicks at all (the harness only moves the
-// mouse by a pixel to wake an idle page). Signs in, creates tasks with N T and Ctrl+Enter,
+// mouse by a pixel to wake an idle page). Signs in, creates tasks with N T and Ctrl+Enter
+// (and one with Ctrl+S, which keeps the form open),
 // marks one complete from the grid, opens the help overlay and reads a shortcut line in it,
 // moves a card on the kanban board with Shift+Right, steps the calendar with J / T, opens a
 // contact from its list with Tab and Enter, and goes to pages and back with G / V sequences. Every key goes through page.keyboard.press.
@@ -51,6 +52,21 @@ test('keyboard only: sign in, create, complete, help, kanban move, calendar, pag
   await newTaskByKeyboard(page, toComplete);
   await newTaskByKeyboard(page, toMove);
   assert.equal((await getTestState(page)).activities, before.activities + 2);
+
+  // Ctrl+S while typing the subject: saved, the form stays open (now named by the saved
+  // subject) and no "s" was typed; Escape leaves the field, a second one closes the form
+  const keptOpen = `Keyboard save ${stamp}`;
+  await pressKey(page, 'n');
+  await pressKey(page, 't');
+  await findItem(page, 'subject', { window: 'New Task' });
+  await typeText(page, keptOpen);
+  await pressKey(page, 'Control+s');
+  const field = await findItem(page, 'subject', { window: `Task: ${keptOpen}` });
+  assert.equal(field.value, keptOpen, 'the subject as typed, without an s from the shortcut');
+  assert.equal((await saved(page)).activities, before.activities + 3);
+  await pressKey(page, 'Escape');
+  await pressKey(page, 'Escape');
+  await waitForItemGone(page, 'subject', { window: `Task: ${keptOpen}` });
 
   // the grid: find the task, move to its row, mark it complete through the status reason dialog
   await searchActivities(page, toComplete);

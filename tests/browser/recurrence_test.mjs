@@ -2,11 +2,16 @@
 // the form shows on Mondays and Wednesdays in the week and month views; one occurrence dragged
 // to Thursday with "This occurrence" moves only it; that occurrence gets its own subject; a
 // series edit renames every other occurrence (the split-off one keeps the subject it changed on
-// its own, and its day); after a reload everything is where it was.
+// its own, and its day); after a reload everything is where it was. A daily task series that
+// started two days ago is overdue until its first occurrence is done; marked complete together
+// with a one-off task from the grid, it completes that occurrence and goes on (still overdue,
+// yesterday's is not done), where completing it used to end the whole series.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, listItems, screenshot } from './harness.mjs';
-import { useBrowserAndServer, waitForState, saved, signIn, dragOnCanvas as drag, inside } from './app_actions.mjs';
+import { openApp, clickItem, findItem, typeText, pressKey, waitForItemGone, listItems, screenshot, getTestState } from './harness.mjs';
+import {
+  useBrowserAndServer, waitForState, saved, signIn, dragOnCanvas as drag, inside, localToday, createTask, chooseFromCombo,
+} from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
 
@@ -123,5 +128,61 @@ test('a weekly series: made in the form, shown every week, one occurrence moved,
   await waitForDays(page, renamed, [1], 'Monday after reload');
   await waitForDays(page, own, [4], 'Thursday after reload');
   assert.deepEqual(await daysWith(page, subject), [], 'no occurrence keeps the old subject');
+  await context.close();
+});
+
+test('a task series is overdue from its first open occurrence; marked complete with another row, it completes that one and goes on', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, timezoneId: 'Europe/Warsaw' });
+  const page = await openApp(context, suite.server.url);
+  await signIn(page, 'Anna Kowalska');
+  const stamp = Date.now();
+  const series = `Daily report ${stamp}`;
+  const oneOff = `One-off ${stamp}`;
+  const today = await localToday(page);
+  const twoDaysAgo = new Date(Date.parse(`${today}T12:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10);
+  await clickItem(page, '+ New activity');
+  await clickItem(page, 'Task', { window: 'Popup_' });
+  await findItem(page, 'subject', { window: 'New Task' });
+  await typeText(page, series);
+  await clickItem(page, 'due_date', { window: 'New Task' });
+  await typeText(page, twoDaysAgo);
+  await clickItem(page, 'repeat', { window: 'New Task' });
+  await clickItem(page, 'Daily', { window: 'Combo_' });
+  await clickItem(page, 'Save & Close', { window: 'New Task' });
+  await waitForItemGone(page, 'Save & Close');
+  await createTask(page, oneOff, today);
+  await saved(page);
+  const before = (await getTestState(page)).activities;
+
+  // the grid, searched for the two; Overdue leaves the series (its first day is not done)
+  await pressKey(page, '/');
+  await pressKey(page, 'Control+a');
+  await typeText(page, String(stamp));
+  await pressKey(page, 'Enter');
+  await waitForState(page, (s) => s.gridRows === 2, 'both tasks in the grid');
+  await chooseFromCombo(page, 'due_filter', 'Overdue');
+  await waitForState(page, (s) => s.gridRows === 1, 'only the series is overdue');
+  await findItem(page, series, { exact: false });  // the row's label starts with the repeat mark's room
+  await chooseFromCombo(page, 'due_filter', 'Any due date');
+  await waitForState(page, (s) => s.gridRows === 2, 'both tasks again');
+
+  // both selected, Mark complete: the dialog asks once what the repeating one completes
+  await clickItem(page, series, { exact: false });
+  await pressKey(page, 'Control+a');
+  await pressKey(page, 'm');
+  await findItem(page, '2 activities selected.', { window: 'Mark complete' });
+  await findItem(page, '1 of them repeats:', { window: 'Mark complete' });
+  const occurrences = await findItem(page, 'Complete the occurrence each row shows; the series go on', { window: 'Mark complete' });
+  assert.equal(occurrences.checked, true, 'the occurrence is the default');
+  await screenshot(page, 'bulk-complete-with-series');
+  await clickItem(page, 'Mark complete', { window: 'Mark complete' });
+  await waitForItemGone(page, '1 of them repeats:');
+  const after = await saved(page);
+  assert.equal(after.activities, before + 1, 'the completed occurrence is an activity of its own');
+  // the one-off left the open rows; the series is still open, and still overdue (yesterday)
+  await waitForState(page, (s) => s.gridRows === 1, 'the series still open');
+  await findItem(page, series, { exact: false });  // the row's label starts with the repeat mark's room
+  await chooseFromCombo(page, 'due_filter', 'Overdue');
+  await waitForState(page, (s) => s.gridRows === 1, "the series overdue with yesterday's occurrence");
   await context.close();
 });
