@@ -215,13 +215,19 @@ TEST_CASE("recurrence_expand: occurrence_activity moves the start and keeps the 
     CHECK(*next.scheduled_end - *next.scheduled_start == 90 * 60'000);
 }
 
-TEST_CASE("recurrence_expand: a task series shows its first occurrence not done, overdue once it is past") {
-    TimeZone z = warsaw();
+// "Timesheet", a task due Fridays at 16:00 from 1 January 2027.
+static Activity timesheet_task(const TimeZone& z, std::string_view rrule) {
     Activity task;
     task.type = ActivityType::Task;
     task.subject = "Timesheet";
     task.due = Due::at(z.from_local({D(2027, 1, 1), {16, 0, 0}}));
-    task.recurrence = rule("FREQ=WEEKLY;BYDAY=FR");
+    task.recurrence = rule(rrule);
+    return task;
+}
+
+TEST_CASE("recurrence_expand: a task series shows its first occurrence not done, overdue once it is past") {
+    TimeZone z = warsaw();
+    Activity task = timesheet_task(z, "FREQ=WEEKLY;BYDAY=FR");
     // Nothing done yet: in March the row still shows 1 January (overdue), and Mark complete on
     // it acts on that occurrence.
     CHECK(shown_occurrence_date(task, z, D(2027, 3, 3)) == D(2027, 1, 1));
@@ -262,11 +268,7 @@ TEST_CASE("recurrence_expand: an appointment series shows its next occurrence on
 
 TEST_CASE("recurrence_expand: a series before it starts, a one-off, and a series with nothing left") {
     TimeZone z = warsaw();
-    Activity task;
-    task.type = ActivityType::Task;
-    task.subject = "Timesheet";
-    task.due = Due::at(z.from_local({D(2027, 1, 1), {16, 0, 0}}));
-    task.recurrence = rule("FREQ=WEEKLY;BYDAY=FR;COUNT=3");
+    Activity task = timesheet_task(z, "FREQ=WEEKLY;BYDAY=FR;COUNT=3");
     CHECK(shown_due(task, z, D(2026, 6, 1)) == task.due);
     Activity one_off = task;
     one_off.recurrence.reset();
