@@ -328,7 +328,7 @@ mergeInto(LibraryManager.library, {
   // ---- IndexedDB -------------------------------------------------------------------------------
   // Object stores: 'chunks' (key: chunk number, value: ArrayBuffer of encoded records), 'log'
   // (key: sequence number, value: ArrayBuffer of one save), 'blobs' (attachment bytes) and
-  // 'quarantine' (bytes that could not be read, kept for the user: never deleted by the app).
+  // 'quarantine' (bytes that could not be read, kept for the user: deleted only when the user discards them in Settings).
   // See src/core/persistence.hpp.
   $CRM_DB__deps: ['$CRM'],
   $CRM_DB: {
@@ -494,6 +494,12 @@ mergeInto(LibraryManager.library, {
     } catch (e) {}
   },
 
+  // Discarding the unreadable values: the next snapshot's own transaction empties the quarantine
+  // store (crm_js_storage_commit_snapshot), so they go together with the chunks and log entries
+  // they were found in.
+  crm_js_storage_discard_quarantine_with_next_snapshot__deps: ['$CRM'],
+  crm_js_storage_discard_quarantine_with_next_snapshot: function () { CRM.discardQuarantine = true; },
+
   // Log keys are assigned here, inside the write transaction: one past the highest key in the
   // log. Readwrite transactions on 'log' run one at a time across tabs, so keys are unique and
   // ascend in commit order (src/core/persistence.hpp). Other tabs hear of the new key by message.
@@ -550,6 +556,7 @@ mergeInto(LibraryManager.library, {
     if (!CRM.db) { done(false, new Error('storage is not open')); return; }
     var run = function (finished) {
       var refused = false, failure = null;
+      var discarding = !!CRM.discardQuarantine;
       try {
         // 'quarantine' only orders this after the quarantine writes queued before it.
         var tx = CRM.db.transaction(['chunks', 'log', 'quarantine'], 'readwrite', { durability: 'strict' });
@@ -568,6 +575,7 @@ mergeInto(LibraryManager.library, {
             var store = tx.objectStore('chunks');
             store.clear();
             for (var c = 0; c < chunks.length; c++) store.put(chunks[c], c);
+            if (discarding) tx.objectStore('quarantine').clear();
             if (firstKept !== null) { log.delete(IDBKeyRange.upperBound(firstKept, true)); return; }
             var last = keys.length ? keys[keys.length - 1] : 0;
             if (last >= 1) log.delete(IDBKeyRange.upperBound(last));
@@ -575,7 +583,7 @@ mergeInto(LibraryManager.library, {
             log.put(new ArrayBuffer(0), marker);
           } catch (err) { failure = err; tx.abort(); }
         };
-        tx.oncomplete = function () { finished(); done(true); };
+        tx.oncomplete = function () { if (discarding) CRM.discardQuarantine = false; finished(); done(true); };
         tx.onabort = function () { finished(); done(refused ? 2 : false, failure || tx.error); };
       } catch (e) { finished(); done(false, e); }
     };

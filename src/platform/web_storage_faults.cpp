@@ -1,6 +1,6 @@
 // What happens when storage misbehaves under the running app, and the hooks that check it:
 // unreadable stored values (kept in the 'quarantine' object store, listed in Settings, offered
-// as a download), the database blocked by an older version in another tab, the database cleared
+// as a download, discarded when the user says so), the database blocked by an older version in another tab, the database cleared
 // or deleted while the app runs (everything in memory is written again as a full snapshot), and
 // the integrity check of what is stored (window.crmCheckStoredData, see web/crm_platform.js).
 // Test builds also get two small hooks for the crash test: an edit through the store's commands
@@ -21,6 +21,7 @@
 
 extern "C" {
 void crm_js_storage_quarantine(const char* key, const char* where, const char* error, const char* bytes, int len);
+void crm_js_storage_discard_quarantine_with_next_snapshot();
 void crm_js_download_bytes(const char* bytes, int len, const char* name, const char* type);
 }
 
@@ -57,6 +58,17 @@ void settle_quarantine(WebApp& w) {
         std::string text = export_quarantine(w.app.load_report.quarantined, w.app.now());
         std::string name = "activities-unreadable-" + format_iso_date(w.app.zone.local_date(w.app.now())) + ".json";
         crm_js_download_bytes(text.data(), static_cast<int>(text.size()), name.c_str(), "application/json");
+    };
+    // The quarantine store is emptied inside the transaction of a snapshot written now, which
+    // replaces every chunk and drops the log it covers, where the damage was found: both or
+    // neither. A snapshot that fails leaves both, and the next start lists the records again.
+    w.app.discard_quarantine = [&w] {
+        if (!w.app.persistence) return;
+        crm_js_storage_discard_quarantine_with_next_snapshot();
+        w.app.persistence->flush(w.app.store, w.app.now());
+        w.app.persistence->write_snapshot(w.app.store);
+        w.app.load_report.quarantined.clear();
+        w.app.load_report.errors.clear();
     };
 }
 

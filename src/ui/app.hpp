@@ -38,6 +38,9 @@ struct App {
     std::function<void()> on_clear_data;  // platform: rewrite storage after "clear demo data"
     // platform: downloads the unreadable stored bytes (load_report.quarantined) as a file
     std::function<void()> download_quarantine;
+    // platform: deletes them for good (with the next snapshot, which also replaces where they
+    // were found) and empties load_report
+    std::function<void()> discard_quarantine;
 
     // Attachments: the bytes live in the browser (IndexedDB `blobs`); the platform provides
     // these (they are empty in native tests, and the UI then offers no file actions).

@@ -111,6 +111,27 @@ void draw_teams(App& app, UiState& ui) {
     }
 }
 
+// Once the user has what they need of the unreadable records (or nobody does), they can go: the
+// list in Settings and at every start would otherwise stay for good.
+void draw_discard_quarantine(App& app, UiState& ui) {
+    if (app.load_report.quarantined.empty() || !app.discard_quarantine) return;
+    ImGui::SameLine();
+    if (!ui.confirm_discard_quarantine) {
+        if (ImGui::Button(ui::label("Discard the unreadable records...", "discard_quarantine").c_str())) ui.confirm_discard_quarantine = true;
+        return;
+    }
+    ImGui::NewLine();
+    ImGui::TextWrapped("%s", tr("Delete the unreadable records from this browser for good? Download them first if anyone may "
+                                "need to look at them. The readable data is not touched."));
+    if (ImGui::Button(ui::label("Discard them", "confirm_discard_quarantine").c_str())) {
+        app.discard_quarantine();
+        ui.confirm_discard_quarantine = false;
+        show_notice(ui, tr("The unreadable records were discarded."));
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(ui::label("Keep them", "keep_quarantine").c_str())) ui.confirm_discard_quarantine = false;
+}
+
 void draw_data(App& app, UiState& ui) {
     ImGui::SeparatorText(tr("Data"));
     ImGui::TextUnformatted(count_phrase("%s activity stored in this browser (IndexedDB).",
@@ -126,6 +147,7 @@ void draw_data(App& app, UiState& ui) {
         if (!app.load_report.quarantined.empty() && app.download_quarantine &&
             ImGui::Button(ui::label("Download the unreadable records", "download_quarantine").c_str()))
             app.download_quarantine();
+        draw_discard_quarantine(app, ui);
     }
     if (!ui.confirm_clear_data) {
         if (ImGui::Button(ui::label("Clear demo data...", "clear_data").c_str())) ui.confirm_clear_data = true;

@@ -312,6 +312,7 @@ struct UiState {
     std::string new_user_name, new_user_email;
     Status profile_errors;
     bool confirm_clear_data = false;
+    bool confirm_discard_quarantine = false;
     std::string new_team_name;
     // record lists
     RecordListQuery list_query;

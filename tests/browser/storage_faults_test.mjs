@@ -1,14 +1,15 @@
 // Storage faults in a real browser, each with a message that says what happened, what still
 // works and what to do: a full disk (the browser's QuotaExceededError from put), the database
 // blocked by an older version held open in another page, damaged stored values (garbage in a log
-// entry, a chunk that is not bytes) kept in quarantine and offered as a download, and the site's
-// storage cleared or the database deleted while the app runs (re-created and written again).
+// entry, a chunk that is not bytes) kept in quarantine, offered as a download and discarded when
+// the user says so, and the site's storage cleared or the database deleted while the app runs
+// (re-created and written again).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { callHook, launchPersistent, openApp, clickItem, findItem, getTestState, screenshot } from './harness.mjs';
+import { callHook, launchPersistent, openApp, clickItem, findItem, getTestState, screenshot, waitForItemGone } from './harness.mjs';
 import { useBrowserAndServer, waitForState, saved, localToday, signIn, createTask, exportFile } from './app_actions.mjs';
 
 const suite = useBrowserAndServer();
@@ -100,7 +101,15 @@ test('blocked by an older version held open in another page: the app says so and
   await context.close();
 });
 
-test('damaged stored values are quarantined and reported with where they were; the rest loads and stays editable', async () => {
+const quarantineCount = (page) => page.evaluate(() => new Promise((resolve) => {
+  const req = indexedDB.open('damaged');
+  req.onsuccess = () => {
+    const r = req.result.transaction('quarantine').objectStore('quarantine').count();
+    r.onsuccess = () => { req.result.close(); resolve(r.result); };
+  };
+}));
+
+test('damaged stored values are quarantined and reported with where they were; the rest loads and stays editable; the user can discard them', async () => {
   const context = await suite.browser.newContext({ viewport: { width: 1400, height: 850 }, acceptDownloads: true });
   let page = await openApp(context, suite.server.url, { query: { db: 'damaged' } });
   await signIn(page, 'Emma Fischer');
@@ -167,6 +176,26 @@ test('damaged stored values are quarantined and reported with where they were; t
   state = await waitForState(page, (s) => s.ready, 'ready after a second reload');
   assert.equal(state.storage.unreadable, 2);
   assert.ok(await lookUp(page, 'Edited after the damage'));
+
+  // Discarded on the user's word (after a confirmation): gone from Settings, from the
+  // quarantine store and from where they were found, for good; the readable data stays.
+  await clickItem(page, 'Settings');
+  await clickItem(page, 'Discard the unreadable records...');
+  await clickItem(page, 'Keep them');
+  await findItem(page, 'Download the unreadable records');
+  await clickItem(page, 'Discard the unreadable records...');
+  await findItem(page, 'Discard them');
+  await screenshot(page, 'storage-quarantine-discard');
+  await clickItem(page, 'Discard them');
+  await waitForItemGone(page, 'Download the unreadable records');
+  await saved(page);
+  await page.reload();
+  state = await waitForState(page, (s) => s.ready, 'ready after the discard');
+  assert.equal(state.storage.unreadable, 0, 'nothing unreadable is found or listed any more');
+  assert.equal(await quarantineCount(page), 0, 'the quarantine store is empty');
+  assert.ok(await lookUp(page, 'Stays readable'));
+  assert.ok(await lookUp(page, 'Edited after the damage'));
+  assert.equal((await page.evaluate(() => window.crmCheckStoredData())).ok, true, 'the stored data passes the integrity check');
   await context.close();
 });
 
