@@ -117,13 +117,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(row.record.has_value() == row.problems.empty(), "a row both valid and refused, or neither");
         for (const auto& p : row.problems) check_problem(p, "row");
     }
+    std::size_t duplicates = 0;
+    for (const auto& row : plan.rows) {
+        FUZZ_CHECK(!row.duplicate() || row.record.has_value(), "a refused row marked a duplicate");
+        FUZZ_CHECK(row.duplicate_of_row < row.row, "a row marked the same as itself or a later row");
+        duplicates += row.duplicate() ? 1 : 0;
+    }
+    FUZZ_CHECK(duplicates == plan.duplicates && plan.duplicates <= plan.valid, "the duplicate count does not add up");
+    const bool importable = plan.mapping_problems.empty();
+    // Without the duplicates (the default): the new rows only ...
     Store copy = base;
     const std::size_t activities = copy.activities().size(), contacts = copy.contacts().size();
     const auto report = apply_csv_import(copy, plan, Actor{user, kFuzzNow});
-    const std::size_t expected = plan.mapping_problems.empty() ? plan.valid : 0;
+    const std::size_t expected = importable ? plan.valid - plan.duplicates : 0;
     FUZZ_CHECK(report.refused.empty(), "the store refused a row the plan accepted: " +
                                            (report.refused.empty() ? std::string() : csv::describe(report.refused.front())));
-    FUZZ_CHECK(report.imported == expected, "imported another number of rows than the plan's valid ones");
+    FUZZ_CHECK(report.imported == expected, "imported another number of rows than the plan's new ones");
+    FUZZ_CHECK(report.skipped_duplicates == (importable ? plan.duplicates : 0), "skipped another number of rows than the duplicates");
     FUZZ_CHECK(copy.activities().size() + copy.contacts().size() == activities + contacts + expected, "the store grew by another count");
+    // ... and the same file planned again finds every valid row already there: importing twice adds nothing.
+    if (importable) {
+        const auto again = plan_csv_import(copy, kind, table, mapping, ctx);
+        FUZZ_CHECK(again.valid == plan.valid, "a row valid the first time is not the second time");
+        FUZZ_CHECK(again.duplicates == again.valid, "the same file imported again would add rows");
+    }
+    // With them: every valid row.
+    Store all = base;
+    const auto with_duplicates = apply_csv_import(all, plan, Actor{user, kFuzzNow}, true);
+    FUZZ_CHECK(with_duplicates.imported == (importable ? plan.valid : 0), "with the duplicates, another number of rows imported");
     return 0;
 }
