@@ -500,8 +500,6 @@ Contact contact_from_row(const RowReader& r, const NameIndex& names, const CsvIm
     return c;
 }
 
-}  // namespace
-
 // The duplicate rule of the header comment as one string per record: equal strings, same
 // record. Only what the file has a column for is compared: a file without a Regarding column
 // matches a stored activity whatever it regards, one without dates whatever its date.
@@ -557,6 +555,8 @@ void mark_duplicates(const Store& store, std::span<const CsvField> mapping, CsvI
         if (row.duplicate()) ++plan.duplicates;
     }
 }
+
+}  // namespace
 
 CsvImportPlan plan_csv_import(const Store& store, CsvImportKind kind, const csv::Table& table, std::span<const CsvField> mapping,
                               const CsvImportContext& ctx) {
