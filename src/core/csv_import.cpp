@@ -323,13 +323,6 @@ std::optional<Enum> match_enum(std::string_view cell, const Enum (&values)[N], c
 
 constexpr Priority kPriorities[] = {Priority::Low, Priority::Normal, Priority::High};
 constexpr Direction kDirections[] = {Direction::Outgoing, Direction::Incoming};
-constexpr StatusReason kReasons[] = {
-    StatusReason::NotStarted, StatusReason::InProgress, StatusReason::WaitingOnSomeoneElse, StatusReason::Deferred,
-    StatusReason::Completed,  StatusReason::Canceled,   StatusReason::Open,     StatusReason::Made,
-    StatusReason::Received,   StatusReason::Draft,      StatusReason::Failed,   StatusReason::Sent,
-    StatusReason::PendingSend, StatusReason::Free,      StatusReason::Tentative, StatusReason::Busy,
-    StatusReason::OutOfOffice, StatusReason::NoteActive,
-};
 
 std::optional<OwnerRef> resolve_owner(const RowReader& r, const NameIndex& names, const std::string& cell) {
     auto it = names.owners.find(folded_trimmed(cell));
