@@ -1,8 +1,8 @@
 // What happens when storage misbehaves under the running app, and the hooks that check it:
 // unreadable stored values (kept in the 'quarantine' object store, listed in Settings, offered
-// as a download, discarded when the user says so), the database blocked by an older version in another tab, the database cleared
-// or deleted while the app runs (everything in memory is written again as a full snapshot), and
-// the integrity check of what is stored (window.crmCheckStoredData, see web/crm_platform.js).
+// as a download, discarded when the user says so), the database blocked by an older version in
+// another tab, the database cleared or deleted while the app runs (everything in memory is
+// written again as a full snapshot), and the integrity check of what is stored (window.crmCheckStoredData, see web/crm_platform.js).
 // Test builds also get two small hooks for the crash test: an edit through the store's commands
 // (the same path the dialogs use: command, change queue, Persistence, IndexedDB) and a lookup.
 #include <emscripten.h>
